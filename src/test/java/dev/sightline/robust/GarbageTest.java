@@ -69,9 +69,15 @@ class GarbageTest {
                         sendValid(wire, i, validDistinctId, validSent, failures);
                     }
                     Garbage.Request request = garbage.request(i);
+                    // Jetty refuses an overlong request line and drops the connection without saying
+                    // so; BadInputTest.overlongUriIsRefusedCleanly pins that down, so such requests
+                    // get a connection of their own here and cannot fail the next request.
                     try {
-                        Wire.Response response = wire.send(request.method(), request.pathAndQuery(),
-                                request.contentType(), request.contentEncoding(), request.body());
+                        Wire.Response response = request.pathAndQuery().length() > 4096
+                                ? wire.sendAlone(request.method(), request.pathAndQuery(),
+                                        request.contentType(), request.contentEncoding(), request.body())
+                                : wire.send(request.method(), request.pathAndQuery(),
+                                        request.contentType(), request.contentEncoding(), request.body());
                         garbageOutcomes.add(new Outcome(request, response.status(), response.body()));
                     } catch (IOException e) {
                         failures.add("garbage #" + i + " got no answer (" + e + "): " + request.describe());
@@ -90,7 +96,8 @@ class GarbageTest {
             boolean acceptable = (o.status() >= 400 && o.status() < 500) || o.status() == 200 || o.status() == 204;
             if (!acceptable) {
                 wrong.add(o.status() + " " + Wire.abbreviate(o.body()) + " for " + o.request().describe());
-            } else if (o.status() >= 400 && !isErrorBody(o.body())) {
+            } else if (o.status() >= 400 && o.status() != 414 && o.status() != 431 && !isErrorBody(o.body())) {
+                // 414/431 come from Jetty before routing; their body is checked in BadInputTest
                 wrong.add("error body is not {type, code, detail}: " + o.status() + " " + Wire.abbreviate(o.body())
                         + " for " + o.request().describe());
             }

@@ -64,6 +64,20 @@ final class Wire {
     /** One request; {@code contentType} and {@code contentEncoding} may be null to leave the header out. */
     Response send(String method, String pathAndQuery, String contentType, String contentEncoding, byte[] body)
             throws IOException, InterruptedException {
+        return send(http, method, pathAndQuery, contentType, contentEncoding, body);
+    }
+
+    /** Like {@link #send} but on a connection of its own, closed afterwards. */
+    Response sendAlone(String method, String pathAndQuery, String contentType, String contentEncoding, byte[] body)
+            throws IOException, InterruptedException {
+        try (HttpClient alone = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            return send(alone, method, pathAndQuery, contentType, contentEncoding, body);
+        }
+    }
+
+    private Response send(HttpClient http, String method, String pathAndQuery, String contentType,
+                          String contentEncoding, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(Duration.ofSeconds(60));
         if (contentType != null) request.header("Content-Type", contentType);
