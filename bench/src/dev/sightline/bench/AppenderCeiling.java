@@ -28,7 +28,7 @@ final class AppenderCeiling {
     record Shape(String createSql, List<String> columns, List<String> types, List<Boolean> nullable) {
 
         static Shape of(Path serverDatabase) throws Exception {
-            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + serverDatabase.toAbsolutePath() + "?access_mode=read_only");
+            try (Connection c = IngestBench.readOnly(serverDatabase);
                  Statement s = c.createStatement()) {
                 String sql;
                 try (ResultSet rs = s.executeQuery("SELECT sql FROM duckdb_tables() WHERE table_name = 'events'")) {

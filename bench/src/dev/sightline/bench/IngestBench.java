@@ -256,12 +256,19 @@ public final class IngestBench {
 
     /** {count, distinct uuids} of the server's events table, read after the server has exited. */
     private static long[] countEvents(Path database) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath() + "?access_mode=read_only");
+        try (Connection c = IngestBench.readOnly(database);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT uuid) FROM events")) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
         }
+    }
+
+    /** The server's database file, opened read-only after the server has exited. */
+    static Connection readOnly(Path database) throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("duckdb.read_only", "true");
+        return DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), props);
     }
 
     private static Duration cpu(long pid) {

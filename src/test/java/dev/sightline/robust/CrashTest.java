@@ -124,6 +124,8 @@ class CrashTest {
     private static void assertDurable(Ledger ledger, Map<String, Integer> stored) {
         Set<String> acked = ledger.ackedUuids();
         Set<String> unanswered = ledger.unansweredUuids();
+        System.out.printf("crash test: %d events acknowledged, %d without answer, %d stored%n",
+                acked.size(), unanswered.size(), stored.size());
         assertThat(acked).as("acknowledged events").isNotEmpty();
 
         List<String> lost = acked.stream().filter(u -> !stored.containsKey(u)).toList();
