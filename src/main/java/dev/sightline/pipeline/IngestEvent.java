@@ -19,6 +19,7 @@ public final class IngestEvent {
     private String personProperties = "{}";
     private Optional<String> personMode = Optional.empty();
     private Optional<String> dropReason = Optional.empty();
+    private java.util.List<String> groups = dev.sightline.store.EventRecord.NO_GROUPS;
 
     IngestEvent(long projectId, CapturedEvent captured, Instant capturedAt, RequestFacts request) {
         this.projectId = projectId;
@@ -39,6 +40,12 @@ public final class IngestEvent {
     public String personProperties() { return personProperties; }
     public Optional<String> personMode() { return personMode; }
     public Optional<String> dropReason() { return dropReason; }
+    public java.util.List<String> groups() { return groups; }
+
+    /** Group keys by group type index 0–4 ("" where none), from the event's {@code $groups}. */
+    public void stampGroups(java.util.List<String> groupKeys) {
+        this.groups = java.util.List.copyOf(groupKeys);
+    }
 
     public void stampPerson(UUID personId, String personPropertiesJson, String personMode) {
         this.personId = Optional.of(personId);

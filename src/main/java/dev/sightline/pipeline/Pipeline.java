@@ -194,7 +194,7 @@ public final class Pipeline implements AutoCloseable {
         Optional<String> session = Optional.ofNullable(e.properties().get("$session_id"))
                 .filter(n -> n.isTextual() && !n.asText().isEmpty()).map(n -> n.asText());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
-                properties, e.personId(), e.personProperties(), e.personMode(), session);
+                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */

@@ -51,6 +51,10 @@ public final class DuckDbEvents implements EventSink, EventStore {
                     a.append(e.personProperties());
                     if (e.personMode().isPresent()) a.append(e.personMode().get()); else a.appendNull();
                     if (e.sessionId().isPresent()) a.append(e.sessionId().get()); else a.appendNull();
+                    for (int g = 0; g < 5; g++) {
+                        String key = g < e.groups().size() ? e.groups().get(g) : "";
+                        if (key.isEmpty()) a.appendNull(); else a.append(key);
+                    }
                     a.endRow();
                 }
                 a.flush();
