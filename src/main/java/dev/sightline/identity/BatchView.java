@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -46,9 +47,12 @@ final class BatchView {
         return own != null ? Optional.of(own) : committed.person(projectId, uuid);
     }
 
-    /** Every distinct id of a person, including those this batch moved to it, in a stable order. */
+    /**
+     * Every distinct id of a person, including those this batch moved to it, sorted by id so the merge
+     * history does not depend on how events were cut into batches.
+     */
     List<DistinctIdMapping> mappingsOf(Person person) {
-        Map<String, DistinctIdMapping> byId = new LinkedHashMap<>();
+        Map<String, DistinctIdMapping> byId = new TreeMap<>();
         for (DistinctIdMapping stored : committed.mappingsOf(person.projectId(), person.uuid())) {
             DistinctIdMapping current = mappings.getOrDefault(stored.key(), stored);
             if (current.personUuid().equals(person.uuid())) {
