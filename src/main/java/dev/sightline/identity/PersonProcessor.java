@@ -22,8 +22,9 @@ import java.util.UUID;
  * Events of a batch are handled in order, each seeing the person changes of those before it, so a
  * batch gives the same result as the same events one by one. The processor keeps committed state
  * in memory; that is why it must hear whether a batch was committed before it takes the next one.
- * Not thread-safe: one processor per pipeline worker, and a given (project, distinct id) must always
- * go to the same worker.
+ * Not thread-safe. Its memory of committed state assumes it is the only writer of persons for its
+ * projects: a merge touches two distinct ids, so partitioning one project's events by distinct id
+ * across several processors would need a shared store with locks instead of this cache.
  */
 public final class PersonProcessor {
     /** Default number of distinct ids and persons kept in memory. */
