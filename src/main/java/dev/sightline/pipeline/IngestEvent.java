@@ -15,6 +15,7 @@ public final class IngestEvent {
     private final CapturedEvent captured;
     private final Instant capturedAt;
     private final RequestFacts request;
+    private ObjectNode properties;
     private Optional<UUID> personId = Optional.empty();
     private String personProperties = "{}";
     private Optional<String> personMode = Optional.empty();
@@ -26,6 +27,7 @@ public final class IngestEvent {
         this.captured = captured;
         this.capturedAt = capturedAt;
         this.request = request;
+        this.properties = captured.properties();
     }
 
     public long projectId() { return projectId; }
@@ -34,7 +36,12 @@ public final class IngestEvent {
     public String distinctId() { return captured.distinctId(); }
     public Instant timestamp() { return captured.timestamp(); }
     public Instant capturedAt() { return capturedAt; }
-    public ObjectNode properties() { return captured.properties(); }
+    public ObjectNode properties() { return properties; }
+
+    /** Identity hands back the properties to store (auto person properties lifted, $set removed when personless). */
+    public void replaceProperties(ObjectNode properties) {
+        this.properties = properties;
+    }
     public RequestFacts request() { return request; }
     public Optional<UUID> personId() { return personId; }
     public String personProperties() { return personProperties; }

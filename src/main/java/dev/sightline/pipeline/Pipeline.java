@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonProcessor;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.Counter;
@@ -36,6 +38,7 @@ public final class Pipeline implements AutoCloseable {
 
     private final EventSink sink;
     private final List<Stage> stages;
+    private final IdentityStage identity;
     private final int maxBatchEvents;
     private final Semaphore capacity;
     private final int queueCapacity;
@@ -54,6 +57,7 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(EventSink sink, List<Stage> stages, Settings settings, MeterRegistry metrics, Clock clock) {
         this.sink = sink;
         this.stages = List.copyOf(stages);
+        this.identity = new IdentityStage(new PersonProcessor(sink.persons()), metrics);
         this.maxBatchEvents = settings.maxBatchEvents();
         this.queueCapacity = settings.queueCapacity();
         this.capacity = new Semaphore(settings.queueCapacity());
@@ -167,14 +171,22 @@ public final class Pipeline implements AutoCloseable {
             stage.process(events);
         }
         List<EventRecord> records = new ArrayList<>(events.size());
-        for (IngestEvent e : events) {
-            if (e.dropReason().isPresent()) {
-                dropped.increment();
-                continue;
+        PersonChanges changes;
+        try {
+            changes = identity.process(events);
+            for (IngestEvent e : events) {
+                if (e.dropReason().isPresent()) {
+                    dropped.increment();
+                    continue;
+                }
+                records.add(record(e));
             }
-            records.add(record(e));
+            commitTimer.record(() -> sink.commit(records, changes));
+        } catch (RuntimeException e) {
+            identity.abandoned();
+            throw e;
         }
-        commitTimer.record(() -> sink.commit(records));
+        identity.committed(changes);
         for (IngestEvent e : events) recentIds.add(e.projectId(), e.uuid());
         stored.increment(records.size());
     }

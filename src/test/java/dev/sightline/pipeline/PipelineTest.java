@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.identity.InMemoryPersonStore;
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonStore;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +36,7 @@ class PipelineTest {
         }
 
         @Override
-        public void commit(List<EventRecord> events) {
+        public void commit(List<EventRecord> events, PersonChanges changes) {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -44,6 +47,14 @@ class PipelineTest {
                 throw new IllegalStateException("disk full");
             }
             commits.add(List.copyOf(events));
+            persons.write(changes);
+        }
+
+        final InMemoryPersonStore persons = new InMemoryPersonStore();
+
+        @Override
+        public PersonStore persons() {
+            return persons;
         }
 
         @Override
