@@ -6,6 +6,7 @@ import dev.sightline.identity.IdentityEvent;
 import dev.sightline.identity.IngestionWarning;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonProcessor;
+import dev.sightline.identity.SplitOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +21,23 @@ import java.util.UUID;
 final class IdentityStage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PersonProcessor persons;
+    private final java.util.function.Supplier<PersonProcessor> newProcessor;
     private final MeterRegistry metrics;
+    private PersonProcessor persons;
 
-    IdentityStage(PersonProcessor persons, MeterRegistry metrics) {
-        this.persons = persons;
+    IdentityStage(java.util.function.Supplier<PersonProcessor> newProcessor, MeterRegistry metrics) {
+        this.newProcessor = newProcessor;
+        this.persons = newProcessor.get();
         this.metrics = metrics;
+    }
+
+    SplitOutcome split(long projectId, UUID person, List<List<String>> groups, java.time.Instant at) {
+        return persons.split(projectId, person, groups, at);
+    }
+
+    /** After a deletion the cache may hold what is gone; a fresh processor reloads from the store. */
+    void forget() {
+        persons = newProcessor.get();
     }
 
     PersonChanges process(List<IngestEvent> events) {

@@ -6,6 +6,7 @@ import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonProcessor;
+import dev.sightline.identity.SplitOutcome;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.Counter;
@@ -42,7 +43,7 @@ public final class Pipeline implements AutoCloseable {
     private final int maxBatchEvents;
     private final Semaphore capacity;
     private final int queueCapacity;
-    private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final RecentEventIds recentIds;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Thread writer;
@@ -57,7 +58,7 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(EventSink sink, List<Stage> stages, Settings settings, MeterRegistry metrics, Clock clock) {
         this.sink = sink;
         this.stages = List.copyOf(stages);
-        this.identity = new IdentityStage(new PersonProcessor(sink.persons()), metrics);
+        this.identity = new IdentityStage(() -> new PersonProcessor(sink.persons()), metrics);
         this.maxBatchEvents = settings.maxBatchEvents();
         this.queueCapacity = settings.queueCapacity();
         this.capacity = new Semaphore(settings.queueCapacity());
@@ -103,22 +104,83 @@ public final class Pipeline implements AutoCloseable {
         return queueCapacity - capacity.availablePermits();
     }
 
-    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done) {}
+    /** What the writer thread does: store a request's events, or run a person command between batches. */
+    private sealed interface Work permits Submission, Command {}
+
+    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done)
+            implements Work {}
+
+    private record Command(Runnable action) implements Work {}
+
+    /**
+     * Splits a person's distinct ids into persons of their own. Runs on the writer thread, between
+     * batches, so it is ordered with ingestion and sees every event accepted before it.
+     */
+    public CompletableFuture<SplitOutcome> split(long projectId, UUID person, List<List<String>> groups) {
+        CompletableFuture<SplitOutcome> done = new CompletableFuture<>();
+        enqueueCommand(done, () -> {
+            SplitOutcome outcome = identity.split(projectId, person, groups, clock.instant());
+            if (outcome instanceof SplitOutcome.Split split) {
+                try {
+                    sink.commit(List.of(), split.changes());
+                } catch (RuntimeException e) {
+                    identity.abandoned();
+                    throw e;
+                }
+                identity.committed(split.changes());
+            }
+            return outcome;
+        });
+        return done;
+    }
+
+    /** Deletes a person (and optionally all its events); the identity cache starts afresh after it. */
+    public CompletableFuture<Boolean> deletePerson(long projectId, UUID person, boolean withEvents) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        enqueueCommand(done, () -> {
+            List<String> ids = sink.persons().mappingsOf(projectId, person).stream().map(m -> m.distinctId()).toList();
+            boolean exists = !sink.persons().persons(projectId, List.of(person)).isEmpty();
+            if (!exists) return false;
+            sink.deletePerson(projectId, person, ids, withEvents);
+            identity.forget();
+            return true;
+        });
+        return done;
+    }
+
+    private <T> void enqueueCommand(CompletableFuture<T> done, java.util.function.Supplier<T> action) {
+        if (!accepting.get()) {
+            throw CaptureError.unavailable("the server is shutting down; retry later");
+        }
+        queue.add(new Command(() -> {
+            try {
+                done.complete(action.get());
+            } catch (RuntimeException e) {
+                log.error("a person command failed", e);
+                done.completeExceptionally(e);
+            }
+        }));
+    }
 
     private void runWriter() {
         while (running || !queue.isEmpty()) {
-            Submission first;
+            Work first;
             try {
                 first = queue.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 continue;
             }
             if (first == null) continue;
+            if (first instanceof Command command) {
+                command.action().run();
+                continue;
+            }
             List<Submission> batch = new ArrayList<>();
-            batch.add(first);
-            int events = first.events().size();
-            Submission next;
-            while (events < maxBatchEvents && (next = queue.poll()) != null) {
+            Submission head = (Submission) first;
+            batch.add(head);
+            int events = head.events().size();
+            while (events < maxBatchEvents && queue.peek() instanceof Submission) {
+                Submission next = (Submission) queue.poll();
                 batch.add(next);
                 events += next.events().size();
             }

@@ -13,6 +13,12 @@ public interface EventSink {
     /** Returns only once the events and changes are durable; throws and stores nothing otherwise. */
     void commit(List<EventRecord> events, PersonChanges changes);
 
+    /**
+     * Removes a person, its distinct ids and overrides, and with {@code withEvents} every event of
+     * those distinct ids (the right to be forgotten), in one transaction.
+     */
+    void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents);
+
     /** The person look-ups the identity stage needs, on the same connection as {@link #commit}. */
     PersonStore persons();
 

@@ -4,7 +4,9 @@ import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonStore;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.UUID;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -54,6 +56,36 @@ public final class DuckDbIngest implements EventSink {
             }
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
+        try (PreparedStatement byPerson = writer.prepareStatement("DELETE FROM persons WHERE project_id = ? AND uuid = ?");
+             PreparedStatement ids = writer.prepareStatement("DELETE FROM person_distinct_ids WHERE project_id = ? AND person_id = ?");
+             PreparedStatement overrides = writer.prepareStatement(
+                     "DELETE FROM person_distinct_id_overrides WHERE project_id = ? AND person_id = ?");
+             PreparedStatement events = writer.prepareStatement("DELETE FROM events WHERE project_id = ? AND distinct_id = ?")) {
+            for (PreparedStatement ps : List.of(byPerson, ids, overrides)) {
+                ps.setLong(1, projectId);
+                ps.setObject(2, person);
+                ps.executeUpdate();
+            }
+            if (withEvents) {
+                for (String id : distinctIds) {
+                    events.setLong(1, projectId);
+                    events.setString(2, id);
+                    events.executeUpdate();
+                }
+            }
+            writer.commit();
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
         }
     }
 
