@@ -39,8 +39,12 @@ public final class Enricher implements AutoCloseable {
      * @throws java.io.UncheckedIOException when a GeoIP file exists but cannot be read
      */
     public Enricher(EnrichConfig config) {
+        this(config, UserAgentParser.startInBackground(config.userAgentCacheSize(), config.userAgentWait()));
+    }
+
+    Enricher(EnrichConfig config, UserAgentParser userAgentParser) {
         ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
-        this.userAgentParser = new UserAgentParser(config.userAgentCacheSize(), config.userAgentWait());
+        this.userAgentParser = userAgentParser;
         this.userAgent = new UserAgentEnrichment(userAgentParser);
         this.geoIpDatabase = GeoIpDatabase.open(config.geoIpPath());
         this.geoIp = new GeoIpEnrichment(geoIpDatabase, clientAddress, config.ipStorage());

@@ -31,11 +31,18 @@ final class UserAgentParser {
         UserAgent.DEVICE_CLASS,
     };
 
-    private final CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
+    private final CompletableFuture<UserAgentAnalyzer> analyzer;
     private final long waitUntilNanos;
 
-    UserAgentParser(int cacheSize, Duration startupWait) {
+    /** Answers with {@code analyzer} once it completes, waiting at most {@code startupWait} from now. */
+    UserAgentParser(CompletableFuture<UserAgentAnalyzer> analyzer, Duration startupWait) {
+        this.analyzer = analyzer;
         this.waitUntilNanos = System.nanoTime() + startupWait.toNanos();
+    }
+
+    /** Starts building yauaa on a daemon thread and returns at once. */
+    static UserAgentParser startInBackground(int cacheSize, Duration startupWait) {
+        CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("sightline-useragent-init").start(() -> {
             try {
                 long started = System.nanoTime();
@@ -51,6 +58,7 @@ final class UserAgentParser {
                 analyzer.completeExceptionally(e);
             }
         });
+        return new UserAgentParser(analyzer, startupWait);
     }
 
     /** Completes when the parser can answer; the server may report it in its health output. */
