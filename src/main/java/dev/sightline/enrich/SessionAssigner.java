@@ -20,9 +20,9 @@ import java.util.UUID;
  * A session keeps the id derived from the first event that opened it, also when a late event
  * later moves its start earlier: ids already written must not change.
  *
- * <p>Memory is bounded twice: each visitor keeps its {@value #SESSIONS_PER_VISITOR} most recent
- * sessions, and at most {@code maxVisitors} visitors are remembered, least recently seen
- * forgotten first. A forgotten visitor's next event starts a new session.
+ * <p>Memory is bounded twice: each visitor keeps the {@value #SESSIONS_PER_VISITOR} sessions it
+ * used last, and about {@code maxVisitors} visitors are remembered (the limit holds per lock
+ * stripe), least recently seen forgotten first. An event of a forgotten session opens a new one.
  */
 final class SessionAssigner {
 
@@ -71,23 +71,28 @@ final class SessionAssigner {
         Map<VisitorKey, List<Session>> stripe = stripes.get(Math.floorMod(key.hashCode(), STRIPES));
         synchronized (stripe) {
             List<Session> sessions = stripe.computeIfAbsent(key, k -> new ArrayList<>(2));
-            for (int i = sessions.size() - 1; i >= 0; i--) {
-                Session s = sessions.get(i);
+            Session joined = null;
+            for (Session s : sessions) {
                 boolean near = at >= s.first - timeout && at <= s.last + timeout;
                 boolean fits = Math.max(s.last, at) - Math.min(s.first, at) <= maxLength;
-                if (near && fits) {
-                    s.first = Math.min(s.first, at);
-                    s.last = Math.max(s.last, at);
-                    return s.id;
+                if (near && fits && (joined == null || s.last > joined.last)) {
+                    joined = s;
                 }
             }
-            Session opened = new Session(SessionIds.of(projectId, distinctId, at), at);
-            sessions.add(opened);
-            sessions.sort((a, b) -> Long.compare(a.last, b.last));
+            if (joined != null) {
+                joined.first = Math.min(joined.first, at);
+                joined.last = Math.max(joined.last, at);
+                sessions.remove(joined);
+            } else {
+                joined = new Session(SessionIds.of(projectId, distinctId, at), at);
+            }
+            // The list is in order of use, so the session a late event just opened is not the
+            // one dropped to make room.
+            sessions.addLast(joined);
             if (sessions.size() > SESSIONS_PER_VISITOR) {
                 sessions.removeFirst();
             }
-            return opened.id;
+            return joined.id;
         }
     }
 
