@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param geoIpPath           a .mmdb file, or a folder searched (recursively) for .mmdb files;
  *                            missing means no GeoIP, never an error
  * @param ipStorage           what is kept of the client address in {@code $ip}
- * @param trustedProxies      addresses or CIDR ranges whose X-Forwarded-For header is believed
+ * @param trustedProxies      addresses or CIDR ranges whose X-Forwarded-For header is believed;
+ *                            anything else is rejected with IllegalArgumentException
  * @param userAgentWait       how long after start-up events may wait for the user-agent parser
  *                            before they pass without browser/OS fields
  * @param userAgentCacheSize  parsed user agents kept in memory
@@ -49,6 +50,7 @@ public record EnrichConfig(
         Objects.requireNonNull(geoIpPath, "geoIpPath");
         Objects.requireNonNull(ipStorage, "ipStorage");
         trustedProxies = List.copyOf(trustedProxies);
+        trustedProxies.forEach(Cidr::parse); // a typo in a proxy range should stop start-up, not be ignored
         Objects.requireNonNull(userAgentWait, "userAgentWait");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(maxSessionLength, "maxSessionLength");

@@ -35,7 +35,6 @@ public final class Enricher implements AutoCloseable {
     /**
      * Opens the GeoIP files and starts the user-agent parser in the background.
      *
-     * @throws IllegalArgumentException when a trusted proxy is not an address or CIDR range
      * @throws java.io.UncheckedIOException when a GeoIP file exists but cannot be read
      */
     public Enricher(EnrichConfig config) {
@@ -55,7 +54,7 @@ public final class Enricher implements AutoCloseable {
 
     /**
      * Enriches one event in place. Call it in event order per (project, distinct id) where
-     * possible; out-of-order events are handled, see {@link SessionAssigner}.
+     * possible; out-of-order and late events are handled (rule in docs/enrichment.md).
      */
     public void enrich(ObjectNode properties, EventFacts event, RequestFacts request) {
         userAgent.apply(properties, request);

@@ -19,6 +19,9 @@ import java.util.concurrent.TimeoutException;
  * constructor on: server readiness never waits for it. Until it is ready, a call waits at most
  * until {@code startupWait} after construction, then answers empty; the event goes on without
  * browser fields rather than being held or lost.
+ *
+ * <p>One analyzer serves all threads: its cache answers concurrently, and a miss is parsed
+ * under yauaa's own lock.
  */
 final class UserAgentParser {
 

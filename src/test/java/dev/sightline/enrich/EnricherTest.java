@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The public entry, all steps together, as the pipeline calls it. */
@@ -149,5 +150,11 @@ class EnricherTest {
             assertThat(p.get("$ip").asText()).isEqualTo(LONDON);
             assertThat(p.has("$geoip_country_code")).isFalse();
         }
+    }
+
+    @Test
+    void aBadTrustedProxyIsRejectedWithTheConfig() {
+        assertThatThrownBy(() -> EnrichConfig.defaults().withTrustedProxies(List.of("10.0.0.0/8", "proxy.internal")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("proxy.internal");
     }
 }
