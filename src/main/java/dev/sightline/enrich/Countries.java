@@ -1,14 +1,8 @@
 package dev.sightline.enrich;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,22 +25,14 @@ final class Countries {
 
     private static Map<String, Country> load() {
         Map<String, Country> countries = new HashMap<>();
-        var in = Objects.requireNonNull(Countries.class.getResourceAsStream("continents.txt"), "continents.txt");
-        try (var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String continentCode = line.substring(0, 2);
-                String continentName = line.substring(3, colon);
-                for (String code : line.substring(colon + 1).trim().split("\\s+")) {
-                    String name = Locale.of("", code).getDisplayCountry(Locale.ENGLISH);
-                    countries.put(code, new Country(name.equals(code) ? null : name, continentCode, continentName));
-                }
+        for (String line : DataFile.lines("continents.txt")) {
+            int colon = line.indexOf(':');
+            String continentCode = line.substring(0, 2);
+            String continentName = line.substring(3, colon);
+            for (String code : line.substring(colon + 1).trim().split("\\s+")) {
+                String name = Locale.of("", code).getDisplayCountry(Locale.ENGLISH);
+                countries.put(code, new Country(name.equals(code) ? null : name, continentCode, continentName));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return Map.copyOf(countries);
     }

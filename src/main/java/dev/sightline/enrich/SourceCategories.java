@@ -1,15 +1,9 @@
 package dev.sightline.enrich;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,22 +62,14 @@ final class SourceCategories {
 
     private static Map<String, Category> load() {
         Map<String, Category> names = new HashMap<>();
-        var in = Objects.requireNonNull(SourceCategories.class.getResourceAsStream("channel-sources.txt"));
-        try (var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                Category category = Category.valueOf(line.substring(0, colon).strip().toUpperCase(Locale.ROOT));
-                for (String name : line.substring(colon + 1).strip().split("\\s+")) {
-                    if (names.put(name, category) != null) {
-                        throw new IllegalStateException("channel-sources.txt lists " + name + " twice");
-                    }
+        for (String line : DataFile.lines("channel-sources.txt")) {
+            int colon = line.indexOf(':');
+            Category category = Category.valueOf(line.substring(0, colon).strip().toUpperCase(Locale.ROOT));
+            for (String name : line.substring(colon + 1).strip().split("\\s+")) {
+                if (names.put(name, category) != null) {
+                    throw new IllegalStateException("channel-sources.txt lists " + name + " twice");
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return Map.copyOf(names);
     }
