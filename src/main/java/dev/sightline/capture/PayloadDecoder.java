@@ -49,8 +49,6 @@ final class PayloadDecoder {
                 }
                 payload = restorePlus(data).getBytes(StandardCharsets.UTF_8);
                 formHint = Optional.ofNullable(form.get("compression"));
-            } else if (looksLikeBase64(payload)) {
-                payload = tryBase64(payload).orElse(payload);
             }
         }
         if (payload.length == 0) {
@@ -63,17 +61,17 @@ final class PayloadDecoder {
                 .or(() -> Optional.of(request.contentEncoding()).filter(s -> !s.isEmpty()))
                 .orElse(""));
 
+        if (hint != Compression.LZ64 && looksLikeBase64(payload)) {
+            // form and query data is usually base64, whatever the hint says about what is inside
+            payload = tryBase64(payload).orElse(payload);
+        }
         byte[] decoded;
         if (hint == Compression.GZIP || isGzip(payload)) {
             decoded = gunzip(payload);
         } else if (hint == Compression.LZ64) {
             decoded = LzString.decompressFromBase64(ascii(payload, "lz64")).getBytes(StandardCharsets.UTF_8);
-        } else if (hint == Compression.BASE64) {
-            decoded = tryBase64(payload).orElseThrow(
-                    () -> CaptureError.invalid("invalid_base64", "payload is not valid base64"));
-            if (isGzip(decoded)) {
-                decoded = gunzip(decoded);
-            }
+        } else if (hint == Compression.BASE64 && !payloadIsJson(payload)) {
+            throw CaptureError.invalid("invalid_base64", "payload is not valid base64");
         } else {
             decoded = payload;
         }
@@ -137,6 +135,12 @@ final class PayloadDecoder {
     private static String restorePlus(String data) {
         return data.indexOf(' ') >= 0 && looksLikeBase64(data.replace(' ', '+').getBytes(StandardCharsets.US_ASCII))
                 ? data.replace(' ', '+') : data;
+    }
+
+    private static boolean payloadIsJson(byte[] b) {
+        int i = 0;
+        while (i < b.length && Character.isWhitespace(b[i])) i++;
+        return i < b.length && (b[i] == '{' || b[i] == '[');
     }
 
     static boolean isGzip(byte[] b) {
