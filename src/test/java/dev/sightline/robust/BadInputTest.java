@@ -243,8 +243,9 @@ class BadInputTest {
 
     @Test
     void base64OfSomethingThatIsNotJson() throws Exception {
+        // the server names the base64 step for a payload hinted as base64 that does not decode to JSON
         assertRefused(wire.post("/e/?compression=base64", "application/x-www-form-urlencoded",
-                form(base64(utf8("<html>hello</html>")), null)), 400, "json");
+                form(base64(utf8("<html>hello</html>")), null)), 400, "json", "base64");
     }
 
     @Test
