@@ -134,7 +134,8 @@ public final class IngestBench {
             server.put("profile_samples", p.samples());
             server.put("profile_share_percent", p.shareByCategory());
             server.put("profile_top_frames", p.topMethods());
-            log("profile: %s", p.shareByCategory());
+            server.put("profile_duckdb_share_percent_by_caller", p.duckDbShareByCaller());
+            log("profile: %s; DuckDB time by caller: %s", p.shareByCategory(), p.duckDbShareByCaller());
         }
 
         // 2. the storage ceiling: DuckDB's Appender alone, same rows, same table shape

@@ -26,11 +26,13 @@ final class Profile {
         CATEGORIES.put("sightline", List.of("dev.sightline."));
     }
 
-    record Summary(long samples, Map<String, Double> shareByCategory, Map<String, Long> topMethods) {}
+    record Summary(long samples, Map<String, Double> shareByCategory, Map<String, Long> topMethods,
+                   Map<String, Double> duckDbShareByCaller) {}
 
     static Summary read(Path recording) throws Exception {
         Map<String, Long> byCategory = new LinkedHashMap<>();
         Map<String, Long> byMethod = new HashMap<>();
+        Map<String, Long> duckDbCallers = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
@@ -42,7 +44,9 @@ final class Profile {
             samples++;
             RecordedFrame top = frames.getFirst();
             byMethod.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1L, Long::sum);
-            byCategory.merge(category(frames), 1L, Long::sum);
+            String category = category(frames);
+            byCategory.merge(category, 1L, Long::sum);
+            if (category.equals("duckdb")) duckDbCallers.merge(sightlineCaller(frames), 1L, Long::sum);
         }
         Map<String, Double> shares = new LinkedHashMap<>();
         long total = samples;
@@ -51,7 +55,19 @@ final class Profile {
         Map<String, Long> top = new LinkedHashMap<>();
         byMethod.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
                 .forEach(e -> top.put(e.getKey(), e.getValue()));
-        return new Summary(samples, shares, top);
+        Map<String, Double> callers = new LinkedHashMap<>();
+        duckDbCallers.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .forEach(e -> callers.put(e.getKey(), Math.round(1000.0 * e.getValue() / Math.max(1, total)) / 10.0));
+        return new Summary(samples, shares, top, callers);
+    }
+
+    /** The Sightline method that called into DuckDB: where the storage time is spent in product terms. */
+    private static String sightlineCaller(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            if (type.startsWith("dev.sightline.")) return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
+        }
+        return "(no Sightline frame)";
     }
 
     private static boolean isDuckDb(List<RecordedFrame> frames) {
