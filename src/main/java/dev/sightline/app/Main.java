@@ -1,12 +1,20 @@
 package dev.sightline.app;
 
+import dev.sightline.store.Project;
+import dev.sightline.store.duckdb.Database;
+import dev.sightline.store.duckdb.DuckDbMeta;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The {@code sightline} command line. */
+/** The {@code sightline} command line. Every option can also be set as a SIGHTLINE_* variable. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "sightline 0.1.0",
         description = "Self-hosted product analytics built around person profiles.",
-        subcommands = {})
+        subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -16,5 +24,111 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    static final class DataDirOption {
+        @Option(names = "--data-dir", defaultValue = "${env:SIGHTLINE_DATA_DIR:-./data}",
+                description = "Directory holding the embedded database (env SIGHTLINE_DATA_DIR, default ./data).")
+        Path dataDir;
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the Sightline server.")
+    static final class Server implements Callable<Integer> {
+        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+        @Option(names = "--port", defaultValue = "${env:SIGHTLINE_PORT:-8000}", description = "HTTP port (env SIGHTLINE_PORT, default 8000).")
+        int port;
+
+        @Option(names = "--host", defaultValue = "${env:SIGHTLINE_HOST:-0.0.0.0}", description = "Address to listen on (env SIGHTLINE_HOST).")
+        String host;
+
+        @Option(names = "--project-token", defaultValue = "${env:SIGHTLINE_PROJECT_TOKEN}",
+                description = "Token of the default project created on first start (env SIGHTLINE_PROJECT_TOKEN).")
+        String projectToken;
+
+        @Option(names = "--personal-api-key", defaultValue = "${env:SIGHTLINE_PERSONAL_API_KEY}",
+                description = "Personal API key created on first start (env SIGHTLINE_PERSONAL_API_KEY).")
+        String personalApiKey;
+
+        @Option(names = "--queue-capacity", defaultValue = "${env:SIGHTLINE_QUEUE_CAPACITY:-200000}",
+                description = "Events that may wait to be stored before capture answers 503 (env SIGHTLINE_QUEUE_CAPACITY).")
+        int queueCapacity;
+
+        @Option(names = "--max-batch", defaultValue = "${env:SIGHTLINE_MAX_BATCH:-50000}",
+                description = "Most events committed in one transaction (env SIGHTLINE_MAX_BATCH).")
+        int maxBatch;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Config config = Config.defaults(data.dataDir).withHost(host).withPort(port)
+                    .withKeys(Optional.ofNullable(projectToken).filter(s -> !s.isBlank()),
+                            Optional.ofNullable(personalApiKey).filter(s -> !s.isBlank()))
+                    .withQueue(queueCapacity, maxBatch);
+            Sightline server = Sightline.start(config, System.out);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "project", mixinStandardHelpOptions = true, description = "Manage projects (while the server is stopped).",
+            subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class})
+    static final class ProjectCommand {
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project and print its token.")
+        static final class Create implements Callable<Integer> {
+            @CommandLine.Mixin DataDirOption data = new DataDirOption();
+            @Option(names = "--name", required = true) String name;
+            @Option(names = "--timezone", defaultValue = "UTC") String timezone;
+            @Option(names = "--organization", defaultValue = "1") long organization;
+
+            @Override
+            public Integer call() {
+                try (Database db = Database.open(data.dataDir)) {
+                    Project p = new DuckDbMeta(db).createProject(organization, name, Keys.projectToken(), timezone);
+                    System.out.printf("project %d '%s' token %s%n", p.id(), p.name(), p.token());
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List projects.")
+        static final class ListProjects implements Callable<Integer> {
+            @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+            @Override
+            public Integer call() {
+                try (Database db = Database.open(data.dataDir)) {
+                    for (Project p : new DuckDbMeta(db).projects()) {
+                        System.out.printf("%d\t%s\t%s\t%s%n", p.id(), p.name(), p.token(), p.timezone());
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage personal API keys (while the server is stopped).",
+            subcommands = {KeyCommand.Create.class})
+    static final class KeyCommand {
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a personal API key and print it once.")
+        static final class Create implements Callable<Integer> {
+            @CommandLine.Mixin DataDirOption data = new DataDirOption();
+            @Option(names = "--label", defaultValue = "cli") String label;
+            @Option(names = "--organization", defaultValue = "1") long organization;
+
+            @Override
+            public Integer call() {
+                try (Database db = Database.open(data.dataDir)) {
+                    String key = Keys.personalApiKey();
+                    new DuckDbMeta(db).createPersonalApiKey(organization, label, key);
+                    System.out.printf("personal API key (shown once): %s%n", key);
+                }
+                return 0;
+            }
+        }
     }
 }

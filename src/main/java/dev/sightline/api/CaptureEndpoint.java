@@ -1,0 +1,101 @@
+package dev.sightline.api;
+
+import dev.sightline.capture.CaptureBatch;
+import dev.sightline.capture.CaptureDecoder;
+import dev.sightline.capture.CaptureError;
+import dev.sightline.capture.CaptureRequest;
+import dev.sightline.pipeline.Pipeline;
+import dev.sightline.pipeline.RequestFacts;
+import dev.sightline.store.MetaStore;
+import dev.sightline.store.Project;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The capture paths: read the request, decode it, hand it to the pipeline, answer once durable. */
+final class CaptureEndpoint {
+    private static final Map<String, Integer> OK = Map.of("status", 1);
+
+    private final CaptureDecoder decoder = new CaptureDecoder();
+    private final MetaStore meta;
+    private final Pipeline pipeline;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    CaptureEndpoint(MetaStore meta, Pipeline pipeline, MeterRegistry metrics, Clock clock) {
+        this.meta = meta;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void handle(Context ctx, boolean batchPath) {
+        try {
+            CaptureRequest request = read(ctx, batchPath);
+            CaptureBatch batch = decoder.decode(request, batchPath, clock.instant());
+            Project project = meta.projectByToken(batch.token())
+                    .orElseThrow(() -> CaptureError.auth("invalid_token", "the project token is not known to this server"));
+            RequestFacts facts = new RequestFacts(ctx.ip(), Optional.ofNullable(ctx.header("X-Forwarded-For")),
+                    Optional.ofNullable(ctx.userAgent()), batch.historicalMigration());
+            var done = pipeline.submit(project.id(), batch.events(), facts);
+            metrics.counter("sightline_events_received").increment(batch.events().size());
+            await(done);
+            if ("1".equals(ctx.queryParam("beacon"))) {
+                ctx.status(204);
+            } else {
+                ctx.json(OK);
+            }
+        } catch (CaptureError e) {
+            metrics.counter("sightline_capture_rejected", "reason", e.code()).increment();
+            ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), null));
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> done) {
+        try {
+            done.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CaptureError ce) throw ce;
+            throw CaptureError.unavailable("the events could not be stored; retry later");
+        } catch (TimeoutException e) {
+            throw CaptureError.unavailable("storing the events took too long; retry later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CaptureError.unavailable("interrupted; retry later");
+        }
+    }
+
+    private static CaptureRequest read(Context ctx, boolean batchPath) {
+        int limit = batchPath ? CaptureDecoder.BATCH_BODY_LIMIT : CaptureDecoder.EVENT_BODY_LIMIT;
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw CaptureError.tooBig("request body of " + declared + " bytes is larger than " + limit + " bytes");
+        }
+        byte[] body;
+        try {
+            body = ctx.req().getInputStream().readNBytes(limit + 1);
+        } catch (IOException e) {
+            throw CaptureError.invalid("unreadable_body", "the request body could not be read: " + e.getMessage());
+        }
+        if (body.length > limit) {
+            throw CaptureError.tooBig("request body is larger than " + limit + " bytes");
+        }
+        Map<String, String> query = new HashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!v.isEmpty()) query.put(k, v.getFirst());
+        });
+        String contentType = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+        int semi = contentType.indexOf(';');
+        if (semi >= 0) contentType = contentType.substring(0, semi).trim();
+        String encoding = Optional.ofNullable(ctx.header("Content-Encoding")).orElse("");
+        return new CaptureRequest(body, contentType, encoding, query);
+    }
+}

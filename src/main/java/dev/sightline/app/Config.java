@@ -1,0 +1,39 @@
+package dev.sightline.app;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything the server can be told. Each option is also a {@code SIGHTLINE_*} environment
+ * variable (see docs/configuration.md).
+ */
+public record Config(
+        Path dataDir,
+        String host,
+        int port,
+        Optional<String> projectToken,
+        Optional<String> personalApiKey,
+        int queueCapacity,
+        int maxBatchEvents,
+        int dedupCapacity) {
+
+    public static Config defaults(Path dataDir) {
+        return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000);
+    }
+
+    public Config withPort(int port) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+    }
+
+    public Config withHost(String host) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+    }
+
+    public Config withKeys(Optional<String> projectToken, Optional<String> personalApiKey) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+    }
+
+    public Config withQueue(int queueCapacity, int maxBatchEvents) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sightline.capture;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * The public entry of capture: one HTTP request in, the validated events of one project token out,
+ * or a {@link CaptureError} naming what is wrong.
+ */
+public final class CaptureDecoder {
+    /** PostHog's limits: 2 MiB for single-event paths, 20 MiB for /batch, before and after decompression. */
+    public static final int EVENT_BODY_LIMIT = 2 * 1024 * 1024;
+    public static final int BATCH_BODY_LIMIT = 20 * 1024 * 1024;
+
+    private final EventParser parser = new EventParser();
+    private final PayloadDecoder eventDecoder = new PayloadDecoder(EVENT_BODY_LIMIT);
+    private final PayloadDecoder batchDecoder = new PayloadDecoder(BATCH_BODY_LIMIT);
+
+    public CaptureBatch decode(CaptureRequest request, boolean batchPath, Instant now) {
+        int limit = batchPath ? BATCH_BODY_LIMIT : EVENT_BODY_LIMIT;
+        if (request.body().length > limit) {
+            throw CaptureError.tooBig("request body is larger than " + limit + " bytes");
+        }
+        String text = (batchPath ? batchDecoder : eventDecoder).decode(request);
+        return parser.parse(text, querySentAt(request), now);
+    }
+
+    /** {@code sent_at} (alias {@code _}) in the query is epoch milliseconds; a value in seconds is ignored. */
+    static Optional<Instant> querySentAt(CaptureRequest request) {
+        return request.param("sent_at").or(() -> request.param("_")).flatMap(v -> {
+            try {
+                Instant at = Instant.ofEpochMilli(Long.parseLong(v.trim()));
+                return at.atOffset(ZoneOffset.UTC).getYear() > 2020 ? Optional.of(at) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+}

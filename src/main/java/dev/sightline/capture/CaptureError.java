@@ -1,0 +1,39 @@
+package dev.sightline.capture;
+
+/**
+ * A capture request that cannot be accepted. Carries the HTTP status and the
+ * {@code {type, code, detail}} triple that the API renders as the JSON error body.
+ */
+public final class CaptureError extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String code;
+
+    private CaptureError(int status, String type, String code, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+    }
+
+    public static CaptureError invalid(String code, String detail) {
+        return new CaptureError(400, "validation_error", code, detail);
+    }
+
+    public static CaptureError auth(String code, String detail) {
+        return new CaptureError(401, "authentication_error", code, detail);
+    }
+
+    public static CaptureError tooBig(String detail) {
+        return new CaptureError(413, "validation_error", "payload_too_large", detail);
+    }
+
+    public static CaptureError unavailable(String detail) {
+        return new CaptureError(503, "server_error", "ingestion_queue_full", detail);
+    }
+
+    public int status() { return status; }
+    public String type() { return type; }
+    public String code() { return code; }
+    public String detail() { return getMessage(); }
+}

@@ -1,0 +1,208 @@
+package dev.sightline.capture;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Turns a capture request into JSON text the way PostHog's capture does: the payload comes from
+ * the {@code data} query parameter or the body; a form body's {@code data} field is unwrapped;
+ * gzip is used when hinted or when the bytes carry the gzip magic; lz64 and base64 when hinted;
+ * a payload that still looks like base64 is decoded once more.
+ */
+final class PayloadDecoder {
+
+    private final int maxDecodedBytes;
+
+    PayloadDecoder(int maxDecodedBytes) {
+        this.maxDecodedBytes = maxDecodedBytes;
+    }
+
+    enum Compression { GZIP, LZ64, BASE64, NONE }
+
+    String decode(CaptureRequest request) {
+        byte[] payload;
+        Optional<String> queryData = request.param("data");
+        Optional<String> formHint = Optional.empty();
+        if (queryData.isPresent()) {
+            payload = restorePlus(queryData.get()).getBytes(StandardCharsets.UTF_8);
+        } else {
+            payload = request.body();
+            if (isForm(request.contentType(), payload)) {
+                Map<String, String> form = parseForm(payload);
+                String data = form.get("data");
+                if (data == null || data.isEmpty()) {
+                    throw CaptureError.invalid("invalid_form", "form body has no 'data' field");
+                }
+                payload = restorePlus(data).getBytes(StandardCharsets.UTF_8);
+                formHint = Optional.ofNullable(form.get("compression"));
+            }
+        }
+        if (payload.length == 0) {
+            throw CaptureError.invalid("empty_payload", "the request has no payload");
+        }
+
+        Optional<String> formCompression = formHint;
+        Compression hint = hint(request.param("compression")
+                .or(() -> formCompression)
+                .or(() -> Optional.of(request.contentEncoding()).filter(s -> !s.isEmpty()))
+                .orElse(""));
+
+        if (hint != Compression.LZ64 && looksLikeBase64(payload)) {
+            // form and query data is usually base64, whatever the hint says about what is inside
+            payload = tryBase64(payload).orElse(payload);
+        }
+        byte[] decoded;
+        if (hint == Compression.GZIP || isGzip(payload)) {
+            decoded = gunzip(payload);
+        } else if (hint == Compression.LZ64) {
+            decoded = LzString.decompressFromBase64(ascii(payload, "lz64")).getBytes(StandardCharsets.UTF_8);
+        } else if (hint == Compression.BASE64 && !payloadIsJson(payload)) {
+            throw CaptureError.invalid("invalid_base64", "payload is not valid base64");
+        } else {
+            decoded = payload;
+        }
+        if (looksLikeBase64(decoded)) {
+            decoded = tryBase64(decoded).orElse(decoded);
+            if (isGzip(decoded)) {
+                decoded = gunzip(decoded);
+            }
+        }
+        if (decoded.length > maxDecodedBytes) {
+            throw CaptureError.tooBig("decoded payload is larger than " + maxDecodedBytes + " bytes");
+        }
+        return utf8(decoded);
+    }
+
+    static Compression hint(String value) {
+        return switch (value.toLowerCase(Locale.ROOT).trim()) {
+            case "gzip", "gzip-js" -> Compression.GZIP;
+            case "lz64", "lz-string" -> Compression.LZ64;
+            case "base64", "b64" -> Compression.BASE64;
+            default -> Compression.NONE;
+        };
+    }
+
+    private static boolean isForm(String contentType, byte[] payload) {
+        if (contentType.startsWith("application/x-www-form-urlencoded")) {
+            // curl -d labels JSON as a form; a body that opens like JSON is read as JSON
+            return payload.length == 0 || (payload[0] != '{' && payload[0] != '[');
+        }
+        // sendBeacon bodies sometimes arrive without a usable content type
+        return startsWith(payload, "data=") || startsWith(payload, "compression=");
+    }
+
+    private static boolean startsWith(byte[] payload, String prefix) {
+        if (payload.length < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) {
+            if (payload[i] != prefix.charAt(i)) return false;
+        }
+        return true;
+    }
+
+    private static Map<String, String> parseForm(byte[] body) {
+        String text = utf8(body);
+        Map<String, String> form = new HashMap<>();
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                form.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw CaptureError.invalid("invalid_form", "form body is not URL-encoded: " + e.getMessage());
+            }
+        }
+        return form;
+    }
+
+    /** URL decoding turns '+' into ' '; inside base64 a space can only have been a '+'. */
+    private static String restorePlus(String data) {
+        return data.indexOf(' ') >= 0 && looksLikeBase64(data.replace(' ', '+').getBytes(StandardCharsets.US_ASCII))
+                ? data.replace(' ', '+') : data;
+    }
+
+    private static boolean payloadIsJson(byte[] b) {
+        int i = 0;
+        while (i < b.length && Character.isWhitespace(b[i])) i++;
+        return i < b.length && (b[i] == '{' || b[i] == '[');
+    }
+
+    static boolean isGzip(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b && b[2] == 0x08;
+    }
+
+    /** Strict base64: the alphabet only, padded to a multiple of four, and long enough to mean it. */
+    static boolean looksLikeBase64(byte[] b) {
+        int n = b.length;
+        while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r')) n--;
+        if (n < 4 || n % 4 != 0) return false;
+        for (int i = 0; i < n; i++) {
+            byte c = b[i];
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '/' || (c == '=' && i >= n - 2);
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static Optional<byte[]> tryBase64(byte[] b) {
+        try {
+            return Optional.of(Base64.getMimeDecoder().decode(b));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] gunzip(byte[] compressed) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxDecodedBytes, compressed.length * 8 + 64));
+            byte[] buf = new byte[16384];
+            int read;
+            while ((read = in.read(buf)) > 0) {
+                if (out.size() + read > maxDecodedBytes) {
+                    throw CaptureError.tooBig("decompressed payload is larger than " + maxDecodedBytes + " bytes");
+                }
+                out.write(buf, 0, read);
+            }
+            return out.toByteArray();
+        } catch (ZipException | java.io.EOFException e) {
+            throw CaptureError.invalid("invalid_gzip", "gzip payload could not be decompressed: " + e.getMessage());
+        } catch (IOException e) {
+            throw CaptureError.invalid("invalid_gzip", "gzip payload could not be decompressed: " + e.getMessage());
+        }
+    }
+
+    private static String ascii(byte[] b, String what) {
+        for (byte c : b) {
+            if (c < 0) throw CaptureError.invalid("invalid_" + what, what + " payload is not ASCII");
+        }
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    static String utf8(byte[] b) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw CaptureError.invalid("invalid_utf8", "payload is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sightline.capture;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** UUID parsing as capture accepts it, and time-ordered UUIDv7 for events that came without one. */
+public final class Uuids {
+    private static final Pattern CANONICAL = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern COMPACT = Pattern.compile("[0-9a-fA-F]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Uuids() {}
+
+    public static Optional<UUID> parse(String text) {
+        String s = text.trim();
+        if (s.length() == 38 && s.startsWith("{") && s.endsWith("}")) s = s.substring(1, 37);
+        if (COMPACT.matcher(s).matches()) {
+            s = s.substring(0, 8) + "-" + s.substring(8, 12) + "-" + s.substring(12, 16) + "-"
+                    + s.substring(16, 20) + "-" + s.substring(20);
+        }
+        if (!CANONICAL.matcher(s).matches()) return Optional.empty();
+        return Optional.of(UUID.fromString(s));
+    }
+
+    public static UUID v7() {
+        long millis = System.currentTimeMillis();
+        long rand = RANDOM.nextLong();
+        long msb = (millis << 16) | 0x7000L | ((rand >>> 52) & 0x0fffL);
+        long lsb = (RANDOM.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sightline.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.capture.CapturedEvent;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An event on its way through the pipeline's stages. Mutable on purpose: each stage adds what it
+ * knows (enrichment to the properties, identity the person stamp) before the event is written.
+ */
+public final class IngestEvent {
+    private final long projectId;
+    private final CapturedEvent captured;
+    private final Instant capturedAt;
+    private final RequestFacts request;
+    private Optional<UUID> personId = Optional.empty();
+    private String personProperties = "{}";
+    private Optional<String> personMode = Optional.empty();
+    private Optional<String> dropReason = Optional.empty();
+
+    IngestEvent(long projectId, CapturedEvent captured, Instant capturedAt, RequestFacts request) {
+        this.projectId = projectId;
+        this.captured = captured;
+        this.capturedAt = capturedAt;
+        this.request = request;
+    }
+
+    public long projectId() { return projectId; }
+    public UUID uuid() { return captured.uuid(); }
+    public String event() { return captured.event(); }
+    public String distinctId() { return captured.distinctId(); }
+    public Instant timestamp() { return captured.timestamp(); }
+    public Instant capturedAt() { return capturedAt; }
+    public ObjectNode properties() { return captured.properties(); }
+    public RequestFacts request() { return request; }
+    public Optional<UUID> personId() { return personId; }
+    public String personProperties() { return personProperties; }
+    public Optional<String> personMode() { return personMode; }
+    public Optional<String> dropReason() { return dropReason; }
+
+    public void stampPerson(UUID personId, String personPropertiesJson, String personMode) {
+        this.personId = Optional.of(personId);
+        this.personProperties = personPropertiesJson;
+        this.personMode = Optional.of(personMode);
+    }
+
+    /** The event is accepted (the client got 200) but deliberately not stored, e.g. a personless $identify. */
+    public void drop(String reason) {
+        this.dropReason = Optional.of(reason);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.sightline.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.capture.CaptureError;
+import dev.sightline.capture.CapturedEvent;
+import dev.sightline.store.EventRecord;
+import dev.sightline.store.EventSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Between capture and the store. Requests queue up (bounded by event count: when full, callers
+ * get a 503 so SDKs retry); one writer thread takes everything waiting as one micro-batch, runs
+ * the stages in arrival order, and commits it in one transaction. Every request of the batch is
+ * answered only after that commit, so concurrent requests share commits (group commit) and a 200
+ * always means durable.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final EventSink sink;
+    private final List<Stage> stages;
+    private final int maxBatchEvents;
+    private final Semaphore capacity;
+    private final int queueCapacity;
+    private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final RecentEventIds recentIds;
+    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final Thread writer;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Counter stored;
+    private final Counter duplicates;
+    private final Counter dropped;
+    private final Timer commitTimer;
+    private volatile boolean running = true;
+
+    public Pipeline(EventSink sink, List<Stage> stages, Settings settings, MeterRegistry metrics, Clock clock) {
+        this.sink = sink;
+        this.stages = List.copyOf(stages);
+        this.maxBatchEvents = settings.maxBatchEvents();
+        this.queueCapacity = settings.queueCapacity();
+        this.capacity = new Semaphore(settings.queueCapacity());
+        this.clock = clock;
+        this.recentIds = new RecentEventIds(settings.dedupCapacity());
+        for (EventSink.ProjectEventId id : sink.recentEventIds(settings.dedupCapacity() / 2)) {
+            recentIds.add(id.projectId(), id.uuid());
+        }
+        this.stored = metrics.counter("sightline_events_stored");
+        this.duplicates = metrics.counter("sightline_events_duplicate");
+        this.dropped = metrics.counter("sightline_events_dropped");
+        this.commitTimer = Timer.builder("sightline_commit_latency").publishPercentiles(0.5, 0.99).register(metrics);
+        metrics.gauge("sightline_ingest_queue_events", capacity, c -> queueCapacity - c.availablePermits());
+        this.writer = Thread.ofPlatform().name("pipeline-writer").start(this::runWriter);
+    }
+
+    /**
+     * @param queueCapacity  events that may wait for the writer before callers get 503
+     * @param maxBatchEvents events committed together at most
+     * @param dedupCapacity  recent event uuids remembered against retries
+     */
+    public record Settings(int queueCapacity, int maxBatchEvents, int dedupCapacity) {
+        public static Settings defaults() {
+            return new Settings(200_000, 50_000, 2_000_000);
+        }
+    }
+
+    /** Queues the events; the future completes once they are committed (or fails with a retryable error). */
+    public CompletableFuture<Void> submit(long projectId, List<CapturedEvent> events, RequestFacts request) {
+        if (!accepting.get()) {
+            throw CaptureError.unavailable("the server is shutting down; retry later");
+        }
+        int n = events.size();
+        if (n > queueCapacity || !capacity.tryAcquire(n)) {
+            throw CaptureError.unavailable("the ingestion queue is full; retry later");
+        }
+        Submission s = new Submission(projectId, events, request, new CompletableFuture<>());
+        queue.add(s);
+        return s.done();
+    }
+
+    public int queuedEvents() {
+        return queueCapacity - capacity.availablePermits();
+    }
+
+    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done) {}
+
+    private void runWriter() {
+        while (running || !queue.isEmpty()) {
+            Submission first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (first == null) continue;
+            List<Submission> batch = new ArrayList<>();
+            batch.add(first);
+            int events = first.events().size();
+            Submission next;
+            while (events < maxBatchEvents && (next = queue.poll()) != null) {
+                batch.add(next);
+                events += next.events().size();
+            }
+            process(batch, events);
+        }
+    }
+
+    private void process(List<Submission> batch, int eventCount) {
+        try {
+            commit(batch, eventCount);
+            batch.forEach(s -> s.done().complete(null));
+        } catch (RuntimeException e) {
+            if (batch.size() > 1) {
+                // isolate the request that breaks the batch, so that the others still get stored
+                for (Submission s : batch) {
+                    try {
+                        commit(List.of(s), s.events().size());
+                        s.done().complete(null);
+                    } catch (RuntimeException single) {
+                        fail(s, single);
+                    }
+                }
+            } else {
+                fail(batch.getFirst(), e);
+            }
+        } finally {
+            capacity.release(eventCount);
+        }
+    }
+
+    private void fail(Submission s, RuntimeException cause) {
+        log.error("{} events could not be committed; the client will retry", s.events().size(), cause);
+        s.done().completeExceptionally(CaptureError.unavailable("the events could not be stored; retry later"));
+    }
+
+    private void commit(List<Submission> batch, int eventCount) {
+        var now = clock.instant();
+        List<IngestEvent> events = new ArrayList<>(eventCount);
+        Set<UUID> seenInBatch = new HashSet<>();
+        for (Submission s : batch) {
+            for (CapturedEvent e : s.events()) {
+                if (recentIds.contains(s.projectId(), e.uuid()) || !seenInBatch.add(key(s.projectId(), e.uuid()))) {
+                    duplicates.increment();
+                    continue;
+                }
+                events.add(new IngestEvent(s.projectId(), e, now, s.request()));
+            }
+        }
+        for (Stage stage : stages) {
+            stage.process(events);
+        }
+        List<EventRecord> records = new ArrayList<>(events.size());
+        for (IngestEvent e : events) {
+            if (e.dropReason().isPresent()) {
+                dropped.increment();
+                continue;
+            }
+            records.add(record(e));
+        }
+        commitTimer.record(() -> sink.commit(records));
+        for (IngestEvent e : events) recentIds.add(e.projectId(), e.uuid());
+        stored.increment(records.size());
+    }
+
+    /** The in-batch set keys on (project, uuid) folded into one UUID: the same uuid in two projects is two events. */
+    private static UUID key(long projectId, UUID uuid) {
+        return new UUID(uuid.getMostSignificantBits() ^ projectId, uuid.getLeastSignificantBits());
+    }
+
+    private EventRecord record(IngestEvent e) {
+        String properties;
+        try {
+            properties = json.writeValueAsString(e.properties());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("properties of " + e.uuid() + " cannot be written as JSON", ex);
+        }
+        Optional<String> session = Optional.ofNullable(e.properties().get("$session_id"))
+                .filter(n -> n.isTextual() && !n.asText().isEmpty()).map(n -> n.asText());
+        return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
+                properties, e.personId(), e.personProperties(), e.personMode(), session);
+    }
+
+    /** Stops accepting, commits everything already accepted, then stops the writer. */
+    @Override
+    public void close() {
+        accepting.set(false);
+        running = false;
+        try {
+            writer.join(TimeUnit.MINUTES.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

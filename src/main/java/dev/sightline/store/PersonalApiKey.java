@@ -1,0 +1,6 @@
+package dev.sightline.store;
+
+import java.time.Instant;
+
+/** A personal API key as stored: only its hash and a mask for display, never the key itself. */
+public record PersonalApiKey(long id, long organizationId, String label, String mask, Instant createdAt) {}

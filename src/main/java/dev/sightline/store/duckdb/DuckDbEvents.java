@@ -1,0 +1,162 @@
+package dev.sightline.store.duckdb;
+
+import dev.sightline.query.PropertyFilter;
+import dev.sightline.store.EventQuery;
+import dev.sightline.store.EventRecord;
+import dev.sightline.store.EventSink;
+import dev.sightline.store.EventStore;
+import dev.sightline.store.StoredEvent;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/** Events in DuckDB: appended in large transactions by the pipeline's writer, read by many. */
+public final class DuckDbEvents implements EventSink, EventStore {
+    private static final String COLUMNS =
+            "uuid, event, distinct_id, epoch_us(timestamp), epoch_us(created_at), properties, person_id, person_properties";
+
+    private final Database db;
+    private final DuckDBConnection writer;
+
+    public DuckDbEvents(Database db) {
+        this.db = db;
+        this.writer = db.connect();
+    }
+
+    /** Appends and commits in one transaction; called by one thread only (the pipeline's writer). */
+    @Override
+    public void commit(List<EventRecord> events) {
+        if (events.isEmpty()) return;
+        try {
+            writer.setAutoCommit(false);
+            try (DuckDBAppender a = writer.createAppender("main", "events")) {
+                for (EventRecord e : events) {
+                    a.beginRow();
+                    a.append(e.projectId());
+                    a.append(e.uuid());
+                    a.append(e.event());
+                    a.append(e.distinctId());
+                    a.appendEpochMicros(micros(e.timestamp()));
+                    a.appendEpochMicros(micros(e.capturedAt()));
+                    a.append(e.properties());
+                    if (e.personId().isPresent()) a.append(e.personId().get()); else a.appendNull();
+                    a.append(e.personProperties());
+                    if (e.personMode().isPresent()) a.append(e.personMode().get()); else a.appendNull();
+                    if (e.sessionId().isPresent()) a.append(e.sessionId().get()); else a.appendNull();
+                    a.endRow();
+                }
+                a.flush();
+            }
+            writer.commit();
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ProjectEventId> recentEventIds(int limit) {
+        List<ProjectEventId> out = new ArrayList<>();
+        try (DuckDBConnection c = db.connect();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT project_id, uuid FROM events ORDER BY created_at DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new ProjectEventId(rs.getLong(1), (UUID) rs.getObject(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StoredEvent> list(long projectId, EventQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM events WHERE project_id = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(projectId);
+        q.event().ifPresent(v -> { sql.append(" AND event = ?"); params.add(v); });
+        q.distinctId().ifPresent(v -> { sql.append(" AND distinct_id = ?"); params.add(v); });
+        q.after().ifPresent(v -> { sql.append(" AND timestamp > make_timestamp(?)"); params.add(micros(v)); });
+        q.before().ifPresent(v -> { sql.append(" AND timestamp < make_timestamp(?)"); params.add(micros(v)); });
+        q.cursor().ifPresent(c -> {
+            sql.append(" AND (timestamp < make_timestamp(?) OR (timestamp = make_timestamp(?) AND uuid < ?))");
+            params.add(micros(c.timestamp()));
+            params.add(micros(c.timestamp()));
+            params.add(c.uuid());
+        });
+        for (PropertyFilter f : q.properties()) {
+            sql.append(" AND ").append(FilterSql.render(f, params));
+        }
+        sql.append(" ORDER BY timestamp DESC, uuid DESC LIMIT ?");
+        params.add(q.limit());
+        return query(sql.toString(), params);
+    }
+
+    @Override
+    public Optional<StoredEvent> get(long projectId, UUID uuid) {
+        List<StoredEvent> rows = query("SELECT " + COLUMNS + " FROM events WHERE project_id = ? AND uuid = ? LIMIT 1",
+                List.of(projectId, uuid));
+        return rows.stream().findFirst();
+    }
+
+    @Override
+    public long count(long projectId) {
+        try (DuckDBConnection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE project_id = ?")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    private List<StoredEvent> query(String sql, List<Object> params) {
+        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+            List<StoredEvent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEvent(
+                            (UUID) rs.getObject(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            instant(rs.getLong(4)),
+                            instant(rs.getLong(5)),
+                            rs.getString(6),
+                            Optional.ofNullable((UUID) rs.getObject(7)),
+                            Optional.ofNullable(rs.getString(8)).orElse("{}")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Invalid Input Error")) {
+                throw new dev.sightline.query.InvalidQuery("properties", e.getMessage());
+            }
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+}

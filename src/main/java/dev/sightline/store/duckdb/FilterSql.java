@@ -1,0 +1,101 @@
+package dev.sightline.store.duckdb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.query.InvalidQuery;
+import dev.sightline.query.PropertyFilter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders property filters as DuckDB predicates. SQL text here is fixed; every key and value is
+ * a bound parameter appended to {@code params}.
+ */
+final class FilterSql {
+    private FilterSql() {}
+
+    static String render(PropertyFilter f, List<Object> params) {
+        String column = f.scope() == PropertyFilter.Scope.PERSON ? "person_properties" : "properties";
+        String text = "json_extract_string(" + column + ", ?)";
+        String path = JsonPath.pointer(f.key());
+        return switch (f.operator()) {
+            case IS_SET -> {
+                params.add(path);
+                yield text + " IS NOT NULL";
+            }
+            case IS_NOT_SET -> {
+                params.add(path);
+                yield text + " IS NULL";
+            }
+            case EXACT, IS_NOT -> {
+                List<String> values = values(f.value());
+                params.add(path);
+                String in = text + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")";
+                params.addAll(values);
+                // is_not also matches events that lack the property, as PostHog's does
+                yield f.operator() == PropertyFilter.Operator.EXACT ? in : "coalesce(NOT (" + in + "), true)";
+            }
+            case ICONTAINS, NOT_ICONTAINS -> {
+                params.add(path);
+                params.add("%" + likeEscape(scalar(f)) + "%");
+                yield f.operator() == PropertyFilter.Operator.ICONTAINS
+                        ? text + " ILIKE ? ESCAPE '\\'"
+                        : "coalesce(NOT (" + text + " ILIKE ? ESCAPE '\\'), true)";
+            }
+            case REGEX, NOT_REGEX -> {
+                params.add(path);
+                params.add(scalar(f));
+                yield f.operator() == PropertyFilter.Operator.REGEX
+                        ? "coalesce(regexp_matches(" + text + ", ?), false)"
+                        : "coalesce(NOT regexp_matches(" + text + ", ?), true)";
+            }
+            case GT, GTE, LT, LTE -> {
+                params.add(path);
+                params.add(number(f));
+                String op = switch (f.operator()) {
+                    case GT -> ">";
+                    case GTE -> ">=";
+                    case LT -> "<";
+                    default -> "<=";
+                };
+                yield "TRY_CAST(" + text + " AS DOUBLE) " + op + " ?";
+            }
+            case IS_DATE_BEFORE, IS_DATE_AFTER -> {
+                params.add(path);
+                params.add(scalar(f));
+                String op = f.operator() == PropertyFilter.Operator.IS_DATE_BEFORE ? "<" : ">";
+                yield "TRY_CAST(" + text + " AS TIMESTAMP) " + op + " TRY_CAST(? AS TIMESTAMP)";
+            }
+        };
+    }
+
+    private static List<String> values(JsonNode value) {
+        List<String> out = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(v -> out.add(v.isTextual() ? v.asText() : v.toString()));
+        } else {
+            out.add(value.isTextual() ? value.asText() : value.toString());
+        }
+        if (out.isEmpty()) throw new InvalidQuery("properties", "an exact filter needs at least one value");
+        return out;
+    }
+
+    private static String scalar(PropertyFilter f) {
+        JsonNode v = f.value();
+        if (v.isArray() || v.isObject()) {
+            throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' takes a single value");
+        }
+        return v.asText();
+    }
+
+    private static double number(PropertyFilter f) {
+        try {
+            return Double.parseDouble(scalar(f));
+        } catch (NumberFormatException e) {
+            throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' needs a number");
+        }
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}
