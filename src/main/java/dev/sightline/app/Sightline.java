@@ -6,6 +6,8 @@ import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbEvents;
+import dev.sightline.store.duckdb.DuckDbIngest;
+import dev.sightline.store.duckdb.DuckDbPersonReads;
 import dev.sightline.store.duckdb.DuckDbMeta;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,10 +42,10 @@ public final class Sightline implements AutoCloseable {
         Bootstrap.ensureDefaults(meta, config, out);
         DuckDbEvents events = new DuckDbEvents(db);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Pipeline pipeline = new Pipeline(events, List.of(),
+        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), List.of(),
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer http = new HttpServer(meta, events, pipeline, metrics, ready::get, clock).start(config.host(), config.port());
+        HttpServer http = new HttpServer(meta, events, new DuckDbPersonReads(db), pipeline, metrics, ready::get, clock).start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
         return new Sightline(db, meta, pipeline, http);

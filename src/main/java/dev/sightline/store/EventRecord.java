@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * One event as it is written: what capture accepted, enriched, and stamped with its person by the
- * pipeline. {@code properties} and {@code personProperties} are JSON object text.
+ * pipeline. {@code properties} and {@code personProperties} are JSON object text; {@code groups}
+ * holds the group keys of group types 0–4 by index ("" where the event has none).
  */
 public record EventRecord(
         long projectId,
@@ -19,4 +20,8 @@ public record EventRecord(
         Optional<UUID> personId,
         String personProperties,
         Optional<String> personMode,
-        Optional<String> sessionId) {}
+        Optional<String> sessionId,
+        java.util.List<String> groups) {
+
+    public static final java.util.List<String> NO_GROUPS = java.util.List.of("", "", "", "", "");
+}

@@ -45,6 +45,63 @@ final class Migrations {
                 person_properties VARCHAR,
                 person_mode VARCHAR,
                 session_id VARCHAR);
+            """,
+            // persons: the profile, which distinct ids point at it, and read-time overrides that let
+            // every query count a merged-away person's past events as the surviving person at once
+            """
+            CREATE TABLE persons (
+                project_id BIGINT NOT NULL,
+                uuid UUID NOT NULL,
+                properties VARCHAR NOT NULL,
+                is_identified BOOLEAN NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                version BIGINT NOT NULL,
+                PRIMARY KEY (project_id, uuid));
+            CREATE TABLE person_distinct_ids (
+                project_id BIGINT NOT NULL,
+                distinct_id VARCHAR NOT NULL,
+                person_id UUID NOT NULL,
+                version BIGINT NOT NULL,
+                PRIMARY KEY (project_id, distinct_id));
+            CREATE TABLE person_distinct_id_overrides (
+                project_id BIGINT NOT NULL,
+                distinct_id VARCHAR NOT NULL,
+                person_id UUID NOT NULL,
+                version BIGINT NOT NULL,
+                PRIMARY KEY (project_id, distinct_id));
+            CREATE TABLE personless_distinct_ids (
+                project_id BIGINT NOT NULL,
+                distinct_id VARCHAR NOT NULL,
+                is_merged BOOLEAN NOT NULL,
+                PRIMARY KEY (project_id, distinct_id));
+            CREATE TABLE person_merges (
+                project_id BIGINT NOT NULL,
+                id UUID NOT NULL,
+                kind VARCHAR NOT NULL,
+                source_person_id UUID NOT NULL,
+                target_person_id UUID NOT NULL,
+                distinct_ids VARCHAR NOT NULL,
+                event_uuid UUID,
+                rule VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL);
+            CREATE TABLE group_type_mappings (
+                project_id BIGINT NOT NULL,
+                group_type VARCHAR NOT NULL,
+                group_type_index INTEGER NOT NULL,
+                PRIMARY KEY (project_id, group_type));
+            CREATE TABLE groups (
+                project_id BIGINT NOT NULL,
+                group_type_index INTEGER NOT NULL,
+                group_key VARCHAR NOT NULL,
+                properties VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                version BIGINT NOT NULL,
+                PRIMARY KEY (project_id, group_type_index, group_key));
+            ALTER TABLE events ADD COLUMN group_0 VARCHAR;
+            ALTER TABLE events ADD COLUMN group_1 VARCHAR;
+            ALTER TABLE events ADD COLUMN group_2 VARCHAR;
+            ALTER TABLE events ADD COLUMN group_3 VARCHAR;
+            ALTER TABLE events ADD COLUMN group_4 VARCHAR;
             """);
 
     static void apply(Connection c) throws SQLException {

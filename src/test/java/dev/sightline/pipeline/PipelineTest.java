@@ -1,0 +1,180 @@
+package dev.sightline.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sightline.capture.CaptureError;
+import dev.sightline.capture.CapturedEvent;
+import dev.sightline.identity.InMemoryPersonStore;
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonStore;
+import dev.sightline.store.EventRecord;
+import dev.sightline.store.EventSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+
+    static final class RecordingSink implements EventSink {
+        final List<List<EventRecord>> commits = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch release;
+        volatile boolean failNext;
+
+        RecordingSink(CountDownLatch release) {
+            this.release = release;
+        }
+
+        @Override
+        public void commit(List<EventRecord> events, PersonChanges changes) {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("disk full");
+            }
+            commits.add(List.copyOf(events));
+            persons.write(changes);
+        }
+
+        final InMemoryPersonStore persons = new InMemoryPersonStore();
+
+        @Override
+        public PersonStore persons() {
+            return persons;
+        }
+
+        @Override
+        public List<ProjectEventId> recentEventIds(int limit) {
+            return List.of();
+        }
+
+        List<UUID> stored() {
+            return commits.stream().flatMap(List::stream).map(EventRecord::uuid).toList();
+        }
+    }
+
+    static List<CapturedEvent> events(int n) {
+        return IntStream.range(0, n).mapToObj(i -> event(UUID.randomUUID())).toList();
+    }
+
+    static CapturedEvent event(UUID uuid) {
+        return new CapturedEvent(uuid, "e", "d", Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    }
+
+    Pipeline pipeline(EventSink sink, int queue) {
+        return new Pipeline(sink, List.of(), new Pipeline.Settings(queue, 1000, 10_000), new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+
+    @Test
+    void aFullQueueRefusesWith503AndLosesNothingAccepted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink(release);
+        List<UUID> accepted = new ArrayList<>();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        try (Pipeline p = pipeline(sink, 100)) {
+            int refused = 0;
+            for (int i = 0; i < 30; i++) {
+                List<CapturedEvent> batch = events(10);
+                try {
+                    futures.add(p.submit(1, batch, RequestFacts.none()));
+                    batch.forEach(e -> accepted.add(e.uuid()));
+                } catch (CaptureError e) {
+                    assertThat(e.status()).isEqualTo(503);
+                    refused++;
+                }
+            }
+            assertThat(refused).isGreaterThan(0);
+            release.countDown();
+            for (CompletableFuture<Void> f : futures) f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    @Test
+    void concurrentRequestsShareCommits() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink(release);
+        try (Pipeline p = pipeline(sink, 10_000)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) futures.add(p.submit(1, events(5), RequestFacts.none()));
+            release.countDown();
+            for (CompletableFuture<Void> f : futures) f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sink.stored()).hasSize(100);
+        assertThat(sink.commits.size()).isLessThan(20);
+    }
+
+    @Test
+    void retriedUuidsAreStoredOnceWithinAndAcrossRequests() throws Exception {
+        RecordingSink sink = new RecordingSink(new CountDownLatch(0));
+        UUID same = UUID.randomUUID();
+        try (Pipeline p = pipeline(sink, 1000)) {
+            p.submit(1, List.of(event(same), event(same)), RequestFacts.none()).get(10, TimeUnit.SECONDS);
+            p.submit(1, List.of(event(same)), RequestFacts.none()).get(10, TimeUnit.SECONDS);
+            // the same uuid in another project is another event
+            p.submit(2, List.of(event(same)), RequestFacts.none()).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sink.commits.stream().flatMap(List::stream).map(r -> r.projectId() + ":" + r.uuid()))
+                .containsExactlyInAnyOrder("1:" + same, "2:" + same);
+    }
+
+    @Test
+    void aFailedCommitFailsItsRequestsRetryablyAndTheRetryIsStored() throws Exception {
+        RecordingSink sink = new RecordingSink(new CountDownLatch(0));
+        sink.failNext = true;
+        List<CapturedEvent> batch = events(3);
+        try (Pipeline p = pipeline(sink, 1000)) {
+            CompletableFuture<Void> first = p.submit(1, batch, RequestFacts.none());
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CaptureError.class);
+            // a failed commit must not poison de-duplication: the SDK's retry goes through
+            p.submit(1, batch, RequestFacts.none()).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(batch.stream().map(CapturedEvent::uuid).toList());
+    }
+
+    @Test
+    void closeCommitsEverythingAlreadyAcceptedThenRefuses() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink(release);
+        Pipeline p = pipeline(sink, 10_000);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) futures.add(p.submit(1, events(10), RequestFacts.none()));
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+        p.close();
+        for (CompletableFuture<Void> f : futures) assertThat(f).isCompleted().isNotCompletedExceptionally();
+        assertThat(sink.stored()).hasSize(100);
+        assertThatThrownBy(() -> p.submit(1, events(1), RequestFacts.none()))
+                .isInstanceOfSatisfying(CaptureError.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+
+    @Test
+    void recentIdsRememberAtLeastHalfTheirCapacity() {
+        RecentEventIds ids = new RecentEventIds(1000);
+        List<UUID> all = IntStream.range(0, 5000).mapToObj(i -> UUID.randomUUID()).toList();
+        all.forEach(u -> ids.add(7, u));
+        assertThat(all.subList(4500, 5000)).allMatch(u -> ids.contains(7, u));
+        assertThat(all.subList(4500, 5000)).noneMatch(u -> ids.contains(8, u));
+        assertThat(all.subList(0, 1000)).noneMatch(u -> ids.contains(7, u));
+    }
+}
