@@ -91,6 +91,10 @@ class PosthogJavaSdkTest {
             assertThat(group.at("/properties/$group_key").asText()).isEqualTo(company);
             assertThat(group.at("/properties/$group_set/name").asText()).isEqualTo("Acme Inc");
             assertThat(group.at("/properties/$group_set/employees").asInt()).isEqualTo(42);
+
+            JsonNode person = StoredEvents.awaitPerson(server, List.of(user, alias));
+            assertThat(person.at("/properties/email").asText()).isEqualTo(user + "@example.com");
+            assertThat(person.at("/properties/first_seen_via").asText()).isEqualTo("posthog-server");
         }
     }
 }

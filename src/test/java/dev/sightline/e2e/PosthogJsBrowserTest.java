@@ -4,6 +4,7 @@ import static dev.sightline.e2e.PosthogNodeSdkTest.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.sightline.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ class PosthogJsBrowserTest {
             assertThat(viewed.at("/properties/price").decimalValue()).isEqualByComparingTo("19.99");
             assertThat(viewed.at("/properties/colors")).extracting(JsonNode::asText).containsExactly("red", "green");
             assertThat(viewed.at("/properties/dimensions/h").asInt()).isEqualTo(20);
-            assertThat(viewed.at("/properties/$process_person_profile").asBoolean()).isFalse();
+            assertThat(viewed.at("/properties/$process_person_profile")).as("personless flag kept").isEqualTo(BooleanNode.FALSE);
             // Facts the browser computed for itself.
             assertThat(viewed.at("/properties/$lib").asText()).isEqualTo("web");
             assertThat(viewed.at("/properties/$lib_version").asText()).isEqualTo("1.449.2");
@@ -95,7 +96,7 @@ class PosthogJsBrowserTest {
             JsonNode signedUp = named(stored, "browser signed up");
             assertThat(signedUp.get("distinct_id").asText()).isEqualTo(user);
             assertThat(signedUp.at("/properties/$user_id").asText()).isEqualTo(user);
-            assertThat(signedUp.at("/properties/$process_person_profile").asBoolean()).isTrue();
+            assertThat(sent.get(signedUp.get("uuid").asText()).at("/properties/$process_person_profile").asBoolean()).isTrue();
 
             JsonNode pageleave = named(stored, "$pageleave");
             assertThat(sentBy(sent, pageleave)).as("$pageleave goes out during pagehide").isEqualTo("sendBeacon");
@@ -113,6 +114,15 @@ class PosthogJsBrowserTest {
             assertThat(checkout.at("/properties/cart_total").decimalValue()).isEqualByComparingTo("59.97");
             assertThat(checkout.at("/properties/currency").asText()).isEqualTo("CHF");
             assertThat(checkout.at("/properties/$current_url").asText()).isEqualTo(siteUrl + "/checkout");
+
+            // identify() joined the anonymous visitor and the user into one person.
+            JsonNode person = StoredEvents.awaitPerson(server, List.of(user, anonymous));
+            assertThat(person.get("is_identified").asBoolean()).isTrue();
+            assertThat(person.at("/properties/email").asText()).isEqualTo(user + "@example.com");
+            assertThat(person.at("/properties/first_visit_page").asText()).isEqualTo("shop");
+            assertThat(person.at("/properties/$initial_utm_source").asText()).isEqualTo("sightline-e2e");
+            assertThat(checkout.get("person_id").asText()).isEqualTo(person.get("uuid").asText());
+            assertThat(checkout.at("/person_properties/email").asText()).isEqualTo(user + "@example.com");
         }
     }
 

@@ -59,6 +59,10 @@ class PosthogNodeSdkTest {
             assertThat(group.at("/properties/$group_key").asText()).isEqualTo(ids.get("company").asText());
             assertThat(group.at("/properties/$group_set/name").asText()).isEqualTo("Acme Inc");
             assertThat(group.at("/properties/$group_set/employees").asInt()).isEqualTo(42);
+
+            JsonNode person = StoredEvents.awaitPerson(server, List.of(user, ids.get("alias").asText()));
+            assertThat(person.at("/properties/email").asText()).isEqualTo(user + "@example.com");
+            assertThat(person.at("/properties/first_seen_via").asText()).isEqualTo("posthog-node");
         }
     }
 

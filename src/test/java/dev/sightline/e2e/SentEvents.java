@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * What ingestion promises for an event an SDK put on the wire: it is stored under its own uuid,
- * name and distinct id, with every property it carried, unchanged. Top-level {@code $set} and
- * {@code $set_once} (posthog-js) end up in {@code properties}, the top-level value winning.
+ * name and distinct id, with every property it carried, unchanged, except where PostHog's
+ * ingestion changes them (posthog-semantics.md §2): top-level {@code $set} and {@code $set_once}
+ * (posthog-js) end up in {@code properties}, the top-level value winning; and
+ * {@code $process_person_profile: true}, an instruction to ingestion, is not kept.
  */
 final class SentEvents {
     /** The server may correct client clocks by the request's sent_at; on one machine that is tiny. */
@@ -41,6 +43,10 @@ final class SentEvents {
         assertThat(stored.get("distinct_id").asText()).as(what + ": distinct_id").isEqualTo(distinctId(sent));
         assertThat(differences(expectedProperties(sent), stored.get("properties"), "properties"))
                 .as(what + ": properties sent but not stored as sent").isEmpty();
+        if (sent.at("/properties/$process_person_profile").asBoolean(false)) {
+            assertThat(stored.get("properties").has("$process_person_profile"))
+                    .as(what + ": $process_person_profile=true is dropped at ingestion").isFalse();
+        }
         Instant sentAt = Instant.parse(sent.get("timestamp").asText());
         Instant storedAt = Instant.parse(stored.get("timestamp").asText());
         assertThat(Duration.between(sentAt, storedAt).abs()).as(what + ": timestamp " + storedAt + " for " + sentAt)
@@ -49,6 +55,7 @@ final class SentEvents {
 
     private static JsonNode expectedProperties(JsonNode sent) {
         ObjectNode properties = ((ObjectNode) sent.get("properties")).deepCopy();
+        if (properties.path("$process_person_profile").asBoolean(false)) properties.remove("$process_person_profile");
         for (String field : List.of("$set", "$set_once")) {
             JsonNode topLevel = sent.get(field);
             if (topLevel == null || !topLevel.isObject()) continue;

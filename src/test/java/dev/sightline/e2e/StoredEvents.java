@@ -53,6 +53,23 @@ final class StoredEvents {
         }
     }
 
+    /** The person of {@code distinctIds}, once one person holds them all (persons API). */
+    static JsonNode awaitPerson(TestServer server, List<String> distinctIds) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            JsonNode results = server.getJson("/api/projects/" + server.projectId() + "/persons/?distinct_id="
+                    + URLEncoder.encode(distinctIds.getFirst(), StandardCharsets.UTF_8)).get("results");
+            List<String> held = new ArrayList<>();
+            if (results.size() == 1) results.get(0).get("distinct_ids").forEach(id -> held.add(id.asText()));
+            if (held.containsAll(distinctIds)) return results.get(0);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("after " + PATIENCE.toSeconds() + " s no one person holds " + distinctIds
+                        + "; the persons API answers " + results);
+            }
+            pause();
+        }
+    }
+
     /** All events of one distinct id, following {@code next} links. */
     static List<JsonNode> list(TestServer server, String distinctId) {
         List<JsonNode> events = new ArrayList<>();
