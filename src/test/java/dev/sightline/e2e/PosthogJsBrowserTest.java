@@ -29,6 +29,7 @@ class PosthogJsBrowserTest {
             List<JsonNode> requests = new ArrayList<>();
             run.get("requests").forEach(requests::add);
 
+            assertThat(run.get("consoleErrors")).as("errors in the browser console (CORS, SDK)").isEmpty();
             assertThat(requests).as("every request to the server answered with success")
                     .allSatisfy(r -> assertThat(r.get("status").asInt()).isBetween(200, 299));
             assertThat(requests).as("remote config loaded from the server")
