@@ -20,7 +20,7 @@ import { serverArgs, packageVersion, runId, decodeEvents, bodyShape, succeed, fa
 const { url: serverUrl, token } = serverArgs();
 const user = `web-user-${runId()}`;
 const CHROMIUM = '/usr/bin/chromium';
-const STEP_TIMEOUT_MS = 20000;
+const STEP_TIMEOUT_MS = 30000;
 const debug = Boolean(process.env.SIGHTLINE_E2E_DEBUG);
 const PRODUCED_KEY = 'sightline-e2e-produced';
 

@@ -25,7 +25,7 @@ class PosthogJsBrowserTest {
     @Test
     void everyEventOfABrowserVisitIsStoredAsSent() {
         try (TestServer server = TestServer.start()) {
-            JsonNode run = SdkScript.run("browser.mjs", server, Duration.ofSeconds(90));
+            JsonNode run = SdkScript.run("browser.mjs", server, Duration.ofSeconds(120));
             List<JsonNode> requests = new ArrayList<>();
             run.get("requests").forEach(requests::add);
 
