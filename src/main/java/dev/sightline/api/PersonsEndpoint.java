@@ -7,7 +7,7 @@ import dev.sightline.capture.CapturedEvent;
 import dev.sightline.capture.Uuids;
 import dev.sightline.identity.SplitOutcome;
 import dev.sightline.pipeline.Pipeline;
-import dev.sightline.pipeline.RequestFacts;
+import dev.sightline.enrich.RequestFacts;
 import dev.sightline.query.PropertyFilter;
 import dev.sightline.store.EventCursor;
 import dev.sightline.store.MergeView;
@@ -243,7 +243,7 @@ final class PersonsEndpoint {
     private void send(Project project, PersonView person, String event, ObjectNode properties) {
         if (person.distinctIds().isEmpty()) throw ApiError.invalid("person", "the person has no distinct id to send the change with");
         CapturedEvent change = new CapturedEvent(Uuids.v7(), event, person.distinctIds().getFirst(), clock.instant(), properties);
-        await(pipeline.submit(project.id(), List.of(change), RequestFacts.none()));
+        await(pipeline.submit(project.id(), List.of(change), RequestFacts.of("127.0.0.1", null)));
     }
 
     private PersonView person(Context ctx, Project project) {

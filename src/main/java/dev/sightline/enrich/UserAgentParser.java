@@ -43,8 +43,18 @@ final class UserAgentParser {
         this.waitUntilNanos = System.nanoTime() + startupWait.toNanos();
     }
 
-    /** Starts building yauaa on a daemon thread and returns at once. */
+    // One analyzer per cache size and JVM: servers started again in the same JVM (tests, restarts)
+    // reuse it instead of paying seconds of CPU for an identical one.
+    private static final java.util.Map<Integer, CompletableFuture<UserAgentAnalyzer>> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Starts building yauaa on a daemon thread (once per JVM) and returns at once. */
     static UserAgentParser startInBackground(int cacheSize, Duration startupWait) {
+        CompletableFuture<UserAgentAnalyzer> analyzer = SHARED.computeIfAbsent(cacheSize, UserAgentParser::build);
+        return new UserAgentParser(analyzer, startupWait);
+    }
+
+    private static CompletableFuture<UserAgentAnalyzer> build(int cacheSize) {
         CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("sightline-useragent-init").start(() -> {
             try {
@@ -61,7 +71,7 @@ final class UserAgentParser {
                 analyzer.completeExceptionally(e);
             }
         });
-        return new UserAgentParser(analyzer, startupWait);
+        return analyzer;
     }
 
     /** Completes when the parser can answer; the server may report it in its health output. */

@@ -2,6 +2,7 @@ package dev.sightline.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.enrich.RequestFacts;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;

@@ -12,6 +12,7 @@ import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.sightline.enrich.RequestFacts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
