@@ -106,6 +106,7 @@ public final class DuckDbIngest implements EventSink {
             String key = g < e.groups().size() ? e.groups().get(g) : "";
             if (key.isEmpty()) a.appendNull(); else a.append(key);
         }
+        if (e.usageClass().isPresent()) a.append(e.usageClass().get()); else a.appendNull();
         a.endRow();
     }
 
