@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = CaptureDecoder.BATCH_BODY_LIMIT + 1024L * 1024;
             config.router.ignoreTrailingSlashes = true;
             config.startup.showJavalinBanner = false;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             var r = config.routes;
 
             r.before(HttpServer::cors);

@@ -7,6 +7,7 @@ import dev.sightline.identity.IngestionWarning;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonProcessor;
 import dev.sightline.identity.SplitOutcome;
+import dev.sightline.identity.UsageClass;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +58,8 @@ final class IdentityStage {
                 case EventOutcome.Stamped s -> {
                     var stamp = s.stamp();
                     e.replaceProperties(stamp.eventProperties());
-                    e.stampPerson(stamp.personId(), stamp.personProperties().toString(), stamp.mode().wireName());
+                    e.stampPerson(stamp.personId(), stamp.personProperties().toString(), stamp.mode().wireName(),
+                            UsageClass.of(e.event(), stamp.mode()).name().toLowerCase(java.util.Locale.ROOT));
                     if (!stamp.groupColumns().isEmpty()) {
                         List<String> groups = new ArrayList<>(List.of("", "", "", "", ""));
                         stamp.groupColumns().forEach((index, key) -> groups.set(index, key));

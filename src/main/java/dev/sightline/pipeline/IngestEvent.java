@@ -20,6 +20,7 @@ public final class IngestEvent {
     private Optional<UUID> personId = Optional.empty();
     private String personProperties = "{}";
     private Optional<String> personMode = Optional.empty();
+    private Optional<String> usageClass = Optional.empty();
     private Optional<String> dropReason = Optional.empty();
     private java.util.List<String> groups = dev.sightline.store.EventRecord.NO_GROUPS;
 
@@ -47,6 +48,7 @@ public final class IngestEvent {
     public Optional<UUID> personId() { return personId; }
     public String personProperties() { return personProperties; }
     public Optional<String> personMode() { return personMode; }
+    public Optional<String> usageClass() { return usageClass; }
     public Optional<String> dropReason() { return dropReason; }
     public java.util.List<String> groups() { return groups; }
 
@@ -55,10 +57,11 @@ public final class IngestEvent {
         this.groups = java.util.List.copyOf(groupKeys);
     }
 
-    public void stampPerson(UUID personId, String personPropertiesJson, String personMode) {
+    public void stampPerson(UUID personId, String personPropertiesJson, String personMode, String usageClass) {
         this.personId = Optional.of(personId);
         this.personProperties = personPropertiesJson;
         this.personMode = Optional.of(personMode);
+        this.usageClass = Optional.of(usageClass);
     }
 
     /** The event is accepted (the client got 200) but deliberately not stored, e.g. a personless $identify. */

@@ -269,7 +269,7 @@ public final class Pipeline implements AutoCloseable {
         Optional<String> session = Optional.ofNullable(e.properties().get("$session_id"))
                 .filter(n -> n.isTextual() && !n.asText().isEmpty()).map(n -> n.asText());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
-                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups());
+                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups(), e.usageClass());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */
