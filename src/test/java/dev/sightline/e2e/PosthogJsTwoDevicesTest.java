@@ -34,6 +34,8 @@ class PosthogJsTwoDevicesTest {
     @Test
     void twoAnonymousDevicesThatIdentifyAsOneUserBecomeOnePersonWithAllTheirEvents() {
         try (TestServer server = TestServer.start()) {
+            // Browser facts must be kept even once the server can parse user agents: wait until it can.
+            StoredEvents.awaitUserAgentParser(server);
             JsonNode run = SdkScript.run("two-devices.mjs", server, Duration.ofSeconds(120));
             assertThat(run.get("consoleErrors")).as("errors in the browser consoles").isEmpty();
             String user = run.get("user").asText();
@@ -123,7 +125,7 @@ class PosthogJsTwoDevicesTest {
             });
 
             // Enrichment never overwrites what the browser computed; the phone's in-app browser is
-            // one yauaa names otherwise ("Facebook App"), so an overwrite would show.
+            // one yauaa names otherwise ("UIWebView"), so an overwrite would show.
             assertThat(phone.signedIn.at("/properties/$browser").asText()).isEqualTo("Facebook Mobile");
             for (JsonNode e : sent.values()) {
                 JsonNode s = stored.get(e.get("uuid").asText());

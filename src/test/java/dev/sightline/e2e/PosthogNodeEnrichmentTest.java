@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +17,11 @@ import org.junit.jupiter.api.Test;
  * checked in {@link PosthogJsTwoDevicesTest}.
  */
 class PosthogNodeEnrichmentTest {
-    /** yauaa builds itself in the background in 3–7 s on a quiet machine; far more on a busy one. */
-    private static final Duration PARSER_PATIENCE = Duration.ofSeconds(60);
-    private static final String CHROME_ON_LINUX =
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
     @Test
     void forwardedAddressAndUserAgentComeBackAsGeoIpBrowserOsAndDevice() {
         try (TestServer server = TestServer.start()) {
-            awaitUserAgentParser(server);
+            StoredEvents.awaitUserAgentParser(server);
             JsonNode run = SdkScript.run("node-enrichment.mjs", server, Duration.ofSeconds(60));
             String r = run.get("run").asText();
             Map<String, JsonNode> sent = SentEvents.byUuid(run.get("events"));
@@ -78,40 +73,4 @@ class PosthogNodeEnrichmentTest {
                 .orElseThrow(() -> new AssertionError("no stored event of " + distinctId));
     }
 
-    /**
-     * Sends warm-up events with a user agent until one comes back parsed: an event that arrives
-     * while the parser is still building waits for it only so long, then passes without browser facts.
-     */
-    private static void awaitUserAgentParser(TestServer server) {
-        long deadline = System.nanoTime() + PARSER_PATIENCE.toNanos();
-        for (int attempt = 1; ; attempt++) {
-            String distinctId = "warm-up-" + attempt;
-            String body = """
-                    {"api_key": "%s", "event": "warm-up", "distinct_id": "%s", "properties": {"$raw_user_agent": "%s"}}
-                    """.formatted(server.token(), distinctId, CHROME_ON_LINUX);
-            int status = server.post("/i/v0/e/", "application/json", body.getBytes(StandardCharsets.UTF_8)).statusCode();
-            assertThat(status).as("warm-up capture").isEqualTo(200);
-            while (true) {
-                List<JsonNode> events = StoredEvents.list(server, distinctId);
-                if (!events.isEmpty()) {
-                    if (events.getFirst().at("/properties/$browser").isTextual()) return;
-                    break;
-                }
-                if (System.nanoTime() > deadline) break;
-                pause();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the user-agent parser was not ready after " + PARSER_PATIENCE.toSeconds() + " s");
-            }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }
