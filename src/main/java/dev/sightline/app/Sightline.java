@@ -4,6 +4,7 @@ import dev.sightline.api.HttpServer;
 import dev.sightline.enrich.Enricher;
 import dev.sightline.pipeline.EnrichmentStage;
 import dev.sightline.pipeline.Pipeline;
+import dev.sightline.pipeline.Stage;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
@@ -48,8 +49,10 @@ public final class Sightline implements AutoCloseable {
         DuckDbEvents events = new DuckDbEvents(db);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Enricher enricher = new Enricher(config.enrich());
-        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), List.of(new EnrichmentStage(enricher)),
-                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
+        List<Stage> stages = config.enrichment() ? List.of(new EnrichmentStage(enricher)) : List.of();
+        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
+                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
+                metrics, clock);
         AtomicBoolean ready = new AtomicBoolean();
         HttpServer http = new HttpServer(meta, events, new DuckDbPersonReads(db), pipeline, metrics, ready::get, clock).start(config.host(), config.port());
         ready.set(true);
