@@ -152,7 +152,7 @@ public final class IngestBench {
         out.put("benchmark", "ingest");
         out.put("timestamp", Instant.now().toString());
         out.put("smoke", o.smoke());
-        out.put("machine", machine());
+        out.put("machine", Machine.describe());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("events", o.events());
         config.put("warmup_events", warmupEvents);
@@ -278,25 +278,6 @@ public final class IngestBench {
 
     private static long clientCpuNanos() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("nproc", Runtime.getRuntime().availableProcessors());
-        m.put("cpu", firstLine(Path.of("/proc/cpuinfo"), "model name").replaceFirst("^model name\\s*:\\s*", ""));
-        m.put("memory", firstLine(Path.of("/proc/meminfo"), "MemTotal").replaceFirst("^MemTotal:\\s*", ""));
-        m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("os", firstLine(Path.of("/etc/os-release"), "PRETTY_NAME").replaceAll("PRETTY_NAME=|\"", "")
-                + ", kernel " + System.getProperty("os.version"));
-        return m;
-    }
-
-    private static String firstLine(Path file, String prefix) {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.startsWith(prefix)).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     private static double round(double v) {

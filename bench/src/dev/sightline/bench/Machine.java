@@ -17,7 +17,7 @@ final class Machine {
         m.put("cpu", firstLine(Path.of("/proc/cpuinfo"), "model name").replaceFirst("^model name\\s*:\\s*", ""));
         m.put("memory", firstLine(Path.of("/proc/meminfo"), "MemTotal").replaceFirst("^MemTotal:\\s*", ""));
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("os", firstLine(Path.of("/etc/os-release"), "PRETTY_NAME").replaceAll("PRETTY_NAME=|\\"", "")
+        m.put("os", firstLine(Path.of("/etc/os-release"), "PRETTY_NAME").replaceAll("PRETTY_NAME=|\"", "")
                 + ", kernel " + System.getProperty("os.version"));
         m.put("load_average_at_start", firstLine(Path.of("/proc/loadavg"), ""));
         return m;
