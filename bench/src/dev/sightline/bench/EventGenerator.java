@@ -42,12 +42,23 @@ final class EventGenerator {
 
     private final Random random;
     private final int users;
+    private final boolean identityMix;
     private Instant clock;
 
     EventGenerator(long seed, int users, Instant start) {
+        this(seed, users, start, false);
+    }
+
+    /**
+     * With {@code identityMix}, traffic looks like a web product's: about 70% of events come from
+     * anonymous visitors sent personless ({@code $process_person_profile: false}), 30% from
+     * identified users, and one person in twenty identifies from an earlier anonymous id (a merge).
+     */
+    EventGenerator(long seed, int users, Instant start, boolean identityMix) {
         this.random = new Random(seed);
         this.users = users;
         this.clock = start;
+        this.identityMix = identityMix;
     }
 
     Event next() {
@@ -57,11 +68,20 @@ final class EventGenerator {
         int user = r.nextInt(r.nextInt(users) + 1);
         String distinctId = user % 7 == 0 ? "user_" + user + "@example.com" : "0192e3a1-" + Integer.toHexString(0x10000 + user) + "-7000-8000-00000000" + String.format("%04x", user & 0xffff);
         String name = NAMES[r.nextInt(NAMES.length)];
+        boolean anonymous = identityMix && r.nextInt(10) < 7;
+        if (anonymous) {
+            distinctId = "anon-" + user;
+            if (name.equals("$identify")) name = "$pageview";
+        }
         String path = PATHS[r.nextInt(PATHS.length)];
         boolean utm = r.nextInt(4) == 0;
 
         StringBuilder p = new StringBuilder(900);
         p.append("{\"$lib\":\"posthog-node\",\"$lib_version\":\"5.70.0\",\"$geoip_disable\":true,\"$is_server\":true");
+        if (anonymous) p.append(",\"$process_person_profile\":false");
+        if (identityMix && !anonymous && name.equals("$identify") && user % 20 == 0) {
+            p.append(",\"$anon_distinct_id\":\"anon-").append(user).append('"');
+        }
         p.append(",\"$current_url\":\"https://app.example.com").append(path);
         if (utm) p.append("?utm_source=").append(UTM_SOURCES[r.nextInt(UTM_SOURCES.length)]);
         p.append("\",\"$host\":\"app.example.com\",\"$pathname\":\"").append(path).append('"');

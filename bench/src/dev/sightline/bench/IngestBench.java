@@ -35,7 +35,7 @@ import java.util.zip.GZIPOutputStream;
 public final class IngestBench {
 
     record Options(long events, int connections, int batchSize, boolean gzip, boolean smoke, boolean profile,
-                   Path jar, int commitEvery) {
+                   Path jar, int commitEvery, boolean identityMix, boolean compareStages) {
 
         static Options parse(String[] args) {
             long events = 1_000_000;
@@ -44,6 +44,8 @@ public final class IngestBench {
             boolean gzip = true;
             boolean smoke = false;
             boolean profile = false;
+            boolean identityMix = false;
+            boolean compareStages = false;
             Path jar = Path.of("target/sightline.jar");
             boolean eventsSet = false;
             boolean connectionsSet = false;
@@ -55,9 +57,15 @@ public final class IngestBench {
                     case "--no-gzip" -> gzip = false;
                     case "--smoke" -> smoke = true;
                     case "--profile" -> profile = true;
+                    case "--mix" -> identityMix = switch (args[++i]) {
+                        case "identity" -> true;
+                        case "server" -> false;
+                        default -> throw new IllegalArgumentException("--mix is identity or server");
+                    };
+                    case "--compare-stages" -> compareStages = true;
                     case "--jar" -> jar = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--profile] [--smoke]");
+                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity] [--compare-stages] [--profile] [--smoke]");
                 }
             }
             if (smoke) {
@@ -65,7 +73,8 @@ public final class IngestBench {
                 if (!connectionsSet) connections = 2;
             }
             if (events % batch != 0) throw new IllegalArgumentException("--events must be a multiple of --batch");
-            return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000));
+            return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000),
+                    identityMix, compareStages);
         }
 
         private static long parseCount(String s) {
@@ -88,59 +97,28 @@ public final class IngestBench {
 
         long warmupEvents = o.smoke() ? o.batchSize() * 2L : Math.min(50_000, o.events() / 10 / o.batchSize() * o.batchSize());
         log("preparing %,d events (+%,d warm-up) in batches of %d, gzip=%s", o.events(), warmupEvents, o.batchSize(), o.gzip());
-        List<byte[]> warmup = bodies(new EventGenerator(SEED + 1, 100_000, START.minus(Duration.ofDays(1))), warmupEvents, o);
-        List<byte[]> bodies = bodies(new EventGenerator(SEED, 100_000, START), o.events(), o);
+        List<byte[]> warmup = bodies(new EventGenerator(SEED + 1, 100_000, START.minus(Duration.ofDays(1)), o.identityMix()), warmupEvents, o);
+        List<byte[]> bodies = bodies(new EventGenerator(SEED, 100_000, START, o.identityMix()), o.events(), o);
         long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
         log("%,d request bodies, %.1f MB on the wire", bodies.size(), bodyBytes / 1e6);
 
-        // 1. the server, end to end
+        // 1. the server, end to end: with every stage, and (with --compare-stages) without
+        //    enrichment and as plain capture (no enrichment, no persons), on the same requests
+        Map<String, Map<String, Object>> servers = new LinkedHashMap<>();
+        if (o.compareStages()) {
+            servers.put("plain_capture", runServer(o, work.resolve("plain"), warmup, bodies, warmupEvents,
+                    List.of("--enrichment=false", "--person-processing=false")));
+            servers.put("persons_without_enrichment", runServer(o, work.resolve("no-enrichment"), warmup, bodies, warmupEvents,
+                    List.of("--enrichment=false")));
+        }
         Path data = work.resolve("data");
-        ServerProcess.Builder builder = ServerProcess.builder(data).classpath(o.jar().toString())
-                .log(work.resolve("server.log"));
-        Path jfr = work.resolve("server.jfr");
-        if (o.profile()) builder.jvmOption("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
-        Map<String, Object> server = new LinkedHashMap<>();
-        LoadGenerator load = new LoadGenerator(o.connections());
-        try (ServerProcess process = builder.start()) {
-            String url = process.baseUrl() + "/batch/";
-            log("server pid %d on %s; warming up", process.pid(), process.baseUrl());
-            if (!warmup.isEmpty()) load.run(url, warmup, o.batchSize(), o.gzip());
-            Duration serverCpu0 = cpu(process.pid());
-            long clientCpu0 = clientCpuNanos();
-            log("sending");
-            LoadGenerator.Result r = load.run(url, bodies, o.batchSize(), o.gzip());
-            double serverCpu = (cpu(process.pid()).toNanos() - serverCpu0.toNanos()) / 1e9;
-            double clientCpu = (clientCpuNanos() - clientCpu0) / 1e9;
-            int exit = process.terminate(Duration.ofSeconds(120));
-            putResult(server, r);
-            server.put("server_cpu_seconds", round(serverCpu));
-            server.put("load_generator_cpu_seconds", round(clientCpu));
-            server.put("server_cpu_microseconds_per_event", round(serverCpu * 1e6 / r.events()));
-            server.put("exit_code_after_sigterm", exit);
-            log("server: %,.0f events/s (p50 %.1f ms, p99 %.1f ms), server cpu %.1fs, generator cpu %.1fs, exit %d",
-                    r.eventsPerSecond(), r.p50Millis(), r.p99Millis(), serverCpu, clientCpu, exit);
-        }
+        Map<String, Object> server = runServer(o, data, warmup, bodies, warmupEvents, List.of());
+        servers.put("full_pipeline", server);
         Path database = databaseFile(data);
-        long[] counted = countEvents(database);
-        server.put("stored_events", counted[0]);
-        server.put("stored_distinct_uuids", counted[1]);
-        long expected = o.events() + warmupEvents;
-        if (counted[0] != expected || counted[1] != expected) {
-            throw new IllegalStateException("server stored " + counted[0] + " events (" + counted[1]
-                    + " distinct uuids), expected " + expected);
-        }
-        if (o.profile() && Files.exists(jfr)) {
-            Profile.Summary p = Profile.read(jfr);
-            server.put("profile_samples", p.samples());
-            server.put("profile_share_percent", p.shareByCategory());
-            server.put("profile_top_frames", p.topMethods());
-            server.put("profile_duckdb_share_percent_by_caller", p.duckDbShareByCaller());
-            log("profile: %s; DuckDB time by caller: %s", p.shareByCategory(), p.duckDbShareByCaller());
-        }
 
         // 2. the storage ceiling: DuckDB's Appender alone, same rows, same table shape
         AppenderCeiling.Shape shape = AppenderCeiling.Shape.of(database);
-        EventGenerator again = new EventGenerator(SEED, 100_000, START);
+        EventGenerator again = new EventGenerator(SEED, 100_000, START, o.identityMix());
         AppenderCeiling.Result appender = AppenderCeiling.run(shape, work, o.events(), again::next, o.commitEvery());
         log("appender ceiling: %,.0f events/s", appender.eventsPerSecond());
 
@@ -163,6 +141,8 @@ public final class IngestBench {
         config.put("mean_event_json_bytes", round(jsonBytes(o) / (double) Math.min(o.events(), 10_000)));
         out.put("config", config);
         out.put("server", server);
+        out.put("servers", servers);
+        config.put("mix", o.identityMix() ? "identity (70% anonymous, 30% identified, 5% of persons merge)" : "server (every event person-processed)");
         Map<String, Object> appenderOut = new LinkedHashMap<>();
         appenderOut.put("events_per_second", round(appender.eventsPerSecond()));
         appenderOut.put("seconds", round(appender.seconds()));
@@ -190,13 +170,86 @@ public final class IngestBench {
         System.out.printf("| Sightline end to end (%d conns, %d events/request, %s) | %,.0f | %.1f | %.1f |%n",
                 o.connections(), o.batchSize(), o.gzip() ? "gzip" : "plain", serverRate,
                 server.get("p50_ms"), server.get("p99_ms"));
+        for (var entry : servers.entrySet()) {
+            if (entry.getKey().equals("full_pipeline")) continue;
+            Map<String, Object> v = entry.getValue();
+            System.out.printf("| Sightline %s | %,.0f | %.1f | %.1f |%n", entry.getKey().replace('_', ' '),
+                    v.get("events_per_second"), v.get("p50_ms"), v.get("p99_ms"));
+        }
         System.out.printf("| ceiling: DuckDB Appender, commit every %,d | %,.0f | | |%n", o.commitEvery(), appender.eventsPerSecond());
         System.out.printf("| ceiling: no-op Javalin handler | %,.0f | %.1f | %.1f |%n",
                 noop.eventsPerSecond(), noop.p50Millis(), noop.p99Millis());
         System.out.printf("%nserver = %.0f%% of the appender ceiling, %.0f%% of the no-op HTTP ceiling%n",
                 100 * serverRate / appender.eventsPerSecond(), 100 * serverRate / noop.eventsPerSecond());
-        if (!o.smoke()) deleteRecursively(work.resolve("data"));
+        if (!o.smoke()) {
+            for (String dir : List.of("data", "plain", "no-enrichment")) deleteRecursively(work.resolve(dir));
+        }
         Files.deleteIfExists(work.resolve("appender-ceiling.duckdb"));
+    }
+
+    /** Starts a server on a fresh data dir with these options, warms it up, sends the bodies, checks every event is stored once. */
+    private static Map<String, Object> runServer(Options o, Path data, List<byte[]> warmup, List<byte[]> bodies,
+                                                 long warmupEvents, List<String> serverOptions) throws Exception {
+        Path work = data.getParent();
+        ServerProcess.Builder builder = ServerProcess.builder(data).classpath(o.jar().toString())
+                .log(work.resolve(data.getFileName() + "-server.log"));
+        serverOptions.forEach(builder::serverOption);
+        Path jfr = work.resolve(data.getFileName() + ".jfr");
+        if (o.profile()) builder.jvmOption("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("server_options", serverOptions);
+        LoadGenerator load = new LoadGenerator(o.connections());
+        try (ServerProcess process = builder.start()) {
+            String url = process.baseUrl() + "/batch/";
+            log("server %s pid %d on %s; warming up", serverOptions, process.pid(), process.baseUrl());
+            if (!warmup.isEmpty()) load.run(url, warmup, o.batchSize(), o.gzip());
+            double personWrites0 = personWrites(process);
+            Duration serverCpu0 = cpu(process.pid());
+            long clientCpu0 = clientCpuNanos();
+            log("sending");
+            LoadGenerator.Result r = load.run(url, bodies, o.batchSize(), o.gzip());
+            double serverCpu = (cpu(process.pid()).toNanos() - serverCpu0.toNanos()) / 1e9;
+            double clientCpu = (clientCpuNanos() - clientCpu0) / 1e9;
+            double personWrites = personWrites(process) - personWrites0;
+            int exit = process.terminate(Duration.ofSeconds(120));
+            putResult(server, r);
+            server.put("person_writes", (long) personWrites);
+            server.put("person_writes_per_second", round(personWrites / r.seconds()));
+            server.put("server_cpu_seconds", round(serverCpu));
+            server.put("load_generator_cpu_seconds", round(clientCpu));
+            server.put("server_cpu_microseconds_per_event", round(serverCpu * 1e6 / r.events()));
+            server.put("exit_code_after_sigterm", exit);
+            log("server %s: %,.0f events/s, %,.0f person writes/s (p50 %.1f ms, p99 %.1f ms), server cpu %.1fs, generator cpu %.1fs, exit %d",
+                    serverOptions, r.eventsPerSecond(), personWrites / r.seconds(), r.p50Millis(), r.p99Millis(), serverCpu, clientCpu, exit);
+        }
+        long[] counted = countEvents(databaseFile(data));
+        server.put("stored_events", counted[0]);
+        server.put("stored_distinct_uuids", counted[1]);
+        long expected = bodies.size() * (long) o.batchSize() + warmupEvents;
+        if (counted[0] != expected || counted[1] != expected) {
+            throw new IllegalStateException("server stored " + counted[0] + " events (" + counted[1]
+                    + " distinct uuids), expected " + expected);
+        }
+        if (o.profile() && Files.exists(jfr)) {
+            Profile.Summary p = Profile.read(jfr);
+            server.put("profile_samples", p.samples());
+            server.put("profile_share_percent", p.shareByCategory());
+            server.put("profile_top_frames", p.topMethods());
+            server.put("profile_duckdb_share_percent_by_caller", p.duckDbShareByCaller());
+            log("profile: %s; DuckDB time by caller: %s", p.shareByCategory(), p.duckDbShareByCaller());
+        }
+        return server;
+    }
+
+    /** The server's own count of person rows written (persons, distinct ids), from /metrics. */
+    private static double personWrites(ServerProcess process) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(process.baseUrl() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("sightline_person_writes_total ")) return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+        }
+        return 0;
     }
 
     /** Request bodies: {@code {api_key, batch, sent_at}} envelopes, gzip-compressed like posthog-node's. */

@@ -62,6 +62,7 @@ public final class ServerProcess implements AutoCloseable {
         private String token = DEFAULT_TOKEN;
         private String personalKey = DEFAULT_PERSONAL_KEY;
         private final List<String> jvmOptions = new ArrayList<>();
+        private final List<String> serverOptions = new ArrayList<>();
         private Duration readyTimeout = Duration.ofSeconds(60);
         private Path log;
 
@@ -77,6 +78,8 @@ public final class ServerProcess implements AutoCloseable {
         public Builder token(String token) { this.token = token; return this; }
         public Builder personalKey(String personalKey) { this.personalKey = personalKey; return this; }
         public Builder jvmOption(String option) { this.jvmOptions.add(option); return this; }
+        /** An extra option of {@code sightline server}, e.g. {@code --enrichment=false}. */
+        public Builder serverOption(String option) { this.serverOptions.add(option); return this; }
         public Builder readyTimeout(Duration timeout) { this.readyTimeout = timeout; return this; }
         /** Where the child's stdout and stderr go; defaults to {@code server-<port>.log} beside the data dir. */
         public Builder log(Path log) { this.log = log; return this; }
@@ -91,6 +94,7 @@ public final class ServerProcess implements AutoCloseable {
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", classpath, MAIN_CLASS,
                     "server", "--port", Integer.toString(chosenPort), "--data-dir", dataDir.toString()));
+            command.addAll(serverOptions);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
