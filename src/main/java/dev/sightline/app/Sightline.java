@@ -1,17 +1,12 @@
 package dev.sightline.app;
 
 import dev.sightline.api.HttpServer;
-import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
-import dev.sightline.store.duckdb.Database;
-import dev.sightline.store.duckdb.DuckDbEvents;
-import dev.sightline.store.duckdb.DuckDbMeta;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,33 +15,25 @@ import org.slf4j.LoggerFactory;
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
 
-    private final Database db;
-    private final Pipeline pipeline;
+    private final Embedded core;
     private final HttpServer http;
-    private final MetaStore meta;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sightline(Database db, MetaStore meta, Pipeline pipeline, HttpServer http) {
-        this.db = db;
-        this.meta = meta;
-        this.pipeline = pipeline;
+    private Sightline(Embedded core, HttpServer http) {
+        this.core = core;
         this.http = http;
     }
 
     public static Sightline start(Config config, PrintStream out) {
         Clock clock = Clock.systemUTC();
-        Database db = Database.open(config.dataDir());
-        DuckDbMeta meta = new DuckDbMeta(db);
-        Bootstrap.ensureDefaults(meta, config, out);
-        DuckDbEvents events = new DuckDbEvents(db);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Pipeline pipeline = new Pipeline(events, List.of(),
-                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
+        Embedded core = Embedded.open(config, metrics, clock);
+        Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer http = new HttpServer(meta, events, pipeline, metrics, ready::get, clock).start(config.host(), config.port());
+        HttpServer http = new HttpServer(core.meta, core.events, core.pipeline, metrics, ready::get, clock).start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
-        return new Sightline(db, meta, pipeline, http);
+        return new Sightline(core, http);
     }
 
     public int port() {
@@ -54,20 +41,25 @@ public final class Sightline implements AutoCloseable {
     }
 
     public MetaStore meta() {
-        return meta;
+        return core.meta;
     }
 
     public Project defaultProject() {
-        return meta.projects().getFirst();
+        return core.meta.projects().getFirst();
+    }
+
+    /** For demo mode: the server's own pipeline, so the demo traffic takes the capture path. */
+    Embedded core() {
+        return core;
     }
 
     /** Graceful: refuse new events, commit every accepted one (their senders get their 200), then stop. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        pipeline.close();
+        core.pipeline.close();
         http.close();
-        db.close();
+        core.db.close();
         log.info("Sightline stopped");
     }
 }
