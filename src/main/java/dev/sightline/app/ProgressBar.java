@@ -39,6 +39,7 @@ final class ProgressBar {
     }
 
     void finish(long events) {
+        if (!terminal && lastTenth == 10) return;
         draw(events, 1, System.nanoTime());
         if (terminal) out.println();
     }

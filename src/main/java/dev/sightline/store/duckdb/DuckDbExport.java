@@ -44,9 +44,14 @@ public final class DuckDbExport implements ProjectExport {
         String sql = "COPY (" + select + ") TO " + literal(file.toAbsolutePath().toString())
                 + " (FORMAT json" + (gzip ? ", COMPRESSION gzip" : ", COMPRESSION uncompressed") + ")";
         try (DuckDBConnection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-            // COPY reports the rows it wrote as its update count
-            return s.getUpdateCount() >= 0 ? s.getUpdateCount() : count(c, select);
+            // COPY answers with the number of rows it wrote
+            if (s.execute(sql)) {
+                try (ResultSet rs = s.getResultSet()) {
+                    if (rs.next()) return rs.getLong(1);
+                }
+            }
+            long written = s.getUpdateCount(); // JDBC hands the count out once
+            return written >= 0 ? written : count(c, select);
         } catch (SQLException e) {
             throw new StorageException("export to " + file + " failed: " + e.getMessage(), e);
         }
