@@ -3,6 +3,7 @@ package dev.sightline.app;
 import dev.sightline.api.HttpServer;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
+import dev.sightline.store.duckdb.DuckDbPersonReads;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The whole server, wired by hand in one place: store, pipeline, HTTP. */
+/** The whole server, wired by hand in one place: store, pipeline (see {@link Embedded}), HTTP. */
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
 
@@ -30,7 +31,8 @@ public final class Sightline implements AutoCloseable {
         Embedded core = Embedded.open(config, metrics, clock);
         Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer http = new HttpServer(core.meta, core.events, core.pipeline, metrics, ready::get, clock).start(config.host(), config.port());
+        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, clock)
+                .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
         return new Sightline(core, http);
@@ -59,7 +61,7 @@ public final class Sightline implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         core.pipeline.close();
         http.close();
-        core.db.close();
+        core.closeStores();
         log.info("Sightline stopped");
     }
 }

@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  *
  * <p>Each new person gets the uuidv5 of the first id of its group, the uuid its events had before
  * any merge if that id once created a person, and a version above the split person's, so it wins
- * over any deleted row of the same uuid. The moved ids get a higher version too, which makes them
+ * over any deleted row of the same uuid. When that uuid is taken (the split person is named after
+ * the id, as after an anonymous device identifies), the split person keeps it and the new one gets
+ * a uuid derived from the id and the split's version. The moved ids get a higher version too, which makes them
  * overrides: their events follow them at read time. Properties stay with the split person, since
  * nothing records which id brought which property; the new persons start empty and unidentified.
  */
@@ -41,7 +43,7 @@ final class PersonSplitter {
         }
         List<Person> created = new ArrayList<>();
         for (List<String> group : groups) {
-            Person split = new Person(PersonUuids.forDistinctId(projectId, group.getFirst()), projectId,
+            Person split = new Person(uuidFor(person, group.getFirst()), projectId,
                     PropertyMap.empty(), false, person.createdAt(), person.version() + 1);
             view.putPerson(split);
             for (String id : group) {
@@ -52,6 +54,11 @@ final class PersonSplitter {
             created.add(split);
         }
         return new SplitOutcome.Split(created, view.changes());
+    }
+
+    private static UUID uuidFor(Person person, String firstId) {
+        UUID plain = PersonUuids.forDistinctId(person.projectId(), firstId);
+        return plain.equals(person.uuid()) ? PersonUuids.forSplit(person.projectId(), firstId, person.version() + 1) : plain;
     }
 
     private Optional<String> problem(Person person, Map<String, DistinctIdMapping> own, List<List<String>> groups) {
@@ -72,11 +79,7 @@ final class PersonSplitter {
                     return Optional.of("distinct id " + id + " is named twice");
                 }
             }
-            UUID uuid = PersonUuids.forDistinctId(person.projectId(), group.getFirst());
-            if (uuid.equals(person.uuid())) {
-                // the person is named after this id; keep it here and split the other ids off instead
-                return Optional.of("distinct id " + group.getFirst() + " gives the person its uuid and stays with it");
-            }
+            UUID uuid = uuidFor(person, group.getFirst());
             if (!newUuids.add(uuid) || view.person(person.projectId(), uuid).isPresent()) {
                 return Optional.of("the person for " + group.getFirst() + " already exists");
             }

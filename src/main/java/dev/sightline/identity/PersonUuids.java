@@ -11,14 +11,22 @@ import java.util.UUID;
  * personless event, and the person later created for the same id, carry the same person id and
  * need no override.
  */
-final class PersonUuids {
+public final class PersonUuids {
     private static final UUID NAMESPACE = UUID.fromString("932979b4-65c3-4424-8467-0b66ec27bc22");
 
     private PersonUuids() {
     }
 
-    static UUID forDistinctId(long projectId, String distinctId) {
+    public static UUID forDistinctId(long projectId, String distinctId) {
         return uuidV5(NAMESPACE, projectId + ":" + distinctId);
+    }
+
+    /**
+     * The uuid of a person split off under an id whose plain uuid is already taken (by the person it
+     * is split from, which keeps its uuid): derived from the id and the split's version, so unique.
+     */
+    static UUID forSplit(long projectId, String distinctId, long version) {
+        return uuidV5(NAMESPACE, projectId + ":" + distinctId + ":split:" + version);
     }
 
     private static UUID uuidV5(UUID namespace, String name) {

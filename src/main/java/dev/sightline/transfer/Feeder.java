@@ -5,8 +5,8 @@ import dev.sightline.capture.CaptureDecoder;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CaptureRequest;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.enrich.RequestFacts;
 import dev.sightline.pipeline.Pipeline;
-import dev.sightline.pipeline.RequestFacts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,7 +35,8 @@ final class Feeder {
     private static final int CHUNK_EVENTS = 1_000;
     private static final int CHUNK_BYTES = 4 * 1024 * 1024;
     private static final int MAX_IN_FLIGHT = 8;
-    private static final RequestFacts IMPORT = new RequestFacts("", Optional.empty(), Optional.of("sightline-import"), true);
+    // no connection: enrichment finds addresses and browsers in the events themselves ($ip, $raw_user_agent)
+    private static final RequestFacts IMPORT = new RequestFacts("", Optional.empty(), Optional.empty());
 
     private record InFlight(CompletableFuture<Void> done, int events) {}
 

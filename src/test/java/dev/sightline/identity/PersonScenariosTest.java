@@ -484,12 +484,21 @@ class PersonScenariosTest {
                     assertThat(split.distinctIdsMoved()).containsExactly("b", "c");
                     assertThat(w.samePerson("b", "c")).isTrue();
                 }),
-                scenario("split refuses to move the id a person is named after, or all of its ids", w -> {
+                scenario("split refuses to move all of a person's ids, or ids it does not have", w -> {
                     w.send("a", "$create_alias", "{'alias': 'b'}");
-                    assertThat(w.split("a", List.of(List.of("a")))).isInstanceOf(SplitOutcome.Refused.class);
                     assertThat(w.split("a", List.of(List.of("b"), List.of("a")))).isInstanceOf(SplitOutcome.Refused.class);
                     assertThat(w.split("a", List.of(List.of("nobody")))).isInstanceOf(SplitOutcome.Refused.class);
                     assertThat(w.samePerson("a", "b")).isTrue();
+                }),
+                scenario("splitting off the id a person is named after gives it a new uuid; the rest keep the person", w -> {
+                    w.send("device", "e", "{'$process_person_profile': false}");
+                    w.send("user", "$identify", "{'$anon_distinct_id': 'device'}");
+                    UUID named = w.person("user").uuid();
+                    assertThat(named).isEqualTo(World.uuidOf(World.PROJECT, "device"));
+                    assertThat(w.split("user", List.of(List.of("device")))).isInstanceOf(SplitOutcome.Split.class);
+                    assertThat(w.person("user").uuid()).isEqualTo(named);
+                    assertThat(w.person("device").uuid()).isNotEqualTo(named);
+                    assertThat(w.samePerson("device", "user")).isFalse();
                 }),
                 scenario("a split-off id can be identified again later", w -> {
                     w.send("a", "$create_alias", "{'alias': 'b'}");

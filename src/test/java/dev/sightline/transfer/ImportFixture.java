@@ -4,6 +4,7 @@ import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbEvents;
 import dev.sightline.store.duckdb.DuckDbExport;
+import dev.sightline.store.duckdb.DuckDbIngest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ final class ImportFixture implements AutoCloseable {
         }
         db = Database.open(dir);
         events = new DuckDbEvents(db);
-        pipeline = new Pipeline(events, List.of(), Pipeline.Settings.defaults(), new SimpleMeterRegistry(), Clock.systemUTC());
+        pipeline = new Pipeline(new DuckDbIngest(db), List.of(), Pipeline.Settings.defaults(), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     EventImport importer() {
