@@ -128,7 +128,9 @@ final class Journeys {
         Backend backend = new Backend(out, rng);
         int screens = 1 + rng.geometric(0.16, 30);
         for (int i = 0; i < screens; i++) {
-            screen(tab, Pages.APP.pick(rng), rng);
+            Pages.Screen screen = Pages.APP.pick(rng);
+            // a session opens on a page; searching comes after
+            screen(tab, i == 0 && screen == Pages.Screen.SEARCH ? Pages.Screen.HOME : screen, rng);
             int clicks = rng.poisson(0.5);
             for (int c = 0; c < clicks; c++) tab.click(rng.pick(Pages.APP_CLICKS), "button.btn");
             tab.read(50);

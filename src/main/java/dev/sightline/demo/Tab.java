@@ -75,6 +75,7 @@ final class Tab {
 
     void pageview(String host, String path, String title) {
         if (!pageviewId.isEmpty()) {
+            now += 150 + rng.below(1200); // the next page loads
             // the next page's referrer is the page before it; UTM tags stay on the landing URL only
             prevDurationMillis = now - pageStart;
             prevPath = this.path;

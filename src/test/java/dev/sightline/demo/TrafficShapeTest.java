@@ -192,6 +192,9 @@ class TrafficShapeTest {
             if (ua.contains("iPhone")) assertThat(p.get("$os").asText()).isEqualTo("iOS");
             if (ua.contains("Windows NT")) assertThat(p.get("$os").asText()).isEqualTo("Windows");
             assertThat(p.get("$device_type").asText()).isIn("Desktop", "Mobile", "Tablet");
+            // every browser event happens on a page that was viewed
+            assertThat(p.get("$pageview_id").asText()).isNotEmpty();
+            assertThat(p.get("$current_url").asText()).startsWith("https://" + p.get("$host").asText() + p.get("$pathname").asText());
             timezones.add(p.get("$timezone").asText());
             String ip = p.get("$ip").asText();
             assertThat(ip).matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");

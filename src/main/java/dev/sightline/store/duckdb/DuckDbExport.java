@@ -11,7 +11,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * Export through DuckDB's own COPY: it streams and compresses in native code, many times faster
  * than reading rows into Java, and never holds the whole project in memory. Properties are stored
- * as JSON text and are cast to JSON so that they come out as objects, not strings.
+ * as JSON text and are cast to JSON so that they come out as objects, not strings. Events come
+ * out in time order and, within one timestamp, in the order they were stored (rowid), so that a
+ * re-import runs identify and merges in the same order and rebuilds the same persons.
  */
 public final class DuckDbExport implements ProjectExport {
     private static final String ISO = "'%Y-%m-%dT%H:%M:%S.%fZ'";
@@ -26,7 +28,7 @@ public final class DuckDbExport implements ProjectExport {
     public long events(long projectId, Path file, boolean gzip) {
         return copy("""
                 SELECT e.uuid, e.event, e.distinct_id, strftime(e.timestamp, %s) AS timestamp, e.properties::JSON AS properties
-                FROM events e WHERE e.project_id = %d ORDER BY e.timestamp, e.uuid""".formatted(ISO, projectId), file, gzip);
+                FROM events e WHERE e.project_id = %d ORDER BY e.timestamp, e.rowid""".formatted(ISO, projectId), file, gzip);
     }
 
     @Override
