@@ -3,6 +3,7 @@ package dev.sightline.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -34,7 +35,7 @@ final class Journeys {
         List<Timed> out = new ArrayList<>();
         Tab tab = new Tab(out, device, start, rng, token);
         Sources.Arrival arrival = Sources.arrival(rng);
-        if (returning && rng.chance(0.6)) arrival = new Sources.Arrival("direct", "$direct", java.util.Map.of(), "/");
+        if (returning && rng.chance(0.6)) arrival = new Sources.Arrival("direct", "$direct", Map.of(), "/");
         tab.arrive(arrival);
         boolean signup = rng.chance(returning ? 0.05 : 0.02);
         boolean demo = rng.chance(signup ? 0.12 : 0.004);
@@ -76,7 +77,6 @@ final class Journeys {
         tab.identify(u, true);
         if (lead.isPresent()) {
             // the CRM knew this person as a lead: the backend aliases the lead id to the new user
-            u.leadId = lead;
             tab.now += 800;
             backend.alias(tab.now, u.distinctId, lead.get());
         }
@@ -87,7 +87,6 @@ final class Journeys {
         onboarding(tab, u, rng);
         tab.leave();
         u.busyUntilMillis = tab.end();
-        u.sessions++;
         return out;
     }
 
@@ -139,7 +138,6 @@ final class Journeys {
         if (u.paying() && rng.chance(0.01)) purchase(tab, backend, u, rng);
         tab.leave();
         u.busyUntilMillis = tab.end();
-        u.sessions++;
         return out;
     }
 

@@ -111,12 +111,4 @@ final class Population {
         }
         return Optional.empty();
     }
-
-    Names.Company anyCompany(Rng rng) {
-        return companies.get(rng.below(companies.size()));
-    }
-
-    int companies() {
-        return companies.size();
-    }
 }

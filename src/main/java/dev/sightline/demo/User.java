@@ -2,7 +2,6 @@ package dev.sightline.demo;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A signed-up user of the product: who they are, their company, the devices they have used (the
@@ -20,10 +19,8 @@ final class User {
     final long churnAtMillis;
     final int devicesWanted;
     final List<Device> devices = new ArrayList<>();
-    Optional<String> leadId = Optional.empty();
     String plan;
     long busyUntilMillis;
-    int sessions;
 
     User(long id, Names.Company company, Geography.Zone zone, String plan, long churnAtMillis, Rng rng) {
         this.id = id;

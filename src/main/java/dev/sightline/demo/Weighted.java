@@ -26,8 +26,4 @@ final class Weighted<T> {
         i = i < 0 ? -i - 1 : i + 1; // an exact hit on a boundary belongs to the next choice
         return items.get(Math.min(i, items.size() - 1));
     }
-
-    double total() {
-        return cumulative[cumulative.length - 1];
-    }
 }
