@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * Runs the product's traffic hour by hour and hands out its events in time order. Each hour gets
  * its share of what is left of the event budget (70% anonymous, 30% identified, plus about four
- * hours' worth so that the stream reaches the requested count just before the end), turned into numbers of
+ * hours' worth so that the stream reaches the requested count shortly before the end), turned into numbers of
  * marketing visits and app sessions by the running average of events per session. Sessions are
  * written out whole when they start and merged by timestamp, so memory holds only the sessions
  * in flight, never the whole stream.
@@ -48,9 +48,11 @@ final class Simulation {
         this.population = new Population(settings.seed(), 20_000);
         this.journeys = new Journeys(population, settings.token());
         this.schedule = Rng.of(settings.seed(), SCHEDULE, 0);
-        double margin = 1 + 4.0 / (settings.days() * 24);
-        this.anonymousTarget = settings.events() * margin * ANONYMOUS_SHARE;
-        this.identifiedTarget = settings.events() * margin * (1 - ANONYMOUS_SHARE);
+        // a little more than asked (four hours' worth, or a few dozen sessions for small counts)
+        // so that sessions cut off at the end cannot leave the stream short
+        double budget = settings.events() + Math.max(settings.events() * 4.0 / (settings.days() * 24), 150);
+        this.anonymousTarget = budget * ANONYMOUS_SHARE;
+        this.identifiedTarget = budget * (1 - ANONYMOUS_SHARE);
     }
 
     long run(Consumer<ObjectNode> out) {
