@@ -3,6 +3,7 @@ package dev.sightline.app;
 import dev.sightline.enrich.Enricher;
 import dev.sightline.pipeline.EnrichmentStage;
 import dev.sightline.pipeline.Pipeline;
+import dev.sightline.pipeline.Stage;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbEvents;
 import dev.sightline.store.duckdb.DuckDbIngest;
@@ -37,8 +38,10 @@ final class Embedded implements AutoCloseable {
         DuckDbMeta meta = new DuckDbMeta(db);
         DuckDbEvents events = new DuckDbEvents(db);
         Enricher enricher = new Enricher(config.enrich());
-        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), List.of(new EnrichmentStage(enricher)),
-                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
+        List<Stage> stages = config.enrichment() ? List.of(new EnrichmentStage(enricher)) : List.of();
+        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
+                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
+                metrics, clock);
         return new Embedded(db, meta, events, pipeline, enricher);
     }
 

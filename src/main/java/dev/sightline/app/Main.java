@@ -82,6 +82,14 @@ public final class Main implements Runnable {
                 description = "Keep client IPs as $ip: FULL, TRUNCATED (IPv4 /24, IPv6 /48) or NONE (env SIGHTLINE_IP_STORAGE).")
         EnrichConfig.IpStorage ipStorage;
 
+        @Option(names = "--enrichment", defaultValue = "${env:SIGHTLINE_ENRICHMENT:-true}", arity = "1",
+                description = "Fill in browser, device, location, attribution and sessions (env SIGHTLINE_ENRICHMENT, default true).")
+        boolean enrichment;
+
+        @Option(names = "--person-processing", defaultValue = "${env:SIGHTLINE_PERSON_PROCESSING:-true}", arity = "1",
+                description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
+        boolean personProcessing;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -90,7 +98,8 @@ public final class Main implements Runnable {
                     .withKeys(Optional.ofNullable(projectToken).filter(s -> !s.isBlank()),
                             Optional.ofNullable(personalApiKey).filter(s -> !s.isBlank()))
                     .withQueue(queueCapacity, maxBatch)
-                    .withEnrich(enrich);
+                    .withEnrich(enrich)
+                    .withStages(enrichment, personProcessing);
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());

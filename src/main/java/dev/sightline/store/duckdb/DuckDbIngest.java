@@ -54,6 +54,7 @@ public final class DuckDbIngest implements EventSink {
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
+            persons.rolledBack();
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
@@ -85,6 +86,7 @@ public final class DuckDbIngest implements EventSink {
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
+            persons.rolledBack();
             throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
         }
     }

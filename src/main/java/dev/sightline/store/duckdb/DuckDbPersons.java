@@ -252,12 +252,24 @@ final class DuckDbPersons implements PersonStore {
         }
     }
 
+    private List<String> staged = List.of();
+
+    /** After a rollback the staging table lost what was put in it. */
+    void rolledBack() {
+        staged = List.of();
+    }
+
+    /** Puts the look-up keys in the staging table; a batch asks twice about the same ids, so skip repeats. */
     private void stageKeys(Collection<String> keys) {
+        List<String> wanted = List.copyOf(keys);
+        if (wanted.equals(staged)) return;
+        staged = List.of();
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM stage_keys");
             try (DuckDBAppender a = c.createAppender("temp", "main", "stage_keys")) {
-                for (String k : keys) a.beginRow().append(k).endRow();
+                for (String k : wanted) a.beginRow().append(k).endRow();
             }
+            staged = wanted;
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
         }
