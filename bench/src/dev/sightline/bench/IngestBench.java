@@ -201,7 +201,8 @@ public final class IngestBench {
         LoadGenerator load = new LoadGenerator(o.connections());
         try (ServerProcess process = builder.start()) {
             String url = process.baseUrl() + "/batch/";
-            log("server %s pid %d on %s; warming up", serverOptions, process.pid(), process.baseUrl());
+            log("server %s pid %d on %s; waiting for background start-up, then warming up", serverOptions, process.pid(), process.baseUrl());
+            process.awaitWarm(Duration.ofMinutes(3));
             if (!warmup.isEmpty()) load.run(url, warmup, o.batchSize(), o.gzip());
             double personWrites0 = personWrites(process);
             Duration serverCpu0 = cpu(process.pid());

@@ -11,6 +11,8 @@ import dev.sightline.store.duckdb.DuckDbMeta;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data directory opened for ingestion: database, stores, and the pipeline with its stages,
@@ -23,9 +25,9 @@ final class Embedded implements AutoCloseable {
     final DuckDbMeta meta;
     final DuckDbEvents events;
     final Pipeline pipeline;
-    private final Enricher enricher;
+    private final Optional<Enricher> enricher;
 
-    private Embedded(Database db, DuckDbMeta meta, DuckDbEvents events, Pipeline pipeline, Enricher enricher) {
+    private Embedded(Database db, DuckDbMeta meta, DuckDbEvents events, Pipeline pipeline, Optional<Enricher> enricher) {
         this.db = db;
         this.meta = meta;
         this.events = events;
@@ -37,17 +39,28 @@ final class Embedded implements AutoCloseable {
         Database db = Database.open(config.dataDir());
         DuckDbMeta meta = new DuckDbMeta(db);
         DuckDbEvents events = new DuckDbEvents(db);
-        Enricher enricher = new Enricher(config.enrich());
-        List<Stage> stages = config.enrichment() ? List.of(new EnrichmentStage(enricher)) : List.of();
+        // without enrichment, don't pay for the user-agent parser's seconds of start-up CPU
+        Optional<Enricher> enricher = config.enrichment() ? Optional.of(new Enricher(config.enrich())) : Optional.empty();
+        List<Stage> stages = enricher.<List<Stage>>map(e -> List.of(new EnrichmentStage(e))).orElse(List.of());
         Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
                 metrics, clock);
         return new Embedded(db, meta, events, pipeline, enricher);
     }
 
+    /** How the parts that start in the background are doing, for /_health. */
+    Map<String, String> components() {
+        String parser = enricher.map(e -> {
+            var future = e.userAgentParserReady();
+            if (!future.isDone()) return "starting";
+            return future.isCompletedExceptionally() ? "failed" : "ready";
+        }).orElse("off");
+        return Map.of("user_agent_parser", parser);
+    }
+
     /** After the pipeline has stopped. */
     void closeStores() {
-        enricher.close();
+        enricher.ifPresent(Enricher::close);
         db.close();
     }
 

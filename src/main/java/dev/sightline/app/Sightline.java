@@ -31,7 +31,7 @@ public final class Sightline implements AutoCloseable {
         Embedded core = Embedded.open(config, metrics, clock);
         Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, clock)
+        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, core::components, clock)
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());

@@ -118,6 +118,28 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until nothing in {@code /_health} is still "starting" (the user-agent parser builds in
+     * the background for seconds): benchmarks measure a warm server, not its start-up.
+     */
+    public void awaitWarm(Duration timeout) {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/_health")).timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!client.send(health, HttpResponse.BodyHandlers.ofString()).body().contains("\"starting\"")) return;
+            } catch (IOException e) {
+                // retried below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the server", e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("server still starting after " + timeout);
+    }
+
     private void awaitReady(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/_readiness"))
