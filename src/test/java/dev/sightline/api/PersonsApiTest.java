@@ -214,4 +214,38 @@ class PersonsApiTest {
         assertThat(anonymous.get("person_id").asText())
                 .isEqualTo(dev.sightline.identity.PersonUuids.forDistinctId(server.projectId(), "anon-9").toString());
     }
+
+    @Test
+    void timelinePagesStayCompleteAndOrderedAcrossSparseMonths() throws Exception {
+        // a person active every 9 days for a year, and a busy stranger in between
+        send("$identify", "sparse", "{\"$set\":{\"email\":\"s@x.io\"}}");
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        StringBuilder batch = new StringBuilder("{\"api_key\":\"" + server.token() + "\",\"batch\":[");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            if (i > 0) batch.append(',');
+            Instant at = start.plusSeconds(86_400L * 9 * i);
+            batch.append("{\"event\":\"e").append(i).append("\",\"distinct_id\":\"sparse\",\"timestamp\":\"").append(at).append("\"},");
+            batch.append("{\"event\":\"noise\",\"distinct_id\":\"stranger\",\"timestamp\":\"").append(at.plusSeconds(60)).append("\"}");
+            expected.add("e" + i);
+        }
+        batch.append("]}");
+        assertThat(server.post("/batch/", "application/json", batch.toString().getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        String uuid = personByDistinctId("sparse").get("uuid").asText();
+        for (boolean ascending : List.of(true, false)) {
+            List<String> seen = new ArrayList<>();
+            String url = api("/persons/" + uuid + "/timeline/?limit=7&direction=" + (ascending ? "asc" : "desc"));
+            while (url != null) {
+                JsonNode page = server.getJson(url);
+                page.get("results").forEach(e -> {
+                    if (e.get("event").asText().startsWith("e")) seen.add(e.get("event").asText());
+                });
+                url = page.get("next").isNull() ? null
+                        : new URI(page.get("next").asText()).getRawPath() + "?" + new URI(page.get("next").asText()).getRawQuery();
+            }
+            List<String> want = new ArrayList<>(expected);
+            if (!ascending) java.util.Collections.reverse(want);
+            assertThat(seen).as(ascending ? "oldest first" : "newest first").isEqualTo(want);
+        }
+    }
 }
