@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.capture.CaptureDecoder;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.InvalidQuery;
+import dev.sightline.query.QueryService;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.duckdb.StorageException;
@@ -28,12 +29,13 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
 
     public HttpServer(MetaStore meta, EventStore events, Pipeline pipeline, PrometheusMeterRegistry metrics,
-                      BooleanSupplier ready, Clock clock) {
+                      BooleanSupplier ready, Clock clock, QueryService queries) {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(meta);
         CaptureEndpoint capture = new CaptureEndpoint(meta, pipeline, metrics, clock);
         EventsEndpoint eventsApi = new EventsEndpoint(auth, events, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(meta, json);
+        QueryEndpoint query = new QueryEndpoint(auth, queries, json);
 
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, true));
@@ -63,6 +65,7 @@ public final class HttpServer implements AutoCloseable {
 
             r.get("/api/projects/{projectId}/events", eventsApi::list);
             r.get("/api/projects/{projectId}/events/{uuid}", eventsApi::get);
+            r.post("/api/projects/{projectId}/query", query::run);
 
             r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             r.exception(InvalidQuery.class, (e, ctx) ->

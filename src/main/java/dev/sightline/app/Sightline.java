@@ -7,6 +7,9 @@ import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbEvents;
 import dev.sightline.store.duckdb.DuckDbMeta;
+import dev.sightline.store.duckdb.DuckDbDialect;
+import dev.sightline.store.duckdb.DuckDbQueries;
+import dev.sightline.query.QueryService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -43,7 +46,9 @@ public final class Sightline implements AutoCloseable {
         Pipeline pipeline = new Pipeline(events, List.of(),
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer http = new HttpServer(meta, events, pipeline, metrics, ready::get, clock).start(config.host(), config.port());
+        DuckDbQueries queryStore = new DuckDbQueries(db);
+        QueryService queries = new QueryService(new DuckDbDialect(), queryStore, queryStore, queryStore, clock);
+        HttpServer http = new HttpServer(meta, events, pipeline, metrics, ready::get, clock, queries).start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
         return new Sightline(db, meta, pipeline, http);

@@ -102,6 +102,12 @@ final class Migrations {
             ALTER TABLE events ADD COLUMN group_2 VARCHAR;
             ALTER TABLE events ADD COLUMN group_3 VARCHAR;
             ALTER TABLE events ADD COLUMN group_4 VARCHAR;
+            """,
+            // per-project query settings: the "internal and test users" filters (a JSON filter list)
+            """
+            CREATE TABLE project_settings (
+                project_id BIGINT PRIMARY KEY,
+                test_account_filters VARCHAR NOT NULL);
             """);
 
     static void apply(Connection c) throws SQLException {
