@@ -295,6 +295,9 @@ public final class QueryParser {
         }
         List<String> orderBy = new ArrayList<>();
         for (JsonNode o : q.path("orderBy")) orderBy.add(o.asText().trim());
+        if (q.path("where").isArray() && !q.path("where").isEmpty() || q.path("where").isTextual()) {
+            throw new InvalidQuery("where", "HogQL 'where' expressions are not supported; use 'properties' filters");
+        }
         DateRange range = new DateRange(optText(q, "after", ""), optText(q, "before", ""), true);
         for (String f : List.of("after", "before")) {
             optText(q, f, "").ifPresent(v -> {
