@@ -5,7 +5,7 @@ import dev.sightline.capture.CaptureDecoder;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CaptureRequest;
 import dev.sightline.pipeline.Pipeline;
-import dev.sightline.pipeline.RequestFacts;
+import dev.sightline.enrich.RequestFacts;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import io.javalin.http.Context;
@@ -43,8 +43,8 @@ final class CaptureEndpoint {
             CaptureBatch batch = decoder.decode(request, batchPath, clock.instant());
             Project project = meta.projectByToken(batch.token())
                     .orElseThrow(() -> CaptureError.auth("invalid_token", "the project token is not known to this server"));
-            RequestFacts facts = new RequestFacts(ctx.ip(), Optional.ofNullable(ctx.header("X-Forwarded-For")),
-                    Optional.ofNullable(ctx.userAgent()), batch.historicalMigration());
+            RequestFacts facts = new RequestFacts(ctx.req().getRemoteAddr(), Optional.ofNullable(ctx.userAgent()),
+                    Optional.ofNullable(ctx.header("X-Forwarded-For")));
             var done = pipeline.submit(project.id(), batch.events(), facts);
             metrics.counter("sightline_events_received").increment(batch.events().size());
             await(done);

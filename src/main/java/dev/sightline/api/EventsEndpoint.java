@@ -11,8 +11,6 @@ import dev.sightline.store.EventStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.StoredEvent;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +36,11 @@ final class EventsEndpoint {
 
     void list(Context ctx) {
         Project project = auth.project(ctx);
-        int limit = intParam(ctx, "limit").orElse(DEFAULT_LIMIT);
-        if (limit < 1 || limit > MAX_LIMIT) throw ApiError.invalid("limit", "limit must be between 1 and " + MAX_LIMIT);
-        Optional<EventCursor> cursor = param(ctx, "cursor").map(c -> EventCursor.decode(c)
+        int limit = Params.integer(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Optional<EventCursor> cursor = Params.string(ctx, "cursor").map(c -> EventCursor.decode(c)
                 .orElseThrow(() -> ApiError.invalid("cursor", "the cursor is not one this server issued")));
-        List<PropertyFilter> filters = param(ctx, "properties").map(this::filters).orElse(List.of());
-        EventQuery query = new EventQuery(param(ctx, "event"), param(ctx, "distinct_id"),
+        List<PropertyFilter> filters = Params.string(ctx, "properties").map(this::filters).orElse(List.of());
+        EventQuery query = new EventQuery(Params.string(ctx, "event"), Params.string(ctx, "distinct_id"),
                 instantParam(ctx, "after"), instantParam(ctx, "before"), filters, limit + 1, cursor);
         List<StoredEvent> rows = events.list(project.id(), query);
         boolean more = rows.size() > limit;
@@ -53,7 +50,7 @@ final class EventsEndpoint {
         String next = null;
         if (more) {
             StoredEvent last = rows.getLast();
-            next = nextUrl(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
+            next = Params.nextUrl(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("next", next);
@@ -69,7 +66,7 @@ final class EventsEndpoint {
         ctx.json(view(e));
     }
 
-    private Map<String, Object> view(StoredEvent e) {
+    Map<String, Object> view(StoredEvent e) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", e.uuid().toString());
         v.put("uuid", e.uuid().toString());
@@ -101,35 +98,8 @@ final class EventsEndpoint {
         }
     }
 
-    private static String nextUrl(Context ctx, String cursor) {
-        StringBuilder url = new StringBuilder(ctx.scheme()).append("://").append(ctx.host()).append(ctx.path()).append('?');
-        ctx.queryParamMap().forEach((k, vs) -> {
-            if (k.equals("cursor")) return;
-            for (String v : vs) url.append(enc(k)).append('=').append(enc(v)).append('&');
-        });
-        return url.append("cursor=").append(enc(cursor)).toString();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static Optional<String> param(Context ctx, String name) {
-        return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isEmpty());
-    }
-
-    private static Optional<Integer> intParam(Context ctx, String name) {
-        return param(ctx, name).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw ApiError.invalid(name, name + " must be an integer");
-            }
-        });
-    }
-
     private static Optional<Instant> instantParam(Context ctx, String name) {
-        return param(ctx, name).map(v -> EventTimestamps.parse(v)
+        return Params.string(ctx, name).map(v -> EventTimestamps.parse(v)
                 .orElseThrow(() -> ApiError.invalid(name, name + " must be an ISO-8601 date or time")));
     }
 }

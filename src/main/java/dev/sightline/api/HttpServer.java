@@ -7,6 +7,7 @@ import dev.sightline.query.InvalidQuery;
 import dev.sightline.query.QueryService;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
+import dev.sightline.store.PersonReads;
 import dev.sightline.store.duckdb.StorageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,13 +29,14 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public HttpServer(MetaStore meta, EventStore events, Pipeline pipeline, PrometheusMeterRegistry metrics,
+    public HttpServer(MetaStore meta, EventStore events, PersonReads personReads, Pipeline pipeline, PrometheusMeterRegistry metrics,
                       BooleanSupplier ready, Clock clock, QueryService queries) {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(meta);
         CaptureEndpoint capture = new CaptureEndpoint(meta, pipeline, metrics, clock);
         EventsEndpoint eventsApi = new EventsEndpoint(auth, events, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(meta, json);
+        PersonsEndpoint persons = new PersonsEndpoint(auth, personReads, pipeline, eventsApi, json, clock);
         QueryEndpoint query = new QueryEndpoint(auth, queries, json);
 
         this.app = Javalin.create(config -> {
@@ -43,6 +45,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = CaptureDecoder.BATCH_BODY_LIMIT + 1024L * 1024;
             config.router.ignoreTrailingSlashes = true;
             config.startup.showJavalinBanner = false;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             var r = config.routes;
 
             r.before(HttpServer::cors);
@@ -66,6 +69,16 @@ public final class HttpServer implements AutoCloseable {
             r.get("/api/projects/{projectId}/events", eventsApi::list);
             r.get("/api/projects/{projectId}/events/{uuid}", eventsApi::get);
             r.post("/api/projects/{projectId}/query", query::run);
+
+            r.get("/api/projects/{projectId}/persons", persons::list);
+            r.get("/api/projects/{projectId}/persons/{uuid}", persons::get);
+            r.patch("/api/projects/{projectId}/persons/{uuid}", persons::patch);
+            r.delete("/api/projects/{projectId}/persons/{uuid}", persons::delete);
+            r.post("/api/projects/{projectId}/persons/{uuid}/update_property", persons::updateProperty);
+            r.post("/api/projects/{projectId}/persons/{uuid}/delete_property", persons::deleteProperty);
+            r.get("/api/projects/{projectId}/persons/{uuid}/merges", persons::merges);
+            r.post("/api/projects/{projectId}/persons/{uuid}/split", persons::split);
+            r.get("/api/projects/{projectId}/persons/{uuid}/timeline", persons::timeline);
 
             r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             r.exception(InvalidQuery.class, (e, ctx) ->

@@ -1,5 +1,6 @@
 package dev.sightline.app;
 
+import dev.sightline.enrich.EnrichConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,25 +16,31 @@ public record Config(
         Optional<String> personalApiKey,
         int queueCapacity,
         int maxBatchEvents,
-        int dedupCapacity) {
+        int dedupCapacity,
+        EnrichConfig enrich) {
 
     public static Config defaults(Path dataDir) {
-        return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000);
+        return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000,
+                EnrichConfig.defaults());
     }
 
     public Config withPort(int port) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
     }
 
     public Config withHost(String host) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
     }
 
     public Config withKeys(Optional<String> projectToken, Optional<String> personalApiKey) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
     }
 
     public Config withQueue(int queueCapacity, int maxBatchEvents) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
+    }
+
+    public Config withEnrich(EnrichConfig enrich) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
     }
 }

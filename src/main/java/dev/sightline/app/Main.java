@@ -3,7 +3,9 @@ package dev.sightline.app;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbMeta;
+import dev.sightline.enrich.EnrichConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -58,12 +60,27 @@ public final class Main implements Runnable {
                 description = "Most events committed in one transaction (env SIGHTLINE_MAX_BATCH).")
         int maxBatch;
 
+        @Option(names = "--geoip-path", defaultValue = "${env:SIGHTLINE_GEOIP_PATH:-geoip/node_modules}",
+                description = "A MaxMind-format .mmdb file, or a folder searched for them (env SIGHTLINE_GEOIP_PATH).")
+        Path geoIpPath;
+
+        @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:SIGHTLINE_TRUSTED_PROXIES:-}",
+                description = "Addresses or CIDR ranges whose X-Forwarded-For is believed (env SIGHTLINE_TRUSTED_PROXIES, comma-separated).")
+        List<String> trustedProxies;
+
+        @Option(names = "--ip-storage", defaultValue = "${env:SIGHTLINE_IP_STORAGE:-FULL}",
+                description = "Keep client IPs as $ip: FULL, TRUNCATED (IPv4 /24, IPv6 /48) or NONE (env SIGHTLINE_IP_STORAGE).")
+        EnrichConfig.IpStorage ipStorage;
+
         @Override
         public Integer call() throws InterruptedException {
+            EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
+                    .withTrustedProxies(trustedProxies == null ? List.of() : trustedProxies.stream().filter(s -> !s.isBlank()).toList());
             Config config = Config.defaults(data.dataDir).withHost(host).withPort(port)
                     .withKeys(Optional.ofNullable(projectToken).filter(s -> !s.isBlank()),
                             Optional.ofNullable(personalApiKey).filter(s -> !s.isBlank()))
-                    .withQueue(queueCapacity, maxBatch);
+                    .withQueue(queueCapacity, maxBatch)
+                    .withEnrich(enrich);
             Sightline server = Sightline.start(config, System.out);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,11 +1,15 @@
 package dev.sightline.app;
 
 import dev.sightline.api.HttpServer;
+import dev.sightline.enrich.Enricher;
+import dev.sightline.pipeline.EnrichmentStage;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbEvents;
+import dev.sightline.store.duckdb.DuckDbIngest;
+import dev.sightline.store.duckdb.DuckDbPersonReads;
 import dev.sightline.store.duckdb.DuckDbMeta;
 import dev.sightline.store.duckdb.DuckDbDialect;
 import dev.sightline.store.duckdb.DuckDbQueries;
@@ -29,7 +33,10 @@ public final class Sightline implements AutoCloseable {
     private final MetaStore meta;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sightline(Database db, MetaStore meta, Pipeline pipeline, HttpServer http) {
+    private final Enricher enricher;
+
+    private Sightline(Database db, MetaStore meta, Pipeline pipeline, HttpServer http, Enricher enricher) {
+        this.enricher = enricher;
         this.db = db;
         this.meta = meta;
         this.pipeline = pipeline;
@@ -43,15 +50,17 @@ public final class Sightline implements AutoCloseable {
         Bootstrap.ensureDefaults(meta, config, out);
         DuckDbEvents events = new DuckDbEvents(db);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Pipeline pipeline = new Pipeline(events, List.of(),
+        Enricher enricher = new Enricher(config.enrich());
+        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), List.of(new EnrichmentStage(enricher)),
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
         AtomicBoolean ready = new AtomicBoolean();
         DuckDbQueries queryStore = new DuckDbQueries(db);
         QueryService queries = new QueryService(new DuckDbDialect(), queryStore, queryStore, queryStore, clock);
-        HttpServer http = new HttpServer(meta, events, pipeline, metrics, ready::get, clock, queries).start(config.host(), config.port());
+        HttpServer http = new HttpServer(meta, events, new DuckDbPersonReads(db), pipeline, metrics, ready::get, clock, queries)
+                .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
-        return new Sightline(db, meta, pipeline, http);
+        return new Sightline(db, meta, pipeline, http, enricher);
     }
 
     public int port() {
@@ -72,6 +81,7 @@ public final class Sightline implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         pipeline.close();
         http.close();
+        enricher.close();
         db.close();
         log.info("Sightline stopped");
     }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonProcessor;
+import dev.sightline.identity.SplitOutcome;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.sightline.enrich.RequestFacts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,10 +40,11 @@ public final class Pipeline implements AutoCloseable {
 
     private final EventSink sink;
     private final List<Stage> stages;
+    private final IdentityStage identity;
     private final int maxBatchEvents;
     private final Semaphore capacity;
     private final int queueCapacity;
-    private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final RecentEventIds recentIds;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Thread writer;
@@ -54,6 +59,7 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(EventSink sink, List<Stage> stages, Settings settings, MeterRegistry metrics, Clock clock) {
         this.sink = sink;
         this.stages = List.copyOf(stages);
+        this.identity = new IdentityStage(() -> new PersonProcessor(sink.persons()), metrics);
         this.maxBatchEvents = settings.maxBatchEvents();
         this.queueCapacity = settings.queueCapacity();
         this.capacity = new Semaphore(settings.queueCapacity());
@@ -99,22 +105,83 @@ public final class Pipeline implements AutoCloseable {
         return queueCapacity - capacity.availablePermits();
     }
 
-    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done) {}
+    /** What the writer thread does: store a request's events, or run a person command between batches. */
+    private sealed interface Work permits Submission, Command {}
+
+    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done)
+            implements Work {}
+
+    private record Command(Runnable action) implements Work {}
+
+    /**
+     * Splits a person's distinct ids into persons of their own. Runs on the writer thread, between
+     * batches, so it is ordered with ingestion and sees every event accepted before it.
+     */
+    public CompletableFuture<SplitOutcome> split(long projectId, UUID person, List<List<String>> groups) {
+        CompletableFuture<SplitOutcome> done = new CompletableFuture<>();
+        enqueueCommand(done, () -> {
+            SplitOutcome outcome = identity.split(projectId, person, groups, clock.instant());
+            if (outcome instanceof SplitOutcome.Split split) {
+                try {
+                    sink.commit(List.of(), split.changes());
+                } catch (RuntimeException e) {
+                    identity.abandoned();
+                    throw e;
+                }
+                identity.committed(split.changes());
+            }
+            return outcome;
+        });
+        return done;
+    }
+
+    /** Deletes a person (and optionally all its events); the identity cache starts afresh after it. */
+    public CompletableFuture<Boolean> deletePerson(long projectId, UUID person, boolean withEvents) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        enqueueCommand(done, () -> {
+            List<String> ids = sink.persons().mappingsOf(projectId, person).stream().map(m -> m.distinctId()).toList();
+            boolean exists = !sink.persons().persons(projectId, List.of(person)).isEmpty();
+            if (!exists) return false;
+            sink.deletePerson(projectId, person, ids, withEvents);
+            identity.forget();
+            return true;
+        });
+        return done;
+    }
+
+    private <T> void enqueueCommand(CompletableFuture<T> done, java.util.function.Supplier<T> action) {
+        if (!accepting.get()) {
+            throw CaptureError.unavailable("the server is shutting down; retry later");
+        }
+        queue.add(new Command(() -> {
+            try {
+                done.complete(action.get());
+            } catch (RuntimeException e) {
+                log.error("a person command failed", e);
+                done.completeExceptionally(e);
+            }
+        }));
+    }
 
     private void runWriter() {
         while (running || !queue.isEmpty()) {
-            Submission first;
+            Work first;
             try {
                 first = queue.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 continue;
             }
             if (first == null) continue;
+            if (first instanceof Command command) {
+                command.action().run();
+                continue;
+            }
             List<Submission> batch = new ArrayList<>();
-            batch.add(first);
-            int events = first.events().size();
-            Submission next;
-            while (events < maxBatchEvents && (next = queue.poll()) != null) {
+            Submission head = (Submission) first;
+            batch.add(head);
+            int events = head.events().size();
+            while (events < maxBatchEvents && queue.peek() instanceof Submission) {
+                Submission next = (Submission) queue.poll();
                 batch.add(next);
                 events += next.events().size();
             }
@@ -167,14 +234,22 @@ public final class Pipeline implements AutoCloseable {
             stage.process(events);
         }
         List<EventRecord> records = new ArrayList<>(events.size());
-        for (IngestEvent e : events) {
-            if (e.dropReason().isPresent()) {
-                dropped.increment();
-                continue;
+        PersonChanges changes;
+        try {
+            changes = identity.process(events);
+            for (IngestEvent e : events) {
+                if (e.dropReason().isPresent()) {
+                    dropped.increment();
+                    continue;
+                }
+                records.add(record(e));
             }
-            records.add(record(e));
+            commitTimer.record(() -> sink.commit(records, changes));
+        } catch (RuntimeException e) {
+            identity.abandoned();
+            throw e;
         }
-        commitTimer.record(() -> sink.commit(records));
+        identity.committed(changes);
         for (IngestEvent e : events) recentIds.add(e.projectId(), e.uuid());
         stored.increment(records.size());
     }
@@ -194,7 +269,7 @@ public final class Pipeline implements AutoCloseable {
         Optional<String> session = Optional.ofNullable(e.properties().get("$session_id"))
                 .filter(n -> n.isTextual() && !n.asText().isEmpty()).map(n -> n.asText());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
-                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups());
+                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups(), e.usageClass());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */

@@ -21,7 +21,8 @@ public record EventRecord(
         String personProperties,
         Optional<String> personMode,
         Optional<String> sessionId,
-        java.util.List<String> groups) {
+        java.util.List<String> groups,
+        Optional<String> usageClass) {
 
     public static final java.util.List<String> NO_GROUPS = java.util.List.of("", "", "", "", "");
 }

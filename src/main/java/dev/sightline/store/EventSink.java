@@ -1,13 +1,29 @@
 package dev.sightline.store;
 
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonStore;
 import java.util.List;
+import java.util.UUID;
 
-/** Where the pipeline commits a micro-batch. Returns only once the events are durable. */
+/**
+ * Where the pipeline commits a micro-batch: its events and the person changes they caused, in one
+ * transaction. Used by the pipeline's single writer thread only.
+ */
 public interface EventSink {
-    void commit(List<EventRecord> events);
+    /** Returns only once the events and changes are durable; throws and stores nothing otherwise. */
+    void commit(List<EventRecord> events, PersonChanges changes);
+
+    /**
+     * Removes a person, its distinct ids and overrides, and with {@code withEvents} every event of
+     * those distinct ids (the right to be forgotten), in one transaction.
+     */
+    void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents);
+
+    /** The person look-ups the identity stage needs, on the same connection as {@link #commit}. */
+    PersonStore persons();
 
     /** Event uuids of the most recently captured events, newest first, to rebuild retry de-duplication after a restart. */
     List<ProjectEventId> recentEventIds(int limit);
 
-    record ProjectEventId(long projectId, java.util.UUID uuid) {}
+    record ProjectEventId(long projectId, UUID uuid) {}
 }

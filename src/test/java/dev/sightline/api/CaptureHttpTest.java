@@ -113,6 +113,10 @@ class CaptureHttpTest {
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(tooBig.body()).get("code").asText()).isEqualTo("payload_too_large");
 
+        HttpResponse<String> longUri = server.get("/e/?data=" + "A".repeat(64 * 1024));
+        assertThat(longUri.statusCode()).isEqualTo(414);
+        assertThat(JSON.readTree(longUri.body()).get("code").asText()).isEqualTo("http_414");
+
         HttpResponse<String> noRoute = server.get("/no/such/route");
         assertThat(noRoute.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(noRoute.body()).get("code").asText()).isEqualTo("not_found");

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.identity.InMemoryPersonStore;
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonStore;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.sightline.enrich.RequestFacts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +37,7 @@ class PipelineTest {
         }
 
         @Override
-        public void commit(List<EventRecord> events) {
+        public void commit(List<EventRecord> events, PersonChanges changes) {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -44,6 +48,19 @@ class PipelineTest {
                 throw new IllegalStateException("disk full");
             }
             commits.add(List.copyOf(events));
+            persons.write(changes);
+        }
+
+        final InMemoryPersonStore persons = new InMemoryPersonStore();
+
+        @Override
+        public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public PersonStore persons() {
+            return persons;
         }
 
         @Override
@@ -79,7 +96,7 @@ class PipelineTest {
             for (int i = 0; i < 30; i++) {
                 List<CapturedEvent> batch = events(10);
                 try {
-                    futures.add(p.submit(1, batch, RequestFacts.none()));
+                    futures.add(p.submit(1, batch, RequestFacts.of("127.0.0.1", null)));
                     batch.forEach(e -> accepted.add(e.uuid()));
                 } catch (CaptureError e) {
                     assertThat(e.status()).isEqualTo(503);
@@ -99,7 +116,7 @@ class PipelineTest {
         RecordingSink sink = new RecordingSink(release);
         try (Pipeline p = pipeline(sink, 10_000)) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < 20; i++) futures.add(p.submit(1, events(5), RequestFacts.none()));
+            for (int i = 0; i < 20; i++) futures.add(p.submit(1, events(5), RequestFacts.of("127.0.0.1", null)));
             release.countDown();
             for (CompletableFuture<Void> f : futures) f.get(10, TimeUnit.SECONDS);
         }
@@ -112,10 +129,10 @@ class PipelineTest {
         RecordingSink sink = new RecordingSink(new CountDownLatch(0));
         UUID same = UUID.randomUUID();
         try (Pipeline p = pipeline(sink, 1000)) {
-            p.submit(1, List.of(event(same), event(same)), RequestFacts.none()).get(10, TimeUnit.SECONDS);
-            p.submit(1, List.of(event(same)), RequestFacts.none()).get(10, TimeUnit.SECONDS);
+            p.submit(1, List.of(event(same), event(same)), RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
+            p.submit(1, List.of(event(same)), RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
             // the same uuid in another project is another event
-            p.submit(2, List.of(event(same)), RequestFacts.none()).get(10, TimeUnit.SECONDS);
+            p.submit(2, List.of(event(same)), RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
         }
         assertThat(sink.commits.stream().flatMap(List::stream).map(r -> r.projectId() + ":" + r.uuid()))
                 .containsExactlyInAnyOrder("1:" + same, "2:" + same);
@@ -127,10 +144,10 @@ class PipelineTest {
         sink.failNext = true;
         List<CapturedEvent> batch = events(3);
         try (Pipeline p = pipeline(sink, 1000)) {
-            CompletableFuture<Void> first = p.submit(1, batch, RequestFacts.none());
+            CompletableFuture<Void> first = p.submit(1, batch, RequestFacts.of("127.0.0.1", null));
             assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CaptureError.class);
             // a failed commit must not poison de-duplication: the SDK's retry goes through
-            p.submit(1, batch, RequestFacts.none()).get(10, TimeUnit.SECONDS);
+            p.submit(1, batch, RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
         }
         assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(batch.stream().map(CapturedEvent::uuid).toList());
     }
@@ -141,7 +158,7 @@ class PipelineTest {
         RecordingSink sink = new RecordingSink(release);
         Pipeline p = pipeline(sink, 10_000);
         List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < 10; i++) futures.add(p.submit(1, events(10), RequestFacts.none()));
+        for (int i = 0; i < 10; i++) futures.add(p.submit(1, events(10), RequestFacts.of("127.0.0.1", null)));
         Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(200);
@@ -153,7 +170,7 @@ class PipelineTest {
         p.close();
         for (CompletableFuture<Void> f : futures) assertThat(f).isCompleted().isNotCompletedExceptionally();
         assertThat(sink.stored()).hasSize(100);
-        assertThatThrownBy(() -> p.submit(1, events(1), RequestFacts.none()))
+        assertThatThrownBy(() -> p.submit(1, events(1), RequestFacts.of("127.0.0.1", null)))
                 .isInstanceOfSatisfying(CaptureError.class, e -> assertThat(e.status()).isEqualTo(503));
     }
 

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.duckdb.Database;
-import dev.sightline.store.duckdb.DuckDbEvents;
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.store.duckdb.DuckDbIngest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -133,17 +134,18 @@ final class Dataset {
         return p;
     }
 
-    /** Writes everything through the event store's own commit path, plus person rows. */
+    /** Writes everything through the pipeline's own commit path, plus person rows. */
     void write(Database db) throws Exception {
-        DuckDbEvents store = new DuckDbEvents(db);
+        DuckDbIngest store = new DuckDbIngest(db);
         List<EventRecord> records = new ArrayList<>();
         for (Ev e : events) {
             String pp = e.stamped() == null ? "{}" : persons.get(e.project()).containsKey(e.stamped())
                     ? persons.get(e.project()).get(e.stamped()).props().toString() : "{}";
             records.add(new EventRecord(e.project(), e.uuid(), e.event(), e.distinctId(), e.ts(), e.ts(), e.props().toString(),
-                    Optional.ofNullable(e.stamped()), pp, Optional.of(e.personMode()), Optional.of(e.sessionId()), EventRecord.NO_GROUPS));
+                    Optional.ofNullable(e.stamped()), pp, Optional.of(e.personMode()), Optional.of(e.sessionId()), EventRecord.NO_GROUPS,
+                    Optional.empty()));
         }
-        store.commit(records);
+        store.commit(records, PersonChanges.NONE);
         try (Connection c = db.connect()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO persons VALUES (?, ?, ?, true, make_timestamp(CAST(? AS BIGINT)), 1)")) {
                 for (var byProject : persons.values()) {

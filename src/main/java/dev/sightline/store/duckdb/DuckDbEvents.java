@@ -2,7 +2,6 @@ package dev.sightline.store.duckdb;
 
 import dev.sightline.query.PropertyFilter;
 import dev.sightline.store.EventQuery;
-import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.StoredEvent;
@@ -15,70 +14,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-/** Events in DuckDB: appended in large transactions by the pipeline's writer, read by many. */
-public final class DuckDbEvents implements EventSink, EventStore {
+/** Reading events from DuckDB (the writing side is {@link DuckDbIngest}). */
+public final class DuckDbEvents implements EventStore {
     private static final String COLUMNS =
             "uuid, event, distinct_id, epoch_us(timestamp), epoch_us(created_at), properties, person_id, person_properties";
 
     private final Database db;
-    private final DuckDBConnection writer;
 
     public DuckDbEvents(Database db) {
         this.db = db;
-        this.writer = db.connect();
     }
 
-    /** Appends and commits in one transaction; called by one thread only (the pipeline's writer). */
-    @Override
-    public void commit(List<EventRecord> events) {
-        if (events.isEmpty()) return;
-        try {
-            writer.setAutoCommit(false);
-            try (DuckDBAppender a = writer.createAppender("main", "events")) {
-                for (EventRecord e : events) {
-                    a.beginRow();
-                    a.append(e.projectId());
-                    a.append(e.uuid());
-                    a.append(e.event());
-                    a.append(e.distinctId());
-                    a.appendEpochMicros(micros(e.timestamp()));
-                    a.appendEpochMicros(micros(e.capturedAt()));
-                    a.append(e.properties());
-                    if (e.personId().isPresent()) a.append(e.personId().get()); else a.appendNull();
-                    a.append(e.personProperties());
-                    if (e.personMode().isPresent()) a.append(e.personMode().get()); else a.appendNull();
-                    if (e.sessionId().isPresent()) a.append(e.sessionId().get()); else a.appendNull();
-                    for (int g = 0; g < 5; g++) {
-                        String key = g < e.groups().size() ? e.groups().get(g) : "";
-                        if (key.isEmpty()) a.appendNull(); else a.append(key);
-                    }
-                    a.endRow();
-                }
-                a.flush();
-            }
-            writer.commit();
-        } catch (SQLException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException ignored) {
-                // the original failure is what matters
-            }
-            throw new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public List<ProjectEventId> recentEventIds(int limit) {
-        List<ProjectEventId> out = new ArrayList<>();
+    /** Event uuids of the most recently captured events, newest first. */
+    public List<EventSink.ProjectEventId> recentEventIds(int limit) {
+        List<EventSink.ProjectEventId> out = new ArrayList<>();
         try (DuckDBConnection c = db.connect();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT project_id, uuid FROM events ORDER BY created_at DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new ProjectEventId(rs.getLong(1), (UUID) rs.getObject(2)));
+                while (rs.next()) out.add(new EventSink.ProjectEventId(rs.getLong(1), (UUID) rs.getObject(2)));
             }
             return out;
         } catch (SQLException e) {

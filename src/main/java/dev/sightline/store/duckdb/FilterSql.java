@@ -13,11 +13,12 @@ import java.util.List;
 final class FilterSql {
     private FilterSql() {}
 
+    /** A filter on the events table: event properties, or the person properties stamped on the event. */
     static String render(PropertyFilter f, List<Object> params) {
         return render(f, f.scope() == PropertyFilter.Scope.PERSON ? "person_properties" : "properties", params);
     }
 
-    /** {@code column} is a fixed column name chosen by the caller, never input. */
+    /** {@code column} is a constant of the caller naming a JSON text column, never user input. */
     static String render(PropertyFilter f, String column, List<Object> params) {
         String text = "json_extract_string(" + column + ", ?)";
         String path = JsonPath.pointer(f.key());

@@ -103,6 +103,55 @@ final class Migrations {
             ALTER TABLE events ADD COLUMN group_3 VARCHAR;
             ALTER TABLE events ADD COLUMN group_4 VARCHAR;
             """,
+            // how each event bills (identified / anonymous / not_billed), and the sessions view that
+            // web analytics and insights read: one row per $session_id, with PostHog's bounce rule
+            """
+            ALTER TABLE events ADD COLUMN usage_class VARCHAR;
+            CREATE VIEW sessions AS
+            SELECT
+                project_id,
+                session_id,
+                arg_min(distinct_id, timestamp) AS distinct_id,
+                min(timestamp) AS start_timestamp,
+                max(timestamp) AS end_timestamp,
+                date_diff('second', min(timestamp), max(timestamp)) AS duration_seconds,
+                count(DISTINCT uuid) FILTER (WHERE event = '$pageview') AS pageview_count,
+                count(DISTINCT uuid) FILTER (WHERE event = '$screen') AS screen_count,
+                count(DISTINCT uuid) FILTER (WHERE event = '$autocapture') AS autocapture_count,
+                count(*) AS event_count,
+                arg_min(json_extract_string(properties, '/$current_url'), timestamp)
+                    FILTER (WHERE event IN ('$pageview', '$screen') AND json_extract_string(properties, '/$current_url') IS NOT NULL) AS entry_url,
+                arg_max(json_extract_string(properties, '/$current_url'), timestamp)
+                    FILTER (WHERE event IN ('$pageview', '$screen') AND json_extract_string(properties, '/$current_url') IS NOT NULL) AS exit_url,
+                arg_min(json_extract_string(properties, '/$pathname'), timestamp)
+                    FILTER (WHERE event IN ('$pageview', '$screen') AND json_extract_string(properties, '/$pathname') IS NOT NULL) AS entry_pathname,
+                arg_max(json_extract_string(properties, '/$pathname'), timestamp)
+                    FILTER (WHERE event IN ('$pageview', '$screen') AND json_extract_string(properties, '/$pathname') IS NOT NULL) AS exit_pathname,
+                arg_min(json_extract_string(properties, '/$referrer'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/$referrer') IS NOT NULL) AS entry_referrer,
+                arg_min(json_extract_string(properties, '/$referring_domain'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/$referring_domain') IS NOT NULL) AS entry_referring_domain,
+                arg_min(json_extract_string(properties, '/utm_source'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/utm_source') IS NOT NULL) AS entry_utm_source,
+                arg_min(json_extract_string(properties, '/utm_medium'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/utm_medium') IS NOT NULL) AS entry_utm_medium,
+                arg_min(json_extract_string(properties, '/utm_campaign'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/utm_campaign') IS NOT NULL) AS entry_utm_campaign,
+                arg_min(json_extract_string(properties, '/utm_content'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/utm_content') IS NOT NULL) AS entry_utm_content,
+                arg_min(json_extract_string(properties, '/utm_term'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/utm_term') IS NOT NULL) AS entry_utm_term,
+                arg_min(json_extract_string(properties, '/$channel_type'), timestamp)
+                    FILTER (WHERE json_extract_string(properties, '/$channel_type') IS NOT NULL) AS channel_type,
+                CASE
+                    WHEN count(DISTINCT uuid) FILTER (WHERE event IN ('$pageview', '$screen', '$autocapture')) = 0 THEN NULL
+                    ELSE NOT (count(DISTINCT uuid) FILTER (WHERE event IN ('$pageview', '$screen', '$autocapture')) > 1
+                              OR date_diff('second', min(timestamp), max(timestamp)) >= 10)
+                END AS is_bounce
+            FROM events
+            WHERE session_id IS NOT NULL
+            GROUP BY project_id, session_id;
+            """,
             // per-project query settings: the "internal and test users" filters (a JSON filter list)
             """
             CREATE TABLE project_settings (

@@ -1,0 +1,49 @@
+package dev.sightline.api;
+
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Reading query parameters the same way in every handler, with 400s that name the parameter. */
+final class Params {
+    private Params() {}
+
+    static Optional<String> string(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isEmpty());
+    }
+
+    static int integer(Context ctx, String name, int fallback, int min, int max) {
+        int value = string(ctx, name).map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw ApiError.invalid(name, name + " must be an integer");
+            }
+        }).orElse(fallback);
+        if (value < min || value > max) throw ApiError.invalid(name, name + " must be between " + min + " and " + max);
+        return value;
+    }
+
+    static boolean bool(Context ctx, String name) {
+        return string(ctx, name).map(v -> switch (v.toLowerCase()) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiError.invalid(name, name + " must be true or false");
+        }).orElse(false);
+    }
+
+    /** This request's URL with {@code cursor} replaced: the "next" link of a page. */
+    static String nextUrl(Context ctx, String cursor) {
+        StringBuilder url = new StringBuilder(ctx.scheme()).append("://").append(ctx.host()).append(ctx.path()).append('?');
+        ctx.queryParamMap().forEach((k, vs) -> {
+            if (k.equals("cursor")) return;
+            for (String v : vs) url.append(enc(k)).append('=').append(enc(v)).append('&');
+        });
+        return url.append("cursor=").append(enc(cursor)).toString();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

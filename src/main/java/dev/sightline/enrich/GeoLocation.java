@@ -1,0 +1,114 @@
+package dev.sightline.enrich;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One GeoIP answer as the {@code $geoip_*} properties PostHog uses. Read from either layout of
+ * MaxMind-format files: the nested GeoIP2/GeoLite2 City one ({@code country.iso_code},
+ * {@code city.names.en}, ...) or the flat one of the ip-location-db DB-IP packages
+ * ({@code country_code}, {@code state1}, {@code city}, ...). Only what the file holds is filled.
+ *
+ * @param properties property name to value (String or Double), in a stable order
+ */
+record GeoLocation(Map<String, Object> properties) {
+
+    GeoLocation {
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    static Optional<GeoLocation> fromRecord(Map<?, ?> record) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (record.containsKey("country_code")) {
+            readFlat(record, out);
+        } else {
+            readNested(record, out);
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(new GeoLocation(out));
+    }
+
+    /** Puts each property the event does not have yet. */
+    void writeTo(ObjectNode target) {
+        properties.forEach((key, value) -> {
+            if (!target.has(key)) {
+                if (value instanceof Double d) {
+                    target.put(key, d);
+                } else {
+                    target.put(key, value.toString());
+                }
+            }
+        });
+    }
+
+    private static void readFlat(Map<?, ?> r, Map<String, Object> out) {
+        String code = text(r.get("country_code"));
+        if (code != null && !code.equals("ZZ")) {
+            put(out, "$geoip_country_code", code);
+            Countries.byCode(code).ifPresent(c -> {
+                put(out, "$geoip_country_name", c.name());
+                put(out, "$geoip_continent_code", c.continentCode());
+                put(out, "$geoip_continent_name", c.continentName());
+            });
+        }
+        put(out, "$geoip_subdivision_1_name", text(r.get("state1")));
+        put(out, "$geoip_subdivision_2_name", text(r.get("state2")));
+        put(out, "$geoip_city_name", text(r.get("city")));
+        put(out, "$geoip_postal_code", text(r.get("postcode")));
+        putCoordinates(out, r.get("latitude"), r.get("longitude"));
+        put(out, "$geoip_time_zone", text(r.get("timezone")));
+    }
+
+    private static void readNested(Map<?, ?> r, Map<String, Object> out) {
+        Map<?, ?> country = map(r.get("country"));
+        if (country.isEmpty()) {
+            country = map(r.get("registered_country"));
+        }
+        put(out, "$geoip_country_code", text(country.get("iso_code")));
+        put(out, "$geoip_country_name", englishName(country));
+        Map<?, ?> continent = map(r.get("continent"));
+        put(out, "$geoip_continent_code", text(continent.get("code")));
+        put(out, "$geoip_continent_name", englishName(continent));
+        if (r.get("subdivisions") instanceof List<?> subdivisions) {
+            for (int i = 0; i < Math.min(2, subdivisions.size()); i++) {
+                Map<?, ?> subdivision = map(subdivisions.get(i));
+                put(out, "$geoip_subdivision_" + (i + 1) + "_code", text(subdivision.get("iso_code")));
+                put(out, "$geoip_subdivision_" + (i + 1) + "_name", englishName(subdivision));
+            }
+        }
+        put(out, "$geoip_city_name", englishName(map(r.get("city"))));
+        put(out, "$geoip_postal_code", text(map(r.get("postal")).get("code")));
+        Map<?, ?> location = map(r.get("location"));
+        putCoordinates(out, location.get("latitude"), location.get("longitude"));
+        put(out, "$geoip_time_zone", text(location.get("time_zone")));
+    }
+
+    private static void putCoordinates(Map<String, Object> out, Object latitude, Object longitude) {
+        if (latitude instanceof Number lat && longitude instanceof Number lon) {
+            out.put("$geoip_latitude", lat.doubleValue());
+            out.put("$geoip_longitude", lon.doubleValue());
+        }
+    }
+
+    private static String englishName(Map<?, ?> node) {
+        return text(map(node.get("names")).get("en"));
+    }
+
+    private static Map<?, ?> map(Object value) {
+        return value instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    private static void put(Map<String, Object> out, String key, String value) {
+        if (value != null) {
+            out.put(key, value);
+        }
+    }
+}

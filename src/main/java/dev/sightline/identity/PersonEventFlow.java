@@ -1,0 +1,116 @@
+package dev.sightline.identity;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The person rules for one event, in the order PostHog applies them:
+ * {@code $process_person_profile} → personless stamp, or (merge → find or create → property update)
+ * → stamp with the person's properties and group columns.
+ */
+final class PersonEventFlow {
+    /** Marker creation time of the stand-in person of personless events. */
+    static final Instant PERSONLESS_CREATED_AT = Instant.parse("1970-01-01T00:00:05Z");
+    /** A personless event this long after its real person was created counts as identified. */
+    private static final Duration FORCE_UPGRADE_AFTER = Duration.ofMinutes(1);
+
+    private final BatchView view;
+    private final PersonMerger merger;
+    private final GroupAssignment groups;
+
+    PersonEventFlow(BatchView view) {
+        this.view = view;
+        this.merger = new PersonMerger(view);
+        this.groups = new GroupAssignment(view);
+    }
+
+    EventOutcome apply(IdentityEvent incoming) {
+        PersonEvent event = new PersonEvent(incoming);
+        return switch (ProfileProcessing.decide(event)) {
+            case DROP -> new EventOutcome.Dropped(event.uuid(), ProfileProcessing.DROP_REASON, event.warnings());
+            case PERSONLESS -> stamped(event, personless(event));
+            case PERSON -> stamped(event, withPerson(event));
+        };
+    }
+
+    private EventStamp personless(PersonEvent event) {
+        Optional<Person> real = view.personOf(event.projectId(), event.distinctId());
+        if (real.isPresent()) {
+            // the profile exists, but this event asked not to touch it, so it shows no properties
+            Person person = real.get();
+            boolean upgrade = event.timestamp().isAfter(person.createdAt().plus(FORCE_UPGRADE_AFTER));
+            return stamp(event, person.uuid(), person.createdAt(), emptyObject(),
+                    upgrade ? PersonMode.FORCE_UPGRADE : PersonMode.PROPERTYLESS, Map.of());
+        }
+        if (!view.personlessMarked(event.projectId(), event.distinctId())) {
+            view.markPersonless(event.projectId(), event.distinctId(), false);
+        }
+        return stamp(event, PersonUuids.forDistinctId(event.projectId(), event.distinctId()), PERSONLESS_CREATED_AT,
+                emptyObject(), PersonMode.PROPERTYLESS, Map.of());
+    }
+
+    private EventStamp withPerson(PersonEvent event) {
+        if (event.name().equals("$groupidentify")) {
+            // a group change never changes the person who sent it
+            event.stripPersonUpdates();
+            groups.identify(event);
+        } else {
+            AutoPersonProperties.lift(event);
+        }
+        PersonMerger.Result merged = PersonMerger.requestedBy(event)
+                .map(request -> merger.merge(event, request))
+                .orElse(PersonMerger.Result.NO_MERGE);
+        Person person = merged.person().orElseGet(() -> findOrCreate(event));
+        if (!merged.propertiesDone()) {
+            person = update(event, person, merged.identify());
+        }
+        ObjectNode snapshot = person.properties().toObjectNode();
+        // the event's own $set is always visible on it, whatever the person holds
+        snapshot.setAll(event.objectProperty(PersonEvent.SET).deepCopy());
+        return stamp(event, person.uuid(), person.createdAt(), snapshot, PersonMode.FULL, groups.columns(event));
+    }
+
+    private Person findOrCreate(PersonEvent event) {
+        Optional<Person> existing = view.personOf(event.projectId(), event.distinctId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Person created = new Person(PersonUuids.forDistinctId(event.projectId(), event.distinctId()), event.projectId(),
+                PropertyUpdate.of(event).forNewPerson(event.uuid()), false, event.timestamp(), 0);
+        view.putPerson(created);
+        // version 0 even after personless use: those events already carry this same uuidv5
+        view.putMapping(new DistinctIdMapping(event.projectId(), event.distinctId(), created.uuid(), 0));
+        return created;
+    }
+
+    private Person update(PersonEvent event, Person person, boolean identify) {
+        Optional<PropertyMap> properties = PropertyUpdate.of(event).applyTo(person.properties());
+        boolean becomesIdentified = identify && !person.identified();
+        if (properties.isEmpty() && !becomesIdentified) {
+            return person;
+        }
+        Person updated = properties.map(person::withProperties).orElse(person);
+        updated = (becomesIdentified ? updated.markedIdentified() : updated).nextVersion();
+        view.putPerson(updated);
+        return updated;
+    }
+
+    private EventOutcome stamped(PersonEvent event, EventStamp stamp) {
+        return new EventOutcome.Stamped(event.uuid(), stamp, event.warnings());
+    }
+
+    private static EventStamp stamp(PersonEvent event, UUID personId, Instant createdAt, ObjectNode personProperties,
+                                    PersonMode mode, Map<Integer, String> groupColumns) {
+        return new EventStamp(personId, createdAt, personProperties, mode, groupColumns, event.properties());
+    }
+
+    private static ObjectNode emptyObject() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+}

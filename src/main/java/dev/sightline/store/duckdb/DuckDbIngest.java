@@ -1,0 +1,119 @@
+package dev.sightline.store.duckdb;
+
+import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonStore;
+import dev.sightline.store.EventRecord;
+import dev.sightline.store.EventSink;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The writing side of the embedded store: one connection, owned by the pipeline's writer thread.
+ * A batch's events go in through the Appender and its person changes through staging tables, and
+ * both commit together or not at all.
+ */
+public final class DuckDbIngest implements EventSink {
+    private final DuckDBConnection writer;
+    private final DuckDbPersons persons;
+    private final DuckDbEvents reads;
+
+    public DuckDbIngest(Database db) {
+        this.writer = db.connect();
+        try {
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+        this.persons = new DuckDbPersons(writer);
+        this.reads = new DuckDbEvents(db);
+    }
+
+    @Override
+    public PersonStore persons() {
+        return persons;
+    }
+
+    @Override
+    public void commit(List<EventRecord> events, PersonChanges changes) {
+        try {
+            if (!events.isEmpty()) {
+                try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                    for (EventRecord e : events) append(a, e);
+                    a.flush();
+                }
+            }
+            persons.write(changes);
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            persons.rolledBack();
+            throw e instanceof StorageException se ? se
+                    : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
+        try (PreparedStatement byPerson = writer.prepareStatement("DELETE FROM persons WHERE project_id = ? AND uuid = ?");
+             PreparedStatement ids = writer.prepareStatement("DELETE FROM person_distinct_ids WHERE project_id = ? AND person_id = ?");
+             PreparedStatement overrides = writer.prepareStatement(
+                     "DELETE FROM person_distinct_id_overrides WHERE project_id = ? AND person_id = ?");
+             PreparedStatement events = writer.prepareStatement("DELETE FROM events WHERE project_id = ? AND distinct_id = ?")) {
+            for (PreparedStatement ps : List.of(byPerson, ids, overrides)) {
+                ps.setLong(1, projectId);
+                ps.setObject(2, person);
+                ps.executeUpdate();
+            }
+            if (withEvents) {
+                for (String id : distinctIds) {
+                    events.setLong(1, projectId);
+                    events.setString(2, id);
+                    events.executeUpdate();
+                }
+            }
+            writer.commit();
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            persons.rolledBack();
+            throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void append(DuckDBAppender a, EventRecord e) throws SQLException {
+        a.beginRow();
+        a.append(e.projectId());
+        a.append(e.uuid());
+        a.append(e.event());
+        a.append(e.distinctId());
+        a.appendEpochMicros(DuckDbEvents.micros(e.timestamp()));
+        a.appendEpochMicros(DuckDbEvents.micros(e.capturedAt()));
+        a.append(e.properties());
+        if (e.personId().isPresent()) a.append(e.personId().get()); else a.appendNull();
+        a.append(e.personProperties());
+        if (e.personMode().isPresent()) a.append(e.personMode().get()); else a.appendNull();
+        if (e.sessionId().isPresent()) a.append(e.sessionId().get()); else a.appendNull();
+        for (int g = 0; g < 5; g++) {
+            String key = g < e.groups().size() ? e.groups().get(g) : "";
+            if (key.isEmpty()) a.appendNull(); else a.append(key);
+        }
+        if (e.usageClass().isPresent()) a.append(e.usageClass().get()); else a.appendNull();
+        a.endRow();
+    }
+
+    @Override
+    public List<ProjectEventId> recentEventIds(int limit) {
+        return reads.recentEventIds(limit);
+    }
+}

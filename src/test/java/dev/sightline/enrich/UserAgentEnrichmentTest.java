@@ -1,0 +1,121 @@
+package dev.sightline.enrich;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UserAgentEnrichmentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FIREFOX_LINUX =
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    private final UserAgentEnrichment enrichment = new UserAgentEnrichment(SharedParser.INSTANCE);
+
+    static Stream<Arguments> userAgents() throws IOException {
+        try (InputStream in = Objects.requireNonNull(
+                UserAgentEnrichmentTest.class.getResourceAsStream("user-agents.tsv"))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("\t", -1))
+                    .map(c -> Arguments.of(c[0], c[1], c[2], c[3], c[4], c[5], c[6].equals("bot")))
+                    .toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("userAgents")
+    void fillsBrowserOsAndDeviceFromTheRequestUserAgent(String ua, String browser, String version, String os,
+                                                        String osVersion, String deviceType, boolean bot) {
+        ObjectNode p = JSON.createObjectNode();
+        enrichment.apply(p, RequestFacts.of("203.0.113.7", ua));
+
+        assertText(p, "$browser", browser);
+        if (version.isEmpty()) {
+            assertThat(p.has("$browser_version")).isFalse();
+        } else {
+            assertThat(p.get("$browser_version").isNumber()).as("$browser_version is a number").isTrue();
+            assertThat(p.get("$browser_version").asDouble()).isEqualTo(Double.parseDouble(version));
+        }
+        assertText(p, "$os", os);
+        assertText(p, "$os_version", osVersion);
+        assertText(p, "$device_type", deviceType);
+        assertThat(p.path("$is_bot").asBoolean(false)).as("$is_bot").isEqualTo(bot);
+    }
+
+    @Test
+    void rawUserAgentPropertyWinsOverTheRequestHeader() {
+        ObjectNode p = JSON.createObjectNode().put("$raw_user_agent",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1");
+        enrichment.apply(p, RequestFacts.of("203.0.113.7", "curl/8.4.0"));
+        assertThat(p.get("$browser").asText()).isEqualTo("Mobile Safari");
+        assertThat(p.has("$is_bot")).isFalse();
+    }
+
+    @Test
+    void neverOverwritesWhatTheSdkSent() {
+        ObjectNode p = JSON.createObjectNode().put("$browser", "Chrome").put("$browser_version", 120)
+                .put("$os", "Mac OS X").put("$device_type", "Desktop");
+        enrichment.apply(p, RequestFacts.of("203.0.113.7",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"));
+        assertThat(p.toString()).isEqualTo(
+                "{\"$browser\":\"Chrome\",\"$browser_version\":120,\"$os\":\"Mac OS X\",\"$device_type\":\"Desktop\"}");
+    }
+
+    @Test
+    void marksBotsEvenWhenTheBrowserFieldsArePresent() {
+        ObjectNode p = JSON.createObjectNode().put("$browser", "Chrome").put("$os", "Linux").put("$device_type", "Desktop")
+                .put("$raw_user_agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36");
+        enrichment.apply(p, RequestFacts.of("203.0.113.7", null));
+        assertThat(p.get("$is_bot").asBoolean()).isTrue();
+        assertThat(p.has("$browser_version")).isFalse();
+    }
+
+    @Test
+    void ignoresTheRequestUserAgentOfServerSdks() {
+        ObjectNode node = JSON.createObjectNode().put("$lib", "posthog-node").put("$is_server", true);
+        enrichment.apply(node, RequestFacts.of("203.0.113.7", "posthog-node/5.70.0"));
+        ObjectNode java = JSON.createObjectNode().put("$lib", "posthog-server");
+        enrichment.apply(java, RequestFacts.of("203.0.113.7", "posthog-server/2.3.3"));
+        assertThat(node.size()).isEqualTo(2);
+        assertThat(java.size()).isEqualTo(1);
+    }
+
+    @Test
+    void passesEventsThroughWhileTheParserIsStillStarting() {
+        // A zero wait means no event ever blocks on start-up.
+        UserAgentParser starting = new UserAgentParser(new CompletableFuture<>(), Duration.ZERO);
+        ObjectNode p = JSON.createObjectNode().put("$lib", "web");
+        new UserAgentEnrichment(starting).apply(p, RequestFacts.of("203.0.113.7", FIREFOX_LINUX));
+        assertThat(p.toString()).isEqualTo("{\"$lib\":\"web\"}");
+    }
+
+    @Test
+    void passesEventsThroughWhenTheParserFailedToStart() {
+        UserAgentParser broken = new UserAgentParser(
+                CompletableFuture.failedFuture(new OutOfMemoryError("test")), Duration.ofMinutes(1));
+        ObjectNode p = JSON.createObjectNode();
+        new UserAgentEnrichment(broken).apply(p, RequestFacts.of("203.0.113.7", FIREFOX_LINUX));
+        assertThat(p.isEmpty()).isTrue();
+    }
+
+    private static void assertText(ObjectNode p, String key, String expected) {
+        if (expected.isEmpty()) {
+            assertThat(p.has(key)).as(key + " absent").isFalse();
+        } else {
+            assertThat(p.path(key).asText(null)).as(key).isEqualTo(expected);
+        }
+    }
+}
