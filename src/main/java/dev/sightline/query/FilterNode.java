@@ -71,6 +71,13 @@ public sealed interface FilterNode {
             return type.equalsIgnoreCase("OR") ? new Any(out) : new All(out);
         }
         PropertyFilter f = PropertyFilter.parse(node);
+        if (f.operator() == PropertyFilter.Operator.REGEX || f.operator() == PropertyFilter.Operator.NOT_REGEX) {
+            try {
+                java.util.regex.Pattern.compile(f.value().asText());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new InvalidQuery(attr, "invalid regular expression '" + f.value().asText() + "': " + e.getDescription());
+            }
+        }
         if (f.value().isArray() && f.value().isEmpty()
                 && (f.operator() == PropertyFilter.Operator.EXACT || f.operator() == PropertyFilter.Operator.IS_NOT)) {
             return NONE;

@@ -255,7 +255,7 @@ public final class QueryParser {
             case "retention_recurring" -> false;
             default -> throw new InvalidQuery("retentionFilter.retentionType", "retentionType must be retention_first_time or retention_recurring");
         };
-        Interval period = interval(rf, "period", Interval.DAY);
+        Interval period = Interval.DAY;
         if (rf.hasNonNull("period")) period = Interval.parse(rf.get("period").asText(), "retentionFilter.period");
         int total = intField(rf, "totalIntervals", "retentionFilter.totalIntervals", 8, 1, 1000);
         return new Retention(common, target, returning, firstTime, period, total, rf.path("cumulative").asBoolean(false), breakdown(q));
