@@ -44,8 +44,11 @@ public interface Dialect {
     /** A local wall-clock time as a timestamp value comparable with {@link #localTime}. */
     Fragment local(LocalDateTime t);
 
-    /** The column's UTC timestamp as project-local wall-clock time. */
-    Fragment localTime(String timestampColumn, String zone);
+    /**
+     * The column's UTC timestamp as project-local wall-clock time, exact for instants within a
+     * year of {@code [from, to]} (the rows a query reads).
+     */
+    Fragment localTime(String timestampColumn, java.time.ZoneId zone, Instant from, Instant to);
 
     /** The start of the interval containing a local time expression. */
     Fragment truncate(Interval interval, Fragment localExpression);

@@ -60,7 +60,8 @@ final class LifecycleRunner implements Runner<Lifecycle> {
         LocalDateTime before = interval.plus(buckets.getFirst(), -1);
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        Dialect.Fragment bucket = d.truncate(interval, d.localTime("ev.timestamp", range.zone().getId()));
+        Dialect.Fragment bucket = d.truncate(interval,
+                d.localTime("ev.timestamp", range.zone(), before.atZone(range.zone()).toInstant(), range.to()));
         sql.add("SELECT ev.person_id, ").add(new Dialect.Fragment(d.epochMicros(bucket.text()), bucket.params()))
                 .add(", ").add(d.epochMicros("coalesce(min(ev.person_created_at), min(ev.timestamp))"))
                 .add(" FROM ").from(Dialect.Relation.EVENTS_WITH_PERSONS, "ev");

@@ -35,6 +35,12 @@ public final class QueryParser {
     }
 
     private static Common common(JsonNode q) {
+        if (q.hasNonNull("aggregation_group_type_index")) {
+            throw new InvalidQuery("aggregation_group_type_index", "aggregating by groups is not supported yet");
+        }
+        if (q.hasNonNull("samplingFactor") && q.get("samplingFactor").asDouble(1) != 1) {
+            throw new InvalidQuery("samplingFactor", "sampling is not supported");
+        }
         JsonNode dr = q.path("dateRange");
         DateRange range = DateRange.DEFAULT;
         if (!dr.isMissingNode() && !dr.isNull()) {

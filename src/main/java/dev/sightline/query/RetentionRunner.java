@@ -118,7 +118,7 @@ final class RetentionRunner implements Runner<Retention> {
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
         if (q.firstTime()) {
             // the first target event ever, with the target's filters, wherever it falls
-            Sql sql = select(q, ctx, q.target(), true, "min(ev.timestamp)", bd);
+            Sql sql = select(q, ctx, q.target(), true, "min(ev.timestamp)", bd, lo, hi);
             Filters.where(sql, ctx, q.common(), q.target(), Instant.parse("1970-01-01T00:00:00Z"), hi);
             sql.add(" GROUP BY ev.person_id");
             ctx.db().query(sql, rs -> {
@@ -131,7 +131,7 @@ final class RetentionRunner implements Runner<Retention> {
             });
         } else {
             Map<UUID, Integer> earliest = new HashMap<>();
-            Sql sql = select(q, ctx, q.target(), false, null, bd);
+            Sql sql = select(q, ctx, q.target(), false, null, bd, lo, hi);
             Filters.where(sql, ctx, q.common(), q.target(), lo, hi);
             sql.add(" GROUP BY 1, 2");
             ctx.db().query(sql, rs -> {
@@ -147,7 +147,7 @@ final class RetentionRunner implements Runner<Retention> {
             });
         }
         Map<UUID, Set<Integer>> returnsOf = new HashMap<>();
-        Sql sql = select(q, ctx, q.returning(), false, null, Optional.empty());
+        Sql sql = select(q, ctx, q.returning(), false, null, Optional.empty(), lo, hi);
         Filters.where(sql, ctx, q.common(), q.returning(), lo, hi);
         sql.add(" GROUP BY 1, 2");
         ctx.db().query(sql, rs -> {
@@ -162,7 +162,8 @@ final class RetentionRunner implements Runner<Retention> {
     }
 
     /** person, bucket (or an aggregate of time), and optionally the breakdown value of the earliest event. */
-    private static Sql select(Retention q, QueryContext ctx, Series s, boolean firstTime, String aggregate, Optional<Query.Breakdown> bd) {
+    private static Sql select(Retention q, QueryContext ctx, Series s, boolean firstTime, String aggregate, Optional<Query.Breakdown> bd,
+                              Instant lo, Instant hi) {
         final Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         boolean persons = Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
@@ -170,7 +171,7 @@ final class RetentionRunner implements Runner<Retention> {
         if (firstTime) {
             sql.add(d.epochMicros(aggregate));
         } else {
-            Dialect.Fragment bucket = d.truncate(q.period(), d.localTime("ev.timestamp", ctx.zone().getId()));
+            Dialect.Fragment bucket = d.truncate(q.period(), d.localTime("ev.timestamp", ctx.zone(), lo, hi));
             sql.add(new Dialect.Fragment(d.epochMicros(bucket.text()), bucket.params()));
         }
         if (bd.isPresent()) {

@@ -60,7 +60,7 @@ final class StickinessRunner implements Runner<Stickiness> {
     private void perPerson(Stickiness q, QueryContext ctx, TimeRange range, Series s, BiConsumer<UUID, Integer> each) {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        sql.add("SELECT ev.person_id, count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone().getId())))
+        sql.add("SELECT ev.person_id, count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
                 .add(") FROM ").from(Filters.relation(Filters.needsPersons(q.common(), ctx, s)), "ev");
         Filters.where(sql, ctx, q.common(), s, range.from(), range.to());
         sql.add(" GROUP BY 1");

@@ -119,10 +119,11 @@ final class TrendsRunner implements Runner<Trends> {
         var bd = q.breakdown();
         boolean persons = Filters.needsPersons(q.common(), ctx, s)
                 || bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
-        String zone = range.zone().getId();
+        var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
+        Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
         sql.add("WITH x AS (SELECT ");
-        if (windowDays > 0) sql.add(d.localTime("ev.timestamp", zone)).add(" AS lt");
-        else sql.add(d.truncate(range.interval(), d.localTime("ev.timestamp", zone))).add(" AS b");
+        if (windowDays > 0) sql.add(local).add(" AS lt");
+        else sql.add(d.truncate(range.interval(), local)).add(" AS b");
         sql.add(", ");
         if (bd.isPresent()) {
             sql.add("coalesce(CAST(");
@@ -131,8 +132,14 @@ final class TrendsRunner implements Runner<Trends> {
         } else {
             sql.add("''");
         }
-        sql.add(" AS bd, ev.person_id AS person_id, coalesce(ev.session_id, ").add(d.property("properties", "$session_id"))
-                .add(") AS session_id, ");
+        sql.add(" AS bd, ev.person_id AS person_id, ");
+        // only the maths that need them pay for JSON reads
+        if (s.math() == MathType.UNIQUE_SESSION) {
+            sql.add("coalesce(ev.session_id, ").add(d.property("ev.properties", "$session_id")).add(")");
+        } else {
+            sql.add("CAST(NULL AS VARCHAR)");
+        }
+        sql.add(" AS session_id, ");
         if (s.mathProperty().isPresent() && s.math().needsProperty()) {
             sql.add("TRY_CAST(").add(d.property("properties", s.mathProperty().get())).add(" AS DOUBLE)");
         } else {
@@ -141,8 +148,11 @@ final class TrendsRunner implements Runner<Trends> {
         sql.add(" AS val FROM ").from(Filters.relation(persons), "ev");
         bd.filter(b -> b.breakdown().type() == Query.BreakdownType.SESSION)
                 .ifPresent(b -> Breakdowns.joinSessions(sql, b.breakdown(), ctx));
-        var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
         Filters.where(sql, ctx, q.common(), s, from, range.to());
+        if (bd.isEmpty()) {
+            // nothing to rank: one line
+            return sql.add("), y AS (SELECT x.*, 1 AS rn, x.bd AS label FROM x) ");
+        }
         sql.add("), r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM x GROUP BY bd)")
                 .add(", y AS (SELECT x.*, r.rn AS rn, CASE WHEN r.rn <= ").bind(bd.map(Query.BreakdownFilter::limit).orElse(1))
                 .add(" THEN x.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label FROM x JOIN r ON r.bd = x.bd) ");
@@ -156,12 +166,14 @@ final class TrendsRunner implements Runner<Trends> {
         Dialect d = sql.dialect();
         List<LocalDateTime> buckets = range.buckets();
         if (windowDays > 0) {
-            sql.add("SELECT ").add(d.epochMicros("g.b")).add(", y.label, min(y.rn), count(DISTINCT y.person_id) FROM (VALUES ");
-            for (int i = 0; i < buckets.size(); i++) {
-                if (i > 0) sql.add(", ");
-                sql.add("(").add(d.local(buckets.get(i))).add(", ").add(d.local(range.interval().plus(buckets.get(i), 1))).add(")");
-            }
-            sql.add(") g(b, e) JOIN y ON y.lt >= g.e - INTERVAL " + windowDays + " DAY AND y.lt < g.e GROUP BY 1, 2");
+            // each active (person, day or hour) counts for the buckets whose window holds it
+            boolean hourly = range.interval() == Interval.HOUR;
+            String unit = hourly ? "hour" : "day";
+            int span = hourly ? windowDays * 24 - 1 : windowDays - 1;
+            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(DISTINCT person_id) FROM (SELECT person_id, label, rn, "
+                    + "unnest(generate_series(a, a + INTERVAL " + span + " " + unit + ", INTERVAL 1 " + unit + ")) AS b FROM "
+                    + "(SELECT DISTINCT person_id, label, rn, date_trunc('" + unit + "', lt) AS a FROM y)) WHERE b >= ")
+                    .add(d.local(buckets.getFirst())).add(" AND b <= ").add(d.local(buckets.getLast())).add(" GROUP BY 1, 2");
         } else if (s.math().perActor()) {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "c", d))
                     .add(" FROM (SELECT b, label, min(rn) AS rn, person_id, count(*) AS c FROM y GROUP BY b, label, person_id) GROUP BY 1, 2");

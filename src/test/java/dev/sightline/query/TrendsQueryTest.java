@@ -140,6 +140,26 @@ class TrendsQueryTest {
     }
 
     @Test
+    void sessionBreakdownsReadTheWholeSession() {
+        Map<String, List<Ev>> sessions = new java.util.HashMap<>();
+        for (Ev e : o.events()) sessions.computeIfAbsent(e.sessionId(), k -> new ArrayList<>()).add(e);
+        Map<String, String> entry = new java.util.HashMap<>();
+        Map<String, String> duration = new java.util.HashMap<>();
+        sessions.forEach((id, evs) -> {
+            Ev first = evs.stream().min(java.util.Comparator.comparing(Ev::ts)).orElseThrow();
+            Ev last = evs.stream().max(java.util.Comparator.comparing(Ev::ts)).orElseThrow();
+            entry.put(id, Oracle.text(first.props(), "$current_url"));
+            duration.put(id, String.valueOf(last.ts().getEpochSecond() - first.ts().getEpochSecond()));
+        });
+        JsonNode r = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", "week", "2025-03-02", "2025-03-29",
+                ", \"breakdownFilter\": {\"breakdown\": \"$entry_current_url\", \"breakdown_type\": \"session\"}"));
+        assertSeries(r, expect("$pageview", e -> true, "dau", null, "week", "2025-03-02", "2025-03-29", e -> entry.get(e.sessionId()), 25), true);
+        JsonNode d = f.runA(trends("{\"event\": \"purchase\"}", "month", "2025-03-01", "2025-03-31",
+                ", \"breakdownFilter\": {\"breakdown\": \"$session_duration\", \"breakdown_type\": \"session\", \"breakdown_limit\": 4}"));
+        assertSeries(d, expect("purchase", e -> true, "total", null, "month", "2025-03-01", "2025-03-31", e -> duration.get(e.sessionId()), 4), true);
+    }
+
+    @Test
     void seriesOfHostileEventNames() {
         for (String event : List.of(Dataset.WEIRD_EVENT, Dataset.UNICODE_EVENT, "no such event")) {
             JsonNode r = f.runA(trends("{\"event\": " + q(event) + ", \"math\": \"dau\"}", "day", "2025-03-01", "2025-03-31", ""));
