@@ -37,12 +37,22 @@ final class PathsRunner implements Runner<Paths> {
         if (types.contains("$pageview")) sql.add(" OR ev.event = '$pageview'");
         if (types.contains("$screen")) sql.add(" OR ev.event = '$screen'");
         if (types.contains("custom_event")) sql.add(" OR ev.event NOT IN ('$pageview', '$screen')");
-        sql.add(") ORDER BY ev.person_id, ev.timestamp");
+        sql.add(")");
 
+        // grouped and sorted per person here: much faster than ORDER BY in the database
+        Map<UUID, List<Item>> byPerson = new HashMap<>();
+        ctx.db().query(sql, rs -> {
+            String event = rs.getString(3);
+            String name = switch (event) {
+                case "$pageview" -> trimSlash(rs.getString(4));
+                case "$screen" -> rs.getString(5);
+                default -> event;
+            };
+            if (name != null) byPerson.computeIfAbsent((UUID) rs.getObject(1), k -> new ArrayList<>()).add(new Item(rs.getLong(2), name));
+        });
         Map<String, long[]> edges = new HashMap<>();
-        List<Item> items = new ArrayList<>();
-        UUID[] current = new UUID[1];
-        Runnable flush = () -> {
+        for (List<Item> items : byPerson.values()) {
+            items.sort(Comparator.comparingLong(Item::ts));
             for (List<Item> path : paths(q, items)) {
                 for (int i = 0; i + 1 < path.size(); i++) {
                     String key = (i + 1) + "_" + path.get(i).name() + "\u0000" + (i + 2) + "_" + path.get(i + 1).name();
@@ -51,23 +61,7 @@ final class PathsRunner implements Runner<Paths> {
                     e[1] += path.get(i + 1).ts() - path.get(i).ts();
                 }
             }
-            items.clear();
-        };
-        ctx.db().query(sql, rs -> {
-            UUID person = (UUID) rs.getObject(1);
-            if (!person.equals(current[0])) {
-                flush.run();
-                current[0] = person;
-            }
-            String event = rs.getString(3);
-            String name = switch (event) {
-                case "$pageview" -> trimSlash(rs.getString(4));
-                case "$screen" -> rs.getString(5);
-                default -> event;
-            };
-            if (name != null) items.add(new Item(rs.getLong(2), name));
-        });
-        flush.run();
+        }
 
         List<Map<String, Object>> out = new ArrayList<>();
         edges.entrySet().stream()
