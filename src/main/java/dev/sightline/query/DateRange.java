@@ -58,14 +58,7 @@ public record DateRange(Optional<String> dateFrom, Optional<String> dateTo, bool
             long n = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
             char unit = m.group(2).charAt(0);
             String edge = m.group(3);
-            LocalDateTime t = switch (unit) {
-                case 'h' -> now.minusHours(n);
-                case 'd' -> now.minusDays(n);
-                case 'w' -> now.minusWeeks(n);
-                case 'm' -> now.minusMonths(n);
-                case 'q' -> now.minusMonths(3 * n);
-                default -> now.minusYears(n);
-            };
+            LocalDateTime t = back(now, n, unit);
             if (edge != null) {
                 LocalDateTime start = switch (unit) {
                     case 'h' -> t.truncatedTo(ChronoUnit.HOURS);
@@ -92,6 +85,18 @@ public record DateRange(Optional<String> dateFrom, Optional<String> dateTo, bool
         }
         return absolute(s, zone).orElseThrow(() -> new InvalidQuery(isFrom ? "dateRange.date_from" : "dateRange.date_to",
                 "cannot read '" + s + "' as a date: use YYYY-MM-DD, an ISO date-time, -7d, -1mStart, mStart or all"));
+    }
+
+    /** {@code n} hours, days, weeks, months, quarters or years ({@code h d w m q y}) before {@code t}. */
+    static LocalDateTime back(LocalDateTime t, long n, char unit) {
+        return switch (unit) {
+            case 'h' -> t.minusHours(n);
+            case 'd' -> t.minusDays(n);
+            case 'w' -> t.minusWeeks(n);
+            case 'm' -> t.minusMonths(n);
+            case 'q' -> t.minusMonths(3 * n);
+            default -> t.minusYears(n);
+        };
     }
 
     private static Optional<LocalDateTime> absolute(String s, ZoneId zone) {

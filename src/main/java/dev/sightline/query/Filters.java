@@ -2,6 +2,7 @@ package dev.sightline.query;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
@@ -45,15 +46,8 @@ final class Filters {
         Matcher m = RELATIVE_DATE.matcher(f.value().asText());
         if (!m.matches()) return f;
         long n = Long.parseLong(m.group(1));
-        var t = now.atOffset(ZoneOffset.UTC);
-        t = switch (m.group(2)) {
-            case "h" -> t.minusHours(n);
-            case "d" -> t.minusDays(n);
-            case "w" -> t.minusWeeks(n);
-            case "m" -> t.minusMonths(n);
-            default -> t.minusYears(n);
-        };
-        String iso = t.toLocalDateTime().truncatedTo(ChronoUnit.MICROS).toString().replace('T', ' ');
+        LocalDateTime t = DateRange.back(LocalDateTime.ofInstant(now, ZoneOffset.UTC), n, m.group(2).charAt(0));
+        String iso = t.truncatedTo(ChronoUnit.MICROS).toString().replace('T', ' ');
         return new PropertyFilter(f.key(), f.operator(), TextNode.valueOf(iso), f.scope());
     }
 

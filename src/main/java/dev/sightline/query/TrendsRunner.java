@@ -43,13 +43,7 @@ final class TrendsRunner implements Runner<Trends> {
         String s = q.compareTo().get();
         long n = Long.parseLong(s.substring(1, s.length() - 1));
         char u = s.charAt(s.length() - 1);
-        java.util.function.UnaryOperator<LocalDateTime> back = t -> switch (u) {
-            case 'h' -> t.minusHours(n);
-            case 'd' -> t.minusDays(n);
-            case 'w' -> t.minusWeeks(n);
-            case 'm' -> t.minusMonths(n);
-            default -> t.minusYears(n);
-        };
+        java.util.function.UnaryOperator<LocalDateTime> back = t -> DateRange.back(t, n, u);
         return new TimeRange(range.zone(), range.interval(), back.apply(range.fromLocal()), back.apply(range.toLocal()));
     }
 
@@ -75,6 +69,7 @@ final class TrendsRunner implements Runner<Trends> {
                         });
                     }
                     Map<String, Object> m = Shapes.series(range, data, b != null ? b : "Formula (" + text + ")", null);
+                    if (aggregated(q)) asAggregate(m, data[0]);
                     if (b != null) m.put("breakdown_value", b);
                     out.add(m);
                 }
@@ -85,6 +80,7 @@ final class TrendsRunner implements Runner<Trends> {
             Series s = q.series().get(l.series());
             String label = l.breakdown() != null ? l.breakdown() : s.customName().orElse(s.label());
             Map<String, Object> m = Shapes.series(range, l.data(), label, Shapes.action(s, l.series()));
+            if (aggregated(q)) asAggregate(m, l.data()[0]);
             if (l.breakdown() != null) m.put("breakdown_value", l.breakdown());
             out.add(m);
         }
@@ -113,6 +109,19 @@ final class TrendsRunner implements Runner<Trends> {
      * {@code lt} (local time, rolling maths), {@code label}, {@code rn}, {@code person_id},
      * {@code session_id}, {@code val}.
      */
+    private static void asAggregate(Map<String, Object> m, double value) {
+        m.put("aggregated_value", Shapes.number(value));
+        m.put("count", value);
+        m.put("data", List.of());
+        m.put("days", List.of());
+        m.put("labels", List.of());
+    }
+
+    /** Displays that show one number per series for the whole range (PostHog's aggregated displays). */
+    static boolean aggregated(Trends q) {
+        return java.util.Set.of("BoldNumber", "ActionsPie", "ActionsBarValue", "ActionsTable", "WorldMap").contains(q.display());
+    }
+
     private static Sql rows(Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays) {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
@@ -123,6 +132,7 @@ final class TrendsRunner implements Runner<Trends> {
         Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
         sql.add("WITH x AS (SELECT ");
         if (windowDays > 0) sql.add(local).add(" AS lt");
+        else if (aggregated(q)) sql.add(d.local(range.buckets().getFirst())).add(" AS b");
         else sql.add(d.truncate(range.interval(), local)).add(" AS b");
         sql.add(", ");
         if (bd.isPresent()) {
@@ -161,7 +171,8 @@ final class TrendsRunner implements Runner<Trends> {
 
     private List<Line> series(Trends q, QueryContext ctx, TimeRange range, int index) {
         Series s = q.series().get(index);
-        int windowDays = activeWindowDays(s.math(), range.interval());
+        // a whole-range number of weekly/monthly actives is the range's distinct persons
+        int windowDays = aggregated(q) ? 0 : activeWindowDays(s.math(), range.interval());
         Sql sql = rows(q, ctx, range, s, windowDays);
         Dialect d = sql.dialect();
         List<LocalDateTime> buckets = range.buckets();

@@ -287,6 +287,29 @@ class TrendsQueryTest {
     }
 
     @Test
+    void aggregatedDisplaysGiveOneNumberForTheWholeRange() {
+        for (String math : List.of("total", "dau", "weekly_active", "sum", "median")) {
+            boolean prop = math.equals("sum") || math.equals("median");
+            String series = "{\"event\": \"$pageview\", \"math\": \"" + math + "\"" + (prop ? ", \"math_property\": \"amount\"" : "") + "}";
+            JsonNode r = f.runA(trends(series, "day", "2025-03-01", "2025-03-20", ", \"trendsFilter\": {\"display\": \"BoldNumber\"}"));
+            List<Ev> in = o.events().stream().filter(e -> e.event().equals("$pageview"))
+                    .filter(e -> OracleTrends.within(o, e, start("2025-03-01"), end("2025-03-20"))).toList();
+            double expected = OracleTrends.aggregate(o, in, math.equals("weekly_active") ? "dau" : math, prop ? "amount" : null);
+            JsonNode s0 = r.get("results").get(0);
+            assertThat(s0.get("aggregated_value").asDouble()).as(math).isCloseTo(expected, within(1e-6));
+            assertThat(s0.get("data")).isEmpty();
+        }
+        JsonNode pie = f.runA(trends("{\"event\": null, \"math\": \"dau\"}", "week", "2025-03-01", "2025-03-20",
+                ", \"trendsFilter\": {\"display\": \"ActionsPie\"}, \"breakdownFilter\": {\"breakdown\": \"$browser\"}"));
+        for (JsonNode s0 : pie.get("results")) {
+            String label = s0.get("breakdown_value").asText();
+            List<Ev> in = o.events().stream().filter(e -> OracleTrends.within(o, e, start("2025-03-01"), end("2025-03-20")))
+                    .filter(e -> label.equals(java.util.Objects.requireNonNullElse(Oracle.text(e.props(), "$browser"), OracleTrends.NULL))).toList();
+            assertThat(s0.get("aggregated_value").asDouble()).as(label).isEqualTo(OracleTrends.aggregate(o, in, "dau", null));
+        }
+    }
+
+    @Test
     void compareAddsThePreviousPeriod() {
         JsonNode r = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-15", "2025-03-21", ", \"compareFilter\": {\"compare\": true}"));
         JsonNode results = r.get("results");

@@ -55,6 +55,7 @@ public final class QueryBench {
                     .append("- dataset: ").append(events).append(" events, ").append(persons).append(" persons, 90 days, project timezone Europe/Berlin")
                     .append(fresh ? String.format(" (generated in %.1f s)", genSeconds) : " (reused)").append('\n')
                     .append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores visible to the JVM, shared\n")
+                    .append("- load average when the timings started (other work shares the machine): ").append(load()).append('\n')
                     .append("- each query runs ").append(repeat).append(" times without the result cache; the table gives the median and the first run\n\n")
                     .append("| query | median ms | first ms | result size |\n|---|---:|---:|---:|\n");
             for (var q : queries.entrySet()) {
@@ -73,10 +74,19 @@ public final class QueryBench {
                 System.out.print(line);
                 out.append(line);
             }
+            out.append("\nload average at the end: ").append(load()).append('\n');
             Files.createDirectories(Path.of("bench/results"));
             Path file = Path.of("bench/results/query.md");
             Files.writeString(file, out.toString());
             System.out.println("wrote " + file);
+        }
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -86,6 +96,7 @@ public final class QueryBench {
         q.put("trends total, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + "}");
         q.put("trends dau, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + "}");
         q.put("trends weekly_active, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"weekly_active\"}], " + range + "}");
+        q.put("trends dau, BoldNumber, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + ", \"trendsFilter\": {\"display\": \"BoldNumber\"}}");
         q.put("trends sum(amount), week, 90 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"purchase\", \"math\": \"sum\", \"math_property\": \"amount\"}], \"interval\": \"week\", \"dateRange\": {\"date_from\": \"-90d\"}}");
         q.put("trends breakdown event $browser", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}");
         q.put("trends breakdown person plan, dau", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"plan\", \"breakdown_type\": \"person\"}}");
