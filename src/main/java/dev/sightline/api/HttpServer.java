@@ -69,6 +69,7 @@ public final class HttpServer implements AutoCloseable {
             r.get("/api/projects/{projectId}/events", eventsApi::list);
             r.get("/api/projects/{projectId}/events/{uuid}", eventsApi::get);
             r.post("/api/projects/{projectId}/query", query::run);
+            r.patch("/api/projects/{projectId}", query::patchProject);
 
             r.get("/api/projects/{projectId}/persons", persons::list);
             r.get("/api/projects/{projectId}/persons/{uuid}", persons::get);

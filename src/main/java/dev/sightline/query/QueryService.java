@@ -27,6 +27,9 @@ public final class QueryService {
     /** The project's "internal and test users" filters, applied when a query sets filterTestAccounts. */
     public interface TestAccountFilters {
         FilterNode testAccountFilters(long projectId);
+
+        /** Stores a filter list (JSON text) that {@link FilterNode#parse} accepts. */
+        void setTestAccountFilters(long projectId, String filtersJson);
     }
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -94,6 +97,16 @@ public final class QueryService {
             cache.put(key, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(out)));
         }
         return out;
+    }
+
+    /** Replaces the project's "internal and test users" filters; the list is validated first. */
+    public JsonNode setTestAccountFilters(long projectId, JsonNode filters) {
+        if (filters == null || !filters.isArray()) {
+            throw new InvalidQuery("test_account_filters", "test_account_filters must be a list of property filters");
+        }
+        FilterNode.parse(filters, "test_account_filters");
+        testAccounts.setTestAccountFilters(projectId, filters.toString());
+        return filters;
     }
 
     static Map<String, Object> execute(Query query, QueryContext ctx) {

@@ -160,6 +160,33 @@ class QueryHttpTest {
         assertThat(error.get("detail").asText()).isNotBlank();
     }
 
+    static HttpResponse<String> patchProject(long project, String key, String body) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/projects/" + project + "/"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
+    void testAccountFiltersAreAProjectSetting() throws Exception {
+        String withFilter = TOTAL.replace("\"dateRange\"", "\"filterTestAccounts\": true, \"dateRange\"");
+        HttpResponse<String> r = patchProject(server.projectId(), server.personalKey(),
+                "{\"test_account_filters\": [{\"key\": \"n\", \"operator\": \"lt\", \"value\": 3, \"type\": \"event\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("test_account_filters")).hasSize(1);
+        try {
+            assertThat(ok(server.projectId(), server.personalKey(), withFilter.formatted("")).get("results").get(0).get("count").asLong()).isEqualTo(6);
+            assertThat(ok(server.projectId(), server.personalKey(), TOTAL.formatted("")).get("results").get(0).get("count").asLong()).isEqualTo(8);
+            HttpResponse<String> bad = patchProject(server.projectId(), server.personalKey(),
+                    "{\"test_account_filters\": [{\"key\": \"n\", \"operator\": \"sometimes\"}]}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(bad.body()).get("attr").asText()).isEqualTo("test_account_filters");
+            assertThat(patchProject(other.id(), server.personalKey(), "{\"test_account_filters\": []}").statusCode()).isEqualTo(403);
+        } finally {
+            assertThat(patchProject(server.projectId(), server.personalKey(), "{\"test_account_filters\": []}").statusCode()).isEqualTo(200);
+        }
+        assertThat(ok(server.projectId(), server.personalKey(), withFilter.formatted("")).get("results").get(0).get("count").asLong()).isEqualTo(8);
+    }
+
     @Test
     void malformedJsonIsA400() throws Exception {
         HttpResponse<String> r = query(server.projectId(), server.personalKey(), "{\"query\": ");

@@ -84,6 +84,7 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
     }
 
     /** Replaces the project's test-account filters; {@code filtersJson} must be a valid filter list. */
+    @Override
     public void setTestAccountFilters(long projectId, String filtersJson) {
         try {
             FilterNode.parse(JSON.readTree(filtersJson), "test_account_filters");
