@@ -12,14 +12,12 @@
 // the SDK sent (copied in `before_send`, which leaves the event unchanged).
 // Set SIGHTLINE_E2E_DEBUG=1 to see the SDK's debug log on stderr.
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver } from './chromium.mjs';
 import { serverArgs, packageVersion, runId, decodeEvents, bodyShape, succeed, fail } from './wire.mjs';
 
 const { url: serverUrl, token } = serverArgs();
 const user = `web-user-${runId()}`;
-const CHROMIUM = '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 30000;
 const debug = Boolean(process.env.SIGHTLINE_E2E_DEBUG);
 const PRODUCED_KEY = 'sightline-e2e-produced';
@@ -124,13 +122,6 @@ async function settle(what, done) {
   throw new Error(`timed out waiting for ${what}; in flight: ${[...pending].map((r) => r.url()).join(', ') || 'nothing'}`);
 }
 
-function chromiumMajorVersion() {
-  const version = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const match = version.match(/(\d+)\.\d+\.\d+/);
-  if (!match) throw new Error('cannot read the chromium version from: ' + version);
-  return match[1];
-}
-
 const wireNames = () => [...sentOnWire.values()].map((s) => s.event.event);
 let produced = [];
 const readProduced = async (tab) => (produced = JSON.parse(await tab.evaluate((key) => sessionStorage.getItem(key) || '[]', PRODUCED_KEY)));
@@ -139,22 +130,15 @@ const base64Beacon = () => requests.some((r) => r.resourceType === 'ping' && r.p
 let browser;
 const consoleErrors = [];
 try {
-  // A normal desktop browser: posthog-js drops the events of anything that looks like a bot. The
-  // user agent goes on the command line because a browser-context override is gone by the time
-  // `pagehide` runs, and $pageleave would then be dropped as a bot event.
+  // A normal desktop browser: posthog-js drops the events of anything that looks like a bot.
   const major = chromiumMajorVersion();
-  const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', `--user-agent=${userAgent}`],
-  });
+  browser = await launchChromium(desktopUserAgent(major));
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',
     timezoneId: 'Europe/Zurich',
   });
-  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));
+  await hideWebdriver(context);
   context.on('request', (request) => {
     if (isServerRequest(request)) {
       pending.add(request);

@@ -30,7 +30,8 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
 
     public HttpServer(MetaStore meta, EventStore events, PersonReads personReads, Pipeline pipeline, PrometheusMeterRegistry metrics,
-                      BooleanSupplier ready, Clock clock, QueryService queries) {
+                      BooleanSupplier ready, java.util.function.Supplier<Map<String, String>> components, Clock clock,
+                      QueryService queries) {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(meta);
         CaptureEndpoint capture = new CaptureEndpoint(meta, pipeline, metrics, clock);
@@ -58,7 +59,12 @@ public final class HttpServer implements AutoCloseable {
             r.get("/array/{token}/config.js", sdk::configJs);
             r.options("/*", ctx -> ctx.status(204));
 
-            r.get("/_health", ctx -> ctx.json(Map.of("status", "ok")));
+            r.get("/_health", ctx -> {
+                Map<String, Object> health = new java.util.LinkedHashMap<>();
+                health.put("status", "ok");
+                health.putAll(components.get());
+                ctx.json(health);
+            });
             r.get("/_liveness", ctx -> ctx.json(Map.of("status", "ok")));
             r.get("/_readiness", ctx -> {
                 boolean ok = ready.getAsBoolean();

@@ -17,30 +17,37 @@ public record Config(
         int queueCapacity,
         int maxBatchEvents,
         int dedupCapacity,
-        EnrichConfig enrich) {
+        EnrichConfig enrich,
+        boolean enrichment,
+        boolean personProcessing) {
 
     public static Config defaults(Path dataDir) {
         return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000,
-                EnrichConfig.defaults());
+                EnrichConfig.defaults(), true, true);
     }
 
     public Config withPort(int port) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
     }
 
     public Config withHost(String host) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
     }
 
     public Config withKeys(Optional<String> projectToken, Optional<String> personalApiKey) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
     }
 
     public Config withQueue(int queueCapacity, int maxBatchEvents) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+    }
+
+    /** Turns stages off: for capture-only deployments and for measuring what each stage costs. */
+    public Config withStages(boolean enrichment, boolean personProcessing) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
     }
 
     public Config withEnrich(EnrichConfig enrich) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** The {@code sightline} command line. Every option can also be set as a SIGHTLINE_* variable. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "sightline 0.1.0",
         description = "Self-hosted product analytics built around person profiles.",
-        subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class})
+        subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class,
+                DemoCommand.class, ImportCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -60,6 +61,15 @@ public final class Main implements Runnable {
                 description = "Most events committed in one transaction (env SIGHTLINE_MAX_BATCH).")
         int maxBatch;
 
+        @Option(names = "--demo", description = "Also create a \"Demo project\" filled with realistic traffic ending now (once per data directory).")
+        boolean demo;
+
+        @Option(names = "--demo-events", defaultValue = "300000", description = "Events in the demo project (default ${DEFAULT-VALUE}).")
+        long demoEvents;
+
+        @Option(names = "--demo-days", defaultValue = "28", description = "Days of demo traffic (default ${DEFAULT-VALUE}).")
+        int demoDays;
+
         @Option(names = "--geoip-path", defaultValue = "${env:SIGHTLINE_GEOIP_PATH:-geoip/node_modules}",
                 description = "A MaxMind-format .mmdb file, or a folder searched for them (env SIGHTLINE_GEOIP_PATH).")
         Path geoIpPath;
@@ -72,6 +82,14 @@ public final class Main implements Runnable {
                 description = "Keep client IPs as $ip: FULL, TRUNCATED (IPv4 /24, IPv6 /48) or NONE (env SIGHTLINE_IP_STORAGE).")
         EnrichConfig.IpStorage ipStorage;
 
+        @Option(names = "--enrichment", defaultValue = "${env:SIGHTLINE_ENRICHMENT:-true}", arity = "1",
+                description = "Fill in browser, device, location, attribution and sessions (env SIGHTLINE_ENRICHMENT, default true).")
+        boolean enrichment;
+
+        @Option(names = "--person-processing", defaultValue = "${env:SIGHTLINE_PERSON_PROCESSING:-true}", arity = "1",
+                description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
+        boolean personProcessing;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -80,8 +98,18 @@ public final class Main implements Runnable {
                     .withKeys(Optional.ofNullable(projectToken).filter(s -> !s.isBlank()),
                             Optional.ofNullable(personalApiKey).filter(s -> !s.isBlank()))
                     .withQueue(queueCapacity, maxBatch)
-                    .withEnrich(enrich);
+                    .withEnrich(enrich)
+                    .withStages(enrichment, personProcessing);
             Sightline server = Sightline.start(config, System.out);
+            if (demo) {
+                var existing = DemoProject.existing(server.meta());
+                if (existing.isPresent()) {
+                    System.out.printf("Demo project already there: id %d, token %s%n", existing.get().id(), existing.get().token());
+                } else {
+                    DemoProject.fill(DemoProject.create(server.meta()), server.core().pipeline,
+                            new DemoProject.Options(demoEvents, demoDays, 42), System.out);
+                }
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

@@ -1,16 +1,9 @@
 package dev.sightline.app;
 
 import dev.sightline.api.HttpServer;
-import dev.sightline.enrich.Enricher;
-import dev.sightline.pipeline.EnrichmentStage;
-import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
-import dev.sightline.store.duckdb.Database;
-import dev.sightline.store.duckdb.DuckDbEvents;
-import dev.sightline.store.duckdb.DuckDbIngest;
 import dev.sightline.store.duckdb.DuckDbPersonReads;
-import dev.sightline.store.duckdb.DuckDbMeta;
 import dev.sightline.store.duckdb.DuckDbDialect;
 import dev.sightline.store.duckdb.DuckDbQueries;
 import dev.sightline.query.QueryService;
@@ -18,49 +11,37 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The whole server, wired by hand in one place: store, pipeline, HTTP. */
+/** The whole server, wired by hand in one place: store, pipeline (see {@link Embedded}), HTTP. */
 public final class Sightline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sightline.class);
 
-    private final Database db;
-    private final Pipeline pipeline;
+    private final Embedded core;
     private final HttpServer http;
-    private final MetaStore meta;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private final Enricher enricher;
-
-    private Sightline(Database db, MetaStore meta, Pipeline pipeline, HttpServer http, Enricher enricher) {
-        this.enricher = enricher;
-        this.db = db;
-        this.meta = meta;
-        this.pipeline = pipeline;
+    private Sightline(Embedded core, HttpServer http) {
+        this.core = core;
         this.http = http;
     }
 
     public static Sightline start(Config config, PrintStream out) {
         Clock clock = Clock.systemUTC();
-        Database db = Database.open(config.dataDir());
-        DuckDbMeta meta = new DuckDbMeta(db);
-        Bootstrap.ensureDefaults(meta, config, out);
-        DuckDbEvents events = new DuckDbEvents(db);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Enricher enricher = new Enricher(config.enrich());
-        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), List.of(new EnrichmentStage(enricher)),
-                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity()), metrics, clock);
+        Embedded core = Embedded.open(config, metrics, clock);
+        Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
-        DuckDbQueries queryStore = new DuckDbQueries(db);
+        DuckDbQueries queryStore = new DuckDbQueries(core.db);
         QueryService queries = new QueryService(new DuckDbDialect(), queryStore, queryStore, queryStore, clock);
-        HttpServer http = new HttpServer(meta, events, new DuckDbPersonReads(db), pipeline, metrics, ready::get, clock, queries)
+        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, core::components,
+                clock, queries)
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
-        return new Sightline(db, meta, pipeline, http, enricher);
+        return new Sightline(core, http);
     }
 
     public int port() {
@@ -68,21 +49,25 @@ public final class Sightline implements AutoCloseable {
     }
 
     public MetaStore meta() {
-        return meta;
+        return core.meta;
     }
 
     public Project defaultProject() {
-        return meta.projects().getFirst();
+        return core.meta.projects().getFirst();
+    }
+
+    /** For demo mode: the server's own pipeline, so the demo traffic takes the capture path. */
+    Embedded core() {
+        return core;
     }
 
     /** Graceful: refuse new events, commit every accepted one (their senders get their 200), then stop. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        pipeline.close();
+        core.pipeline.close();
         http.close();
-        enricher.close();
-        db.close();
+        core.closeStores();
         log.info("Sightline stopped");
     }
 }

@@ -58,6 +58,10 @@ public final class EventTimestamps {
             // 13 digits and up are milliseconds; fewer are seconds
             return Optional.of(s.length() >= 13 ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n));
         }
+        try {
+            // the common case: what every SDK sends (RFC 3339 with Z or an offset)
+            return Optional.of(OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+        } catch (DateTimeParseException ignored) { }
         String t = s.replace(' ', 'T');
         if (t.endsWith("z")) t = t.substring(0, t.length() - 1) + "Z";
         if (COMPACT_OFFSET.matcher(t).find() && t.indexOf('T') > 0) {

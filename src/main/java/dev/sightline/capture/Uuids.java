@@ -7,8 +7,6 @@ import java.util.regex.Pattern;
 
 /** UUID parsing as capture accepts it, and time-ordered UUIDv7 for events that came without one. */
 public final class Uuids {
-    private static final Pattern CANONICAL = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern COMPACT = Pattern.compile("[0-9a-fA-F]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -21,8 +19,21 @@ public final class Uuids {
             s = s.substring(0, 8) + "-" + s.substring(8, 12) + "-" + s.substring(12, 16) + "-"
                     + s.substring(16, 20) + "-" + s.substring(20);
         }
-        if (!CANONICAL.matcher(s).matches()) return Optional.empty();
+        if (s.length() != 36 || !canonical(s)) return Optional.empty();
         return Optional.of(UUID.fromString(s));
+    }
+
+    /** 8-4-4-4-12 hex digits; checked by hand because it runs for every captured event. */
+    private static boolean canonical(String s) {
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') return false;
+            } else if (Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static UUID v7() {

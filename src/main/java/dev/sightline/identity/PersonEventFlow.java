@@ -95,6 +95,9 @@ final class PersonEventFlow {
         if (properties.isEmpty() && !becomesIdentified) {
             return person;
         }
+        if (!becomesIdentified && FilteredPersonProperties.skipWrite(event.name(), person.properties(), properties.get())) {
+            return person;
+        }
         Person updated = properties.map(person::withProperties).orElse(person);
         updated = (becomesIdentified ? updated.markedIdentified() : updated).nextVersion();
         view.putPerson(updated);

@@ -74,6 +74,8 @@ final class IdentityStage {
 
     void committed(PersonChanges changes) {
         persons.committed(changes);
+        metrics.counter("sightline_person_writes").increment(
+                changes.personsUpserted().size() + changes.personsDeleted().size() + changes.distinctIds().size());
     }
 
     void abandoned() {

@@ -41,6 +41,7 @@ public final class Pipeline implements AutoCloseable {
     private final EventSink sink;
     private final List<Stage> stages;
     private final IdentityStage identity;
+    private final boolean personProcessing;
     private final int maxBatchEvents;
     private final Semaphore capacity;
     private final int queueCapacity;
@@ -60,6 +61,7 @@ public final class Pipeline implements AutoCloseable {
         this.sink = sink;
         this.stages = List.copyOf(stages);
         this.identity = new IdentityStage(() -> new PersonProcessor(sink.persons()), metrics);
+        this.personProcessing = settings.personProcessing();
         this.maxBatchEvents = settings.maxBatchEvents();
         this.queueCapacity = settings.queueCapacity();
         this.capacity = new Semaphore(settings.queueCapacity());
@@ -80,10 +82,12 @@ public final class Pipeline implements AutoCloseable {
      * @param queueCapacity  events that may wait for the writer before callers get 503
      * @param maxBatchEvents events committed together at most
      * @param dedupCapacity  recent event uuids remembered against retries
+     * @param personProcessing false stores events without any person (capture-only mode, for
+     *                       deployments that want aggregates only, and as the plain-capture baseline)
      */
-    public record Settings(int queueCapacity, int maxBatchEvents, int dedupCapacity) {
+    public record Settings(int queueCapacity, int maxBatchEvents, int dedupCapacity, boolean personProcessing) {
         public static Settings defaults() {
-            return new Settings(200_000, 50_000, 2_000_000);
+            return new Settings(200_000, 50_000, 2_000_000, true);
         }
     }
 
@@ -236,14 +240,10 @@ public final class Pipeline implements AutoCloseable {
         List<EventRecord> records = new ArrayList<>(events.size());
         PersonChanges changes;
         try {
-            changes = identity.process(events);
-            for (IngestEvent e : events) {
-                if (e.dropReason().isPresent()) {
-                    dropped.increment();
-                    continue;
-                }
-                records.add(record(e));
-            }
+            changes = personProcessing ? identity.process(events) : PersonChanges.NONE;
+            // writing properties as JSON is the writer's largest own cost: spread it over the cores
+            records.addAll(events.parallelStream().filter(e -> e.dropReason().isEmpty()).map(this::record).toList());
+            dropped.increment(events.size() - records.size());
             commitTimer.record(() -> sink.commit(records, changes));
         } catch (RuntimeException e) {
             identity.abandoned();

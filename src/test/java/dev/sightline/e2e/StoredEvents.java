@@ -17,6 +17,10 @@ import java.util.TreeSet;
 /** Reads events back through the events API, waiting (bounded) for ingestion to catch up. */
 final class StoredEvents {
     static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** yauaa builds itself in the background in 3–7 s on a quiet machine; far more on a busy one. */
+    private static final Duration PARSER_PATIENCE = Duration.ofSeconds(60);
+    private static final String CHROME_ON_LINUX =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
 
     private StoredEvents() {}
 
@@ -67,6 +71,34 @@ final class StoredEvents {
                         + "; the persons API answers " + results);
             }
             pause();
+        }
+    }
+
+    /**
+     * Sends warm-up events with a user agent until one comes back parsed: an event that arrives
+     * while the parser is still building waits for it only so long, then passes without browser facts.
+     */
+    static void awaitUserAgentParser(TestServer server) {
+        long deadline = System.nanoTime() + PARSER_PATIENCE.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            String distinctId = "warm-up-" + attempt;
+            String body = """
+                    {"api_key": "%s", "event": "warm-up", "distinct_id": "%s", "properties": {"$raw_user_agent": "%s"}}
+                    """.formatted(server.token(), distinctId, CHROME_ON_LINUX);
+            int status = server.post("/i/v0/e/", "application/json", body.getBytes(StandardCharsets.UTF_8)).statusCode();
+            if (status != 200) throw new AssertionError("warm-up capture answered " + status);
+            while (true) {
+                List<JsonNode> events = StoredEvents.list(server, distinctId);
+                if (!events.isEmpty()) {
+                    if (events.getFirst().at("/properties/$browser").isTextual()) return;
+                    break;
+                }
+                if (System.nanoTime() > deadline) break;
+                pause();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the user-agent parser was not ready after " + PARSER_PATIENCE.toSeconds() + " s");
+            }
         }
     }
 

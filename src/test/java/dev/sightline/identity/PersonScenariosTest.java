@@ -124,7 +124,8 @@ class PersonScenariosTest {
                 // ---- auto person properties (§2.1) ----
                 scenario("$browser goes into $set and $initial_browser into $set_once", w -> {
                     w.send("u", "$pageview", "{'$browser': 'Firefox'}");
-                    w.send("u", "$pageview", "{'$browser': 'Chrome'}");
+                    // a new key makes this event write the person (a browser change alone would not: see filtered properties)
+                    w.send("u", "$pageview", "{'$browser': 'Chrome', 'utm_source': 'news'}");
                     assertThat(w.prop("u", "$browser")).isEqualTo("\"Chrome\"");
                     assertThat(w.prop("u", "$initial_browser")).isEqualTo("\"Firefox\"");
                 }),
@@ -458,6 +459,28 @@ class PersonScenariosTest {
                     for (int index = 0; index < 5; index++) {
                         assertThat(w.store.group(new Group.Key(World.PROJECT, index, "f"))).isEmpty();
                     }
+                }),
+
+                // ---- filtered properties (§2.6, write saving) ----
+                scenario("an ordinary event that only moves device and page facts does not write the person", w -> {
+                    w.send("u", "$identify", "{'$set': {'email': 'u@x.io'}, '$browser': 'Chrome', '$current_url': 'https://x.io/a'}");
+                    long version = w.person("u").version();
+                    w.send("u", "click", "{'$browser': 'Firefox', '$current_url': 'https://x.io/b'}");
+                    assertThat(w.person("u").version()).isEqualTo(version);
+                    assertThat(w.prop("u", "$browser")).isEqualTo("\"Chrome\"");
+                }),
+                scenario("a new key or another changed key writes every changed key, filtered ones too", w -> {
+                    w.send("u", "$identify", "{'$set': {'email': 'u@x.io'}, '$browser': 'Chrome'}");
+                    long version = w.person("u").version();
+                    w.send("u", "click", "{'$browser': 'Firefox', '$set': {'plan': 'pro'}}");
+                    assertThat(w.person("u").version()).isGreaterThan(version);
+                    assertThat(w.prop("u", "$browser")).isEqualTo("\"Firefox\"");
+                    assertThat(w.prop("u", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("a $set event always writes, even of filtered keys only", w -> {
+                    w.send("u", "$identify", "{'$browser': 'Chrome'}");
+                    w.send("u", "$set", "{'$set': {'$browser': 'Edge'}}");
+                    assertThat(w.prop("u", "$browser")).isEqualTo("\"Edge\"");
                 }),
 
                 // ---- split (§3, reversible merges) ----

@@ -82,7 +82,7 @@ class PipelineTest {
     }
 
     Pipeline pipeline(EventSink sink, int queue) {
-        return new Pipeline(sink, List.of(), new Pipeline.Settings(queue, 1000, 10_000), new SimpleMeterRegistry(), Clock.systemUTC());
+        return new Pipeline(sink, List.of(), new Pipeline.Settings(queue, 1000, 10_000, true), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class Database implements AutoCloseable {
             props.setProperty("duckdb.read_only", "false");
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("sightline.duckdb").toAbsolutePath(), props);
             Database db = new Database((DuckDBConnection) c);
+            try (java.sql.Statement s = c.createStatement()) {
+                // ingestion commits often; checkpointing the WAL into the file every 16 MB (the default)
+                // would rewrite row groups several times a second under load
+                s.execute("SET checkpoint_threshold = '256MB'");
+            }
             Migrations.apply(c);
             return db;
         } catch (SQLException e) {

@@ -180,16 +180,16 @@ final class DuckDbPersons implements PersonStore {
                                 .append(p.identified()).appendEpochMicros(DuckDbEvents.micros(p.createdAt())).append(p.version()).endRow();
                     }
                 }
-                s.execute("INSERT INTO persons SELECT * FROM stage_persons ON CONFLICT (project_id, uuid) DO UPDATE SET "
-                        + "properties = excluded.properties, is_identified = excluded.is_identified, "
-                        + "created_at = excluded.created_at, version = excluded.version WHERE excluded.version >= persons.version");
+                // the staged rows are the newest state (one writer), so replace rather than upsert
+                s.execute("DELETE FROM persons USING stage_persons s WHERE persons.project_id = s.project_id AND persons.uuid = s.uuid");
+                s.execute("INSERT INTO persons SELECT * FROM stage_persons");
             }
             if (!ch.personsDeleted().isEmpty()) {
                 s.execute("DELETE FROM stage_deleted");
                 try (DuckDBAppender a = c.createAppender("temp", "main", "stage_deleted")) {
                     for (Person p : ch.personsDeleted()) a.beginRow().append(p.projectId()).append(p.uuid()).endRow();
                 }
-                s.execute("DELETE FROM persons WHERE (project_id, uuid) IN (SELECT (project_id, uuid) FROM stage_deleted)");
+                s.execute("DELETE FROM persons USING stage_deleted s WHERE persons.project_id = s.project_id AND persons.uuid = s.uuid");
             }
             if (!ch.distinctIds().isEmpty()) {
                 s.execute("DELETE FROM stage_distinct_ids");
@@ -198,10 +198,12 @@ final class DuckDbPersons implements PersonStore {
                         a.beginRow().append(m.projectId()).append(m.distinctId()).append(m.personUuid()).append(m.version()).endRow();
                     }
                 }
-                s.execute("INSERT INTO person_distinct_ids SELECT * FROM stage_distinct_ids ON CONFLICT (project_id, distinct_id) "
-                        + "DO UPDATE SET person_id = excluded.person_id, version = excluded.version");
-                s.execute("INSERT INTO person_distinct_id_overrides SELECT * FROM stage_distinct_ids WHERE version > 0 "
-                        + "ON CONFLICT (project_id, distinct_id) DO UPDATE SET person_id = excluded.person_id, version = excluded.version");
+                s.execute("DELETE FROM person_distinct_ids USING stage_distinct_ids s "
+                        + "WHERE person_distinct_ids.project_id = s.project_id AND person_distinct_ids.distinct_id = s.distinct_id");
+                s.execute("INSERT INTO person_distinct_ids SELECT * FROM stage_distinct_ids");
+                s.execute("DELETE FROM person_distinct_id_overrides USING stage_distinct_ids s WHERE s.version > 0 "
+                        + "AND person_distinct_id_overrides.project_id = s.project_id AND person_distinct_id_overrides.distinct_id = s.distinct_id");
+                s.execute("INSERT INTO person_distinct_id_overrides SELECT * FROM stage_distinct_ids WHERE version > 0");
             }
             if (!ch.personlessMarks().isEmpty()) {
                 s.execute("DELETE FROM stage_personless");
@@ -211,8 +213,10 @@ final class DuckDbPersons implements PersonStore {
                     }
                 }
                 // a merged mark sticks; an unmerged one only fills a gap
-                s.execute("INSERT INTO personless_distinct_ids SELECT * FROM stage_personless ON CONFLICT (project_id, distinct_id) "
-                        + "DO UPDATE SET is_merged = personless_distinct_ids.is_merged OR excluded.is_merged");
+                s.execute("UPDATE personless_distinct_ids SET is_merged = true FROM stage_personless s WHERE s.is_merged "
+                        + "AND personless_distinct_ids.project_id = s.project_id AND personless_distinct_ids.distinct_id = s.distinct_id");
+                s.execute("INSERT INTO personless_distinct_ids SELECT * FROM stage_personless s WHERE NOT EXISTS (SELECT 1 FROM "
+                        + "personless_distinct_ids p WHERE p.project_id = s.project_id AND p.distinct_id = s.distinct_id)");
             }
             for (Merge m : ch.merges()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_merges VALUES (?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(?))")) {
@@ -244,8 +248,9 @@ final class DuckDbPersons implements PersonStore {
                                 .appendEpochMicros(DuckDbEvents.micros(g.createdAt())).append(g.version()).endRow();
                     }
                 }
-                s.execute("INSERT INTO groups SELECT * FROM stage_groups ON CONFLICT (project_id, group_type_index, group_key) "
-                        + "DO UPDATE SET properties = excluded.properties, version = excluded.version");
+                s.execute("DELETE FROM groups USING stage_groups s WHERE groups.project_id = s.project_id "
+                        + "AND groups.group_type_index = s.group_type_index AND groups.group_key = s.group_key");
+                s.execute("INSERT INTO groups SELECT * FROM stage_groups");
             }
         } catch (SQLException | IOException e) {
             throw new StorageException("writing person changes failed: " + e.getMessage(), e);

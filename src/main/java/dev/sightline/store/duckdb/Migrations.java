@@ -152,6 +152,25 @@ final class Migrations {
             WHERE session_id IS NOT NULL
             GROUP BY project_id, session_id;
             """,
+            // person tables without primary keys: DuckDB's upserts through ART indexes cost several
+            // times a delete-and-append, and one writer thread keeps the keys unique by construction
+            """
+            CREATE TABLE persons_next AS SELECT * FROM persons;
+            DROP TABLE persons;
+            ALTER TABLE persons_next RENAME TO persons;
+            CREATE TABLE person_distinct_ids_next AS SELECT * FROM person_distinct_ids;
+            DROP TABLE person_distinct_ids;
+            ALTER TABLE person_distinct_ids_next RENAME TO person_distinct_ids;
+            CREATE TABLE person_distinct_id_overrides_next AS SELECT * FROM person_distinct_id_overrides;
+            DROP TABLE person_distinct_id_overrides;
+            ALTER TABLE person_distinct_id_overrides_next RENAME TO person_distinct_id_overrides;
+            CREATE TABLE personless_distinct_ids_next AS SELECT * FROM personless_distinct_ids;
+            DROP TABLE personless_distinct_ids;
+            ALTER TABLE personless_distinct_ids_next RENAME TO personless_distinct_ids;
+            CREATE TABLE groups_next AS SELECT * FROM groups;
+            DROP TABLE groups;
+            ALTER TABLE groups_next RENAME TO groups;
+            """,
             // per-project query settings: the "internal and test users" filters (a JSON filter list)
             """
             CREATE TABLE project_settings (

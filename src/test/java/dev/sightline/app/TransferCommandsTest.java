@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +36,10 @@ class TransferCommandsTest {
 
         Path export = dir.resolve("export.jsonl.gz");
         Path persons = dir.resolve("persons.jsonl");
-        String exported = DemoModeTest.run("export", "--out", export.toString(), "--persons", persons.toString(), "--data-dir", data.toString());
+        String exported = DemoModeTest.run("export", "--out", export.toString(), "--persons", persons.toString(),
+                "--data-dir", data.toString());
         assertThat(exported).contains("2 events");
-        assertThat(Files.exists(persons)).isTrue();
+        assertThat(persons).exists();
 
         // re-importing the export into the same project adds nothing: the uuids are already there
         String again = DemoModeTest.run("import", export.toString(), "--data-dir", data.toString());
@@ -43,8 +47,10 @@ class TransferCommandsTest {
 
         Set<String> uuids = new HashSet<>();
         ObjectMapper json = new ObjectMapper();
-        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(export))) {
-            for (String line : new String(in.readAllBytes()).split("\n")) uuids.add(json.readTree(line).get("uuid").asText());
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(export))) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                uuids.add(json.readTree(line).get("uuid").asText());
+            }
         }
         assertThat(uuids).containsExactlyInAnyOrder("00000000-0000-7000-8000-00000000000a", "00000000-0000-7000-8000-00000000000b");
     }

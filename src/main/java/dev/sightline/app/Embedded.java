@@ -1,0 +1,73 @@
+package dev.sightline.app;
+
+import dev.sightline.enrich.Enricher;
+import dev.sightline.pipeline.EnrichmentStage;
+import dev.sightline.pipeline.Pipeline;
+import dev.sightline.pipeline.Stage;
+import dev.sightline.store.duckdb.Database;
+import dev.sightline.store.duckdb.DuckDbEvents;
+import dev.sightline.store.duckdb.DuckDbIngest;
+import dev.sightline.store.duckdb.DuckDbMeta;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The data directory opened for ingestion: database, stores, and the pipeline with its stages,
+ * wired once for the server and for the commands that write without it (demo, import), so an
+ * import is enriched and identity-processed exactly like live traffic. DuckDB lets one process
+ * own the file, so those commands run while the server is stopped.
+ */
+final class Embedded implements AutoCloseable {
+    final Database db;
+    final DuckDbMeta meta;
+    final DuckDbEvents events;
+    final Pipeline pipeline;
+    private final Optional<Enricher> enricher;
+
+    private Embedded(Database db, DuckDbMeta meta, DuckDbEvents events, Pipeline pipeline, Optional<Enricher> enricher) {
+        this.db = db;
+        this.meta = meta;
+        this.events = events;
+        this.pipeline = pipeline;
+        this.enricher = enricher;
+    }
+
+    static Embedded open(Config config, MeterRegistry metrics, Clock clock) {
+        Database db = Database.open(config.dataDir());
+        DuckDbMeta meta = new DuckDbMeta(db);
+        DuckDbEvents events = new DuckDbEvents(db);
+        // without enrichment, don't pay for the user-agent parser's seconds of start-up CPU
+        Optional<Enricher> enricher = config.enrichment() ? Optional.of(new Enricher(config.enrich())) : Optional.empty();
+        List<Stage> stages = enricher.<List<Stage>>map(e -> List.of(new EnrichmentStage(e))).orElse(List.of());
+        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
+                new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
+                metrics, clock);
+        return new Embedded(db, meta, events, pipeline, enricher);
+    }
+
+    /** How the parts that start in the background are doing, for /_health. */
+    Map<String, String> components() {
+        String parser = enricher.map(e -> {
+            var future = e.userAgentParserReady();
+            if (!future.isDone()) return "starting";
+            return future.isCompletedExceptionally() ? "failed" : "ready";
+        }).orElse("off");
+        return Map.of("user_agent_parser", parser);
+    }
+
+    /** After the pipeline has stopped. */
+    void closeStores() {
+        enricher.ifPresent(Enricher::close);
+        db.close();
+    }
+
+    /** Commits every accepted event, then closes the database. */
+    @Override
+    public void close() {
+        pipeline.close();
+        closeStores();
+    }
+}
