@@ -15,7 +15,7 @@ final class Breakdowns {
     /**
      * Session properties come from all events of the session: {@code $session_duration} (whole
      * seconds from first to last event), {@code $entry_X} / {@code $exit_X} (property X of the first /
-     * last event), any other key: that property on the session's first event.
+     * last event that has it), any other key: that property on the first event that has it.
      */
     static void joinSessions(Sql sql, Query.Breakdown b, QueryContext ctx) {
         Dialect d = sql.dialect();

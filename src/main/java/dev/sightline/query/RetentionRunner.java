@@ -175,7 +175,7 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add(new Dialect.Fragment(d.epochMicros(bucket.text()), bucket.params()));
         }
         if (bd.isPresent()) {
-            sql.add(", CAST(arg_min(");
+            sql.add(", CAST(arg_min_null(");
             Breakdowns.value(sql, bd.get());
             sql.add(", ev.timestamp) AS VARCHAR)");
         }

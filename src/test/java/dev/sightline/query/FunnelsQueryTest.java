@@ -144,6 +144,23 @@ class FunnelsQueryTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"first_touch", "last_touch", "step", "all_events"})
+    void breakdownAttributionTypes(String attribution) {
+        JsonNode r = f.runA(funnel(THREE, "\"breakdownAttributionType\": \"" + attribution + "\", \"breakdownAttributionValue\": 1",
+                ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}"));
+        var expected = OracleFunnels.run(o, THREE_STEPS, 14 * 86400, "ordered", start(FROM), end(TO), e -> true, List.of(),
+                e -> Oracle.text(e.props(), "$browser"), attribution, 1);
+        Map<String, Map<String, OracleFunnels.PersonResult>> groups = new HashMap<>();
+        expected.forEach((actor, p) -> groups.computeIfAbsent(p.breakdown(), k -> new HashMap<>()).put(actor, p));
+        assertThat(r.get("results")).hasSize(groups.size());
+        for (JsonNode steps : r.get("results")) {
+            String value = steps.get(0).get("breakdown_value").get(0).asText();
+            assertThat(groups).containsKey(value);
+            assertSteps(steps, groups.get(value), 3);
+        }
+    }
+
     @Test
     void timeToConvertHistogramsTheWholeFunnel() {
         JsonNode r = f.runA(funnel(THREE, "\"funnelVizType\": \"time_to_convert\", \"binCount\": 5", ""));

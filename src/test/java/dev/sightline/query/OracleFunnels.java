@@ -25,6 +25,14 @@ final class OracleFunnels {
     static Map<String, PersonResult> run(Oracle o, List<Predicate<Ev>> steps, long windowSeconds, String order,
                                          LocalDateTime from, LocalDateTime to, Predicate<Ev> global,
                                          List<Exclusion> exclusions, Function<Ev, String> breakdown) {
+        return run(o, steps, windowSeconds, order, from, to, global, exclusions, breakdown, "first_touch", 0);
+    }
+
+    /** With a breakdown attribution; all_events answers per (actor, value), keyed "actor\0value". */
+    static Map<String, PersonResult> run(Oracle o, List<Predicate<Ev>> steps, long windowSeconds, String order,
+                                         LocalDateTime from, LocalDateTime to, Predicate<Ev> global,
+                                         List<Exclusion> exclusions, Function<Ev, String> breakdown,
+                                         String attribution, int attributionStep) {
         Map<String, List<Ev>> byActor = new HashMap<>();
         for (Ev e : o.events()) {
             if (!OracleTrends.within(o, e, from, to) || !global.test(e)) continue;
@@ -35,20 +43,48 @@ final class OracleFunnels {
         Map<String, PersonResult> out = new HashMap<>();
         byActor.forEach((actor, evs) -> {
             evs.sort(Comparator.comparing(Ev::ts).thenComparingInt(e -> firstStep(steps, e)));
+            if (attribution.equals("all_events")) {
+                Map<String, List<Ev>> byValue = new HashMap<>();
+                for (Ev e : evs) byValue.computeIfAbsent(label(breakdown.apply(e)), k -> new ArrayList<>()).add(e);
+                byValue.forEach((value, part) -> {
+                    PersonResult r = person(steps, part, windowSeconds, order, exclusions);
+                    if (r.furthest() >= 0) out.put(actor + "\u0000" + value, new PersonResult(r.furthest(), r.times(), value));
+                });
+                return;
+            }
             PersonResult r = person(steps, evs, windowSeconds, order, exclusions);
             String b = null;
             if (breakdown != null) {
-                for (Ev e : evs) {
-                    if (steps.getFirst().test(e)) {
-                        b = breakdown.apply(e);
-                        break;
+                b = OracleTrends.NULL;
+                switch (attribution) {
+                    case "last_touch" -> {
+                        for (Ev e : evs) if (firstStep(steps, e) != 99) b = label(breakdown.apply(e));
+                    }
+                    case "step" -> {
+                        for (Ev e : evs) {
+                            if (steps.get(attributionStep).test(e)) {
+                                b = label(breakdown.apply(e));
+                                break;
+                            }
+                        }
+                    }
+                    default -> {
+                        for (Ev e : evs) {
+                            if (steps.getFirst().test(e)) {
+                                b = label(breakdown.apply(e));
+                                break;
+                            }
+                        }
                     }
                 }
-                if (b == null) b = OracleTrends.NULL;
             }
             if (r.furthest() >= 0) out.put(actor, new PersonResult(r.furthest(), r.times(), b));
         });
         return out;
+    }
+
+    private static String label(String v) {
+        return v == null ? OracleTrends.NULL : v;
     }
 
     private static int firstStep(List<Predicate<Ev>> steps, Ev e) {

@@ -137,6 +137,32 @@ class RetentionQueryTest {
     }
 
     @Test
+    void eventBreakdownTakesTheValueOfTheEarliestCohortEvent() {
+        JsonNode r = f.runA(retention("2025-03-01", "2025-03-07", """
+                "targetEntity": {"id": "$pageview", "type": "events"}, "returningEntity": {"id": "$pageview", "type": "events"},
+                "retentionType": "retention_recurring", "period": "Day", "totalIntervals": 3""",
+                ", \"breakdownFilter\": {\"breakdown\": \"$browser\", \"breakdown_type\": \"event\"}"));
+        // each actor's value: on their first $pageview of their earliest cohort day
+        Map<String, Ev> first = new HashMap<>();
+        for (Ev e : o.events()) {
+            if (!e.event().equals("$pageview") || !OracleTrends.within(o, e, start("2025-03-01"), end("2025-03-07"))) continue;
+            first.merge(o.actor(e), e, (a, b) -> a.ts().isBefore(b.ts()) ? a : b);
+        }
+        Function<String, String> value = actor -> {
+            String v = Oracle.text(first.get(actor).props(), "$browser");
+            return v == null ? OracleTrends.NULL : v;
+        };
+        Map<String, List<JsonNode>> byValue = new HashMap<>();
+        for (JsonNode row : r.get("results")) byValue.computeIfAbsent(row.get("breakdown_value").asText(), k -> new java.util.ArrayList<>()).add(row);
+        assertThat(byValue).containsKey("Chrome");
+        for (var e : byValue.entrySet()) {
+            long[][] rows = expected(o, ev -> ev.event().equals("$pageview"), ev -> ev.event().equals("$pageview"), false, "day",
+                    start("2025-03-01"), end("2025-03-07"), 3, false, a -> first.containsKey(a) && value.apply(a).equals(e.getKey()));
+            assertRows(f.JSON.valueToTree(e.getValue()), rows, "Day");
+        }
+    }
+
+    @Test
     void otherProjectRetention() {
         JsonNode r = f.run(Fixture.B, retention("2025-02-20", "2025-03-31", """
                 "targetEntity": {"id": null, "type": "events"}, "returningEntity": {"id": null, "type": "events"},
