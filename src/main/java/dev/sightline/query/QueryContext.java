@@ -22,7 +22,16 @@ public record QueryContext(long projectId, ZoneId zone, Instant now, Dialect dia
         return Optional.ofNullable(out[0]);
     }
 
+    /** More buckets than a chart can show is a mistake (hourly over years), and would cost memory. */
+    static final int MAX_BUCKETS = 5000;
+
     public TimeRange range(Query.Common common, Interval interval) {
-        return common.dateRange().resolve(zone, interval, now, "-7d", this::earliestEvent);
+        TimeRange r = common.dateRange().resolve(zone, interval, now, "-7d", this::earliestEvent);
+        long buckets = interval.between(interval.floor(r.fromLocal()), interval.floor(r.toLocal())) + 1;
+        if (buckets > MAX_BUCKETS) {
+            throw new InvalidQuery("interval", "the range has " + buckets + " " + interval.lower() + "s; at most " + MAX_BUCKETS
+                    + " fit in one answer: use a longer interval or a shorter range");
+        }
+        return r;
     }
 }
