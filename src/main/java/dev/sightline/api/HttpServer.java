@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.capture.CaptureDecoder;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.InvalidQuery;
+import dev.sightline.query.QueryService;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.PersonReads;
@@ -29,13 +30,15 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
 
     public HttpServer(MetaStore meta, EventStore events, PersonReads personReads, Pipeline pipeline, PrometheusMeterRegistry metrics,
-                      BooleanSupplier ready, java.util.function.Supplier<Map<String, String>> components, Clock clock) {
+                      BooleanSupplier ready, java.util.function.Supplier<Map<String, String>> components, Clock clock,
+                      QueryService queries) {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(meta);
         CaptureEndpoint capture = new CaptureEndpoint(meta, pipeline, metrics, clock);
         EventsEndpoint eventsApi = new EventsEndpoint(auth, events, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(meta, json);
         PersonsEndpoint persons = new PersonsEndpoint(auth, personReads, pipeline, eventsApi, json, clock);
+        QueryEndpoint query = new QueryEndpoint(auth, queries, json);
 
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, true));
@@ -71,6 +74,8 @@ public final class HttpServer implements AutoCloseable {
 
             r.get("/api/projects/{projectId}/events", eventsApi::list);
             r.get("/api/projects/{projectId}/events/{uuid}", eventsApi::get);
+            r.post("/api/projects/{projectId}/query", query::run);
+            r.patch("/api/projects/{projectId}", query::patchProject);
 
             r.get("/api/projects/{projectId}/persons", persons::list);
             r.get("/api/projects/{projectId}/persons/{uuid}", persons::get);

@@ -4,6 +4,9 @@ import dev.sightline.api.HttpServer;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.DuckDbPersonReads;
+import dev.sightline.store.duckdb.DuckDbDialect;
+import dev.sightline.store.duckdb.DuckDbQueries;
+import dev.sightline.query.QueryService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -31,7 +34,10 @@ public final class Sightline implements AutoCloseable {
         Embedded core = Embedded.open(config, metrics, clock);
         Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
-        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, core::components, clock)
+        DuckDbQueries queryStore = new DuckDbQueries(core.db);
+        QueryService queries = new QueryService(new DuckDbDialect(), queryStore, queryStore, queryStore, clock);
+        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, core::components,
+                clock, queries)
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());

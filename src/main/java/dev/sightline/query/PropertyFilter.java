@@ -16,7 +16,7 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
 
     public enum Operator {
         EXACT, IS_NOT, ICONTAINS, NOT_ICONTAINS, REGEX, NOT_REGEX, GT, GTE, LT, LTE, IS_SET, IS_NOT_SET,
-        IS_DATE_BEFORE, IS_DATE_AFTER;
+        IS_DATE_BEFORE, IS_DATE_AFTER, BETWEEN, NOT_BETWEEN;
 
         static Operator parse(String name) {
             try {
@@ -39,22 +39,27 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
                 out.addAll(parseList(f));
                 continue;
             }
-            JsonNode key = f.get("key");
-            if (key == null || !key.isTextual() || key.asText().isEmpty()) {
-                throw new InvalidQuery("properties", "a property filter needs a non-empty string 'key'");
-            }
-            Operator op = f.hasNonNull("operator") ? Operator.parse(f.get("operator").asText()) : Operator.EXACT;
-            JsonNode value = f.has("value") ? f.get("value") : NullNode.getInstance();
-            if (value.isNull() && op != Operator.IS_SET && op != Operator.IS_NOT_SET) {
-                throw new InvalidQuery("properties", "filter on '" + key.asText() + "' needs a 'value' for operator " + op.name().toLowerCase(Locale.ROOT));
-            }
-            Scope scope = switch (f.path("type").asText("event")) {
-                case "person" -> Scope.PERSON;
-                case "event", "" -> Scope.EVENT;
-                default -> throw new InvalidQuery("properties", "unsupported property type '" + f.get("type").asText() + "'");
-            };
-            out.add(new PropertyFilter(key.asText(), op, value, scope));
+            out.add(parse(f));
         }
         return out;
+    }
+
+    /** Reads one filter object; groups are handled by the caller. */
+    public static PropertyFilter parse(JsonNode f) {
+        JsonNode key = f.get("key");
+        if (key == null || !key.isTextual() || key.asText().isEmpty()) {
+            throw new InvalidQuery("properties", "a property filter needs a non-empty string 'key'");
+        }
+        Operator op = f.hasNonNull("operator") ? Operator.parse(f.get("operator").asText()) : Operator.EXACT;
+        JsonNode value = f.has("value") ? f.get("value") : NullNode.getInstance();
+        if (value.isNull() && op != Operator.IS_SET && op != Operator.IS_NOT_SET) {
+            throw new InvalidQuery("properties", "filter on '" + key.asText() + "' needs a 'value' for operator " + op.name().toLowerCase(Locale.ROOT));
+        }
+        Scope scope = switch (f.path("type").asText("event")) {
+            case "person" -> Scope.PERSON;
+            case "event", "" -> Scope.EVENT;
+            default -> throw new InvalidQuery("properties", "unsupported property type '" + f.get("type").asText() + "'");
+        };
+        return new PropertyFilter(key.asText(), op, value, scope);
     }
 }

@@ -64,6 +64,19 @@ final class FilterSql {
                 };
                 yield "TRY_CAST(" + text + " AS DOUBLE) " + op + " ?";
             }
+            case BETWEEN, NOT_BETWEEN -> {
+                JsonNode v = f.value();
+                if (!v.isArray() || v.size() != 2) {
+                    throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' takes [min, max]");
+                }
+                params.add(path);
+                params.add(number(f, v.get(0)));
+                params.add(number(f, v.get(1)));
+                // a missing or non-numeric property satisfies neither, like gt/lt
+                yield f.operator() == PropertyFilter.Operator.BETWEEN
+                        ? "TRY_CAST(" + text + " AS DOUBLE) BETWEEN ? AND ?"
+                        : "NOT (TRY_CAST(" + text + " AS DOUBLE) BETWEEN ? AND ?)";
+            }
             case IS_DATE_BEFORE, IS_DATE_AFTER -> {
                 params.add(path);
                 params.add(scalar(f));
@@ -93,8 +106,15 @@ final class FilterSql {
     }
 
     private static double number(PropertyFilter f) {
+        return number(f, f.value());
+    }
+
+    private static double number(PropertyFilter f, JsonNode v) {
+        if (v.isArray() || v.isObject()) {
+            throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' needs a number");
+        }
         try {
-            return Double.parseDouble(scalar(f));
+            return Double.parseDouble(v.asText());
         } catch (NumberFormatException e) {
             throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' needs a number");
         }

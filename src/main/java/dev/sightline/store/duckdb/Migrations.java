@@ -170,6 +170,12 @@ final class Migrations {
             CREATE TABLE groups_next AS SELECT * FROM groups;
             DROP TABLE groups;
             ALTER TABLE groups_next RENAME TO groups;
+            """,
+            // per-project query settings: the "internal and test users" filters (a JSON filter list)
+            """
+            CREATE TABLE project_settings (
+                project_id BIGINT PRIMARY KEY,
+                test_account_filters VARCHAR NOT NULL);
             """);
 
     static void apply(Connection c) throws SQLException {

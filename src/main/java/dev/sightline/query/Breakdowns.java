@@ -1,0 +1,35 @@
+package dev.sightline.query;
+
+/** Prints a breakdown's value expression over the event relation {@code ev}. */
+final class Breakdowns {
+    private Breakdowns() {}
+
+    static void value(Sql sql, Query.Breakdown b) {
+        switch (b.type()) {
+            case EVENT -> sql.add(sql.dialect().property("ev.properties", b.property()));
+            case PERSON -> sql.add(sql.dialect().property("ev.person_properties", b.property()));
+            case SESSION -> sql.add("sess.sv");
+        }
+    }
+
+    /**
+     * Session properties come from all events of the session: {@code $session_duration} (whole
+     * seconds from first to last event), {@code $entry_X} / {@code $exit_X} (property X of the first /
+     * last event that has it), any other key: that property on the first event that has it.
+     */
+    static void joinSessions(Sql sql, Query.Breakdown b, QueryContext ctx) {
+        Dialect d = sql.dialect();
+        String key = b.property();
+        sql.add(" LEFT JOIN (SELECT s0.session_id AS sid, ");
+        if (key.equals("$session_duration")) {
+            sql.add("CAST(epoch(max(s0.timestamp)) - epoch(min(s0.timestamp)) AS BIGINT)");
+        } else if (key.startsWith("$exit_")) {
+            sql.add("arg_max(").add(d.property("s0.properties", "$" + key.substring("$exit_".length()))).add(", s0.timestamp)");
+        } else {
+            String prop = key.startsWith("$entry_") ? "$" + key.substring("$entry_".length()) : key;
+            sql.add("arg_min(").add(d.property("s0.properties", prop)).add(", s0.timestamp)");
+        }
+        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0")
+                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess ON sess.sid = ev.session_id");
+    }
+}

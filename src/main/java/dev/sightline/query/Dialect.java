@@ -1,0 +1,61 @@
+package dev.sightline.query;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/**
+ * How one SQL engine spells the pieces the runners need. Relations come back as templates in
+ * which {@link #PROJECT} marks each place the project id is bound; only {@link Sql#from} prints them.
+ * Every method that takes user input (keys, values) returns a {@link Fragment} whose text holds
+ * only placeholders for it.
+ */
+public interface Dialect {
+    String PROJECT = "{project}";
+
+    enum Relation {
+        /** Events with {@code person_id} = the effective person (override, else stamped, else by distinct id). */
+        EVENTS,
+        /** {@link #EVENTS} plus the effective person's current {@code person_properties} and {@code person_created_at}. */
+        EVENTS_WITH_PERSONS,
+        /** Persons: {@code id, properties, created_at, is_identified}. */
+        PERSONS,
+        /** {@code distinct_id, person_id}: every distinct id and the person it belongs to now. */
+        DISTINCT_IDS
+    }
+
+    record Fragment(String text, List<Object> params) {
+        public static Fragment of(String text, Object... params) {
+            return new Fragment(text, List.of(params));
+        }
+    }
+
+    String relation(Relation r);
+
+    /** The text value of a property key in a JSON column ({@code properties} or {@code person_properties}). */
+    Fragment property(String column, String key);
+
+    /** One property filter as a boolean predicate over a JSON column. */
+    Fragment predicate(PropertyFilter filter, String column);
+
+    /** An instant as a timestamp value comparable with {@code timestamp}. */
+    Fragment instant(Instant t);
+
+    /** A local wall-clock time as a timestamp value comparable with {@link #localTime}. */
+    Fragment local(LocalDateTime t);
+
+    /**
+     * The column's UTC timestamp as project-local wall-clock time, exact for instants within a
+     * year of {@code [from, to]} (the rows a query reads).
+     */
+    Fragment localTime(String timestampColumn, java.time.ZoneId zone, Instant from, Instant to);
+
+    /** The start of the interval containing a local time expression. */
+    Fragment truncate(Interval interval, Fragment localExpression);
+
+    /** A timestamp expression as microseconds since the epoch (local times read as if UTC). */
+    String epochMicros(String expression);
+
+    /** A continuous percentile aggregate. */
+    String percentile(String expression, double p);
+}

@@ -1,0 +1,83 @@
+package dev.sightline.query;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Prints filter trees and the shared event selection (event name, time range, filters) of every runner. */
+final class Filters {
+    private static final Pattern RELATIVE_DATE = Pattern.compile("^-?(\\d+)([hdwmy])$");
+
+    private Filters() {}
+
+    static String column(PropertyFilter f) {
+        return f.scope() == PropertyFilter.Scope.PERSON ? "person_properties" : "properties";
+    }
+
+    static void render(Sql sql, FilterNode node, Instant now) {
+        switch (node) {
+            case FilterNode.Leaf l -> sql.add(sql.dialect().predicate(absoluteDates(l.filter(), now), column(l.filter())));
+            case FilterNode.All a -> group(sql, a.nodes(), " AND ", now);
+            case FilterNode.Any a -> group(sql, a.nodes(), " OR ", now);
+        }
+    }
+
+    private static void group(Sql sql, java.util.List<FilterNode> nodes, String op, Instant now) {
+        var kept = nodes.stream().filter(n -> !n.isEmpty()).toList();
+        if (kept.isEmpty()) {
+            sql.add("TRUE");
+            return;
+        }
+        sql.add("(");
+        for (int i = 0; i < kept.size(); i++) {
+            if (i > 0) sql.add(op);
+            render(sql, kept.get(i), now);
+        }
+        sql.add(")");
+    }
+
+    /** {@code is_date_before: "-7d"} means seven days before now. */
+    private static PropertyFilter absoluteDates(PropertyFilter f, Instant now) {
+        if (f.operator() != PropertyFilter.Operator.IS_DATE_BEFORE && f.operator() != PropertyFilter.Operator.IS_DATE_AFTER) return f;
+        Matcher m = RELATIVE_DATE.matcher(f.value().asText());
+        if (!m.matches()) return f;
+        long n = Long.parseLong(m.group(1));
+        LocalDateTime t = DateRange.back(LocalDateTime.ofInstant(now, ZoneOffset.UTC), n, m.group(2).charAt(0));
+        String iso = t.truncatedTo(ChronoUnit.MICROS).toString().replace('T', ' ');
+        return new PropertyFilter(f.key(), f.operator(), TextNode.valueOf(iso), f.scope());
+    }
+
+    /** The filters a query applies to every event it reads: its own, and the project's test-account filters. */
+    static FilterNode global(Query.Common common, QueryContext ctx) {
+        return common.filterTestAccounts() ? FilterNode.and(common.properties(), ctx.testAccountFilters()) : common.properties();
+    }
+
+    /**
+     * Appends the conditions selecting a series' events in {@code [from, to]} (both inclusive) with
+     * every filter applied; the relation is aliased {@code ev}.
+     */
+    static void where(Sql sql, QueryContext ctx, Query.Common common, Query.Series series, Instant from, Instant to) {
+        sql.add(" WHERE ev.timestamp >= ").add(sql.dialect().instant(from)).add(" AND ev.timestamp <= ").add(sql.dialect().instant(to));
+        series.event().ifPresent(e -> sql.add(" AND ev.event = ").bind(e));
+        FilterNode f = FilterNode.and(series.properties(), global(common, ctx));
+        if (!f.isEmpty()) {
+            sql.add(" AND ");
+            render(sql, f, ctx.now());
+        }
+    }
+
+    /** Whether reading these events needs the persons table (a person filter anywhere). */
+    static boolean needsPersons(Query.Common common, QueryContext ctx, Query.Series... series) {
+        if (global(common, ctx).touchesPersons()) return true;
+        for (Query.Series s : series) if (s.properties().touchesPersons()) return true;
+        return false;
+    }
+
+    static Dialect.Relation relation(boolean persons) {
+        return persons ? Dialect.Relation.EVENTS_WITH_PERSONS : Dialect.Relation.EVENTS;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sightline.query;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A parsed, validated insight query. One record per PostHog query kind. */
+public sealed interface Query {
+
+    /** Fields every insight query shares. */
+    record Common(DateRange dateRange, FilterNode properties, boolean filterTestAccounts) {}
+
+    enum MathType {
+        TOTAL, DAU, WEEKLY_ACTIVE, MONTHLY_ACTIVE, UNIQUE_SESSION,
+        SUM, AVG, MIN, MAX, MEDIAN, P75, P90, P95, P99,
+        AVG_COUNT_PER_ACTOR, MIN_COUNT_PER_ACTOR, MAX_COUNT_PER_ACTOR, MEDIAN_COUNT_PER_ACTOR,
+        P75_COUNT_PER_ACTOR, P90_COUNT_PER_ACTOR, P95_COUNT_PER_ACTOR, P99_COUNT_PER_ACTOR;
+
+        public boolean needsProperty() {
+            return ordinal() >= SUM.ordinal() && ordinal() <= P99.ordinal();
+        }
+
+        public boolean perActor() {
+            return ordinal() >= AVG_COUNT_PER_ACTOR.ordinal();
+        }
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** An EventsNode: one event (or all events when {@code event} is empty) with its own filters. */
+    record Series(Optional<String> event, Optional<String> customName, MathType math, Optional<String> mathProperty,
+                  FilterNode properties) {
+        public String label() {
+            return event.orElse("All events");
+        }
+    }
+
+    enum BreakdownType { EVENT, PERSON, SESSION }
+
+    record Breakdown(String property, BreakdownType type) {}
+
+    record BreakdownFilter(Breakdown breakdown, int limit) {}
+
+    record Trends(Common common, List<Series> series, Interval interval, Optional<BreakdownFilter> breakdown,
+                  List<String> formulas, Optional<String> compareTo, boolean compare, String display) implements Query {}
+
+    enum FunnelOrder { ORDERED, STRICT, UNORDERED }
+
+    enum FunnelViz { STEPS, TIME_TO_CONVERT, TRENDS }
+
+    enum Attribution { FIRST_TOUCH, LAST_TOUCH, ALL_EVENTS, STEP }
+
+    record Exclusion(Series event, int fromStep, int toStep) {}
+
+    record Funnels(Common common, List<Series> series, Interval interval, Optional<BreakdownFilter> breakdown,
+                   FunnelOrder order, FunnelViz viz, long windowSeconds, List<Exclusion> exclusions,
+                   Attribution attribution, int attributionStep, Optional<Integer> fromStep, Optional<Integer> toStep,
+                   int binCount) implements Query {}
+
+    record Retention(Common common, Series target, Series returning, boolean firstTime, Interval period,
+                     int totalIntervals, boolean cumulative, Optional<BreakdownFilter> breakdown) implements Query {}
+
+    record Lifecycle(Common common, Series series, Interval interval, List<String> toggled) implements Query {}
+
+    record Stickiness(Common common, List<Series> series, Interval interval, boolean cumulative) implements Query {}
+
+    record Events(Common common, List<String> select, Optional<String> event, List<String> orderBy, int limit,
+                  int offset, Optional<String> personId) implements Query {}
+
+    /** Who is behind one data point of an insight. */
+    record Actors(Query source, Optional<String> day, Optional<String> status, Optional<Integer> series,
+                  Optional<String> breakdown, Optional<Integer> funnelStep, Optional<Integer> cohort,
+                  Optional<Integer> returnPeriod, int limit, int offset) implements Query {}
+
+    record Paths(Common common, List<String> includeEventTypes, Optional<String> startPoint, Optional<String> endPoint,
+                 int stepLimit, List<String> excludeEvents, int edgeLimit) implements Query {}
+}

@@ -1,0 +1,137 @@
+package dev.sightline.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The query package's one entry: parse → validate → run the kind's runner → shape the envelope,
+ * with results cached by (project, query, data version, minute) unless {@code refresh} forces a run.
+ */
+public final class QueryService {
+    /** Something that changes whenever a project's events or persons do. */
+    public interface DataVersion {
+        String dataVersion(long projectId);
+    }
+
+    /** The project's "internal and test users" filters, applied when a query sets filterTestAccounts. */
+    public interface TestAccountFilters {
+        FilterNode testAccountFilters(long projectId);
+
+        /** Stores a filter list (JSON text) that {@link FilterNode#parse} accepts. */
+        void setTestAccountFilters(long projectId, String filtersJson);
+    }
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final int CACHE_ENTRIES = 500;
+
+    private final Dialect dialect;
+    private final SqlExecutor db;
+    private final DataVersion version;
+    private final TestAccountFilters testAccounts;
+    private final Clock clock;
+    private final Map<String, Map<String, Object>> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> e) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock) {
+        this.dialect = dialect;
+        this.db = db;
+        this.version = version;
+        this.testAccounts = testAccounts;
+        this.clock = clock;
+    }
+
+    /** Runs the body of {@code POST /api/projects/:id/query/} for a project whose timezone is {@code timezone}. */
+    public Map<String, Object> run(long projectId, String timezone, JsonNode body) {
+        if (body == null || !body.isObject()) throw new InvalidQuery("query", "the body must be a JSON object with a 'query'");
+        JsonNode queryJson = body.get("query");
+        Query query = QueryParser.parse(queryJson);
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timezone);
+        } catch (java.time.DateTimeException e) {
+            zone = ZoneId.of("UTC");
+        }
+        Instant now = clock.instant();
+        String key = cacheKey(projectId, queryJson, version.dataVersion(projectId), now);
+        boolean refresh = switch (body.path("refresh").asText("false")) {
+            case "true", "force_blocking", "force_async" -> true;
+            default -> false;
+        };
+        if (!refresh) {
+            Map<String, Object> hit;
+            synchronized (cache) {
+                hit = cache.get(key);
+            }
+            if (hit != null) {
+                Map<String, Object> out = new LinkedHashMap<>(hit);
+                out.put("is_cached", true);
+                return out;
+            }
+        }
+        QueryContext ctx = new QueryContext(projectId, zone, now, dialect, db, testAccounts.testAccountFilters(projectId));
+        Map<String, Object> out = new LinkedHashMap<>(execute(query, ctx));
+        out.put("is_cached", false);
+        out.put("last_refresh", now.truncatedTo(ChronoUnit.MILLIS).toString());
+        out.put("next_allowed_client_refresh", now.plusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString());
+        out.put("cache_key", key);
+        out.put("timezone", zone.getId());
+        out.put("hogql", null);
+        out.put("timings", java.util.List.of());
+        out.put("modifiers", Map.of());
+        synchronized (cache) {
+            cache.put(key, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(out)));
+        }
+        return out;
+    }
+
+    /** Replaces the project's "internal and test users" filters; the list is validated first. */
+    public JsonNode setTestAccountFilters(long projectId, JsonNode filters) {
+        if (filters == null || !filters.isArray()) {
+            throw new InvalidQuery("test_account_filters", "test_account_filters must be a list of property filters");
+        }
+        FilterNode.parse(filters, "test_account_filters");
+        testAccounts.setTestAccountFilters(projectId, filters.toString());
+        return filters;
+    }
+
+    static Map<String, Object> execute(Query query, QueryContext ctx) {
+        return switch (query) {
+            case Query.Trends q -> new TrendsRunner().run(q, ctx);
+            case Query.Funnels q -> new FunnelsRunner().run(q, ctx);
+            case Query.Retention q -> new RetentionRunner().run(q, ctx);
+            case Query.Lifecycle q -> new LifecycleRunner().run(q, ctx);
+            case Query.Stickiness q -> new StickinessRunner().run(q, ctx);
+            case Query.Events q -> new EventsRunner().run(q, ctx);
+            case Query.Actors q -> new ActorsRunner().run(q, ctx);
+            case Query.Paths q -> new PathsRunner().run(q, ctx);
+        };
+    }
+
+    private static String cacheKey(long projectId, JsonNode query, String dataVersion, Instant now) {
+        try {
+            // relative ranges ("-7d") move with the clock, so a result is reused within its minute only
+            String canonical = CANONICAL.writeValueAsString(CANONICAL.treeToValue(query, Object.class));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((projectId + "\n" + dataVersion + "\n" + now.truncatedTo(ChronoUnit.MINUTES) + "\n" + canonical)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "cache_" + HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

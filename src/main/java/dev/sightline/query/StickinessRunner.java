@@ -1,0 +1,70 @@
+package dev.sightline.query;
+
+import dev.sightline.query.Query.Series;
+import dev.sightline.query.Query.Stickiness;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+/**
+ * Stickiness: per person, the number of distinct intervals of the range with the event;
+ * {@code data[k-1]} = persons with exactly k (cumulative: k or more).
+ */
+final class StickinessRunner implements Runner<Stickiness> {
+
+    @Override
+    public Map<String, Object> run(Stickiness q, QueryContext ctx) {
+        TimeRange range = ctx.range(q.common(), q.interval());
+        int n = range.buckets().size();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int s = 0; s < q.series().size(); s++) {
+            double[] data = new double[n];
+            perPerson(q, ctx, range, q.series().get(s), (person, k) -> {
+                if (q.cumulative()) for (int i = 0; i < k; i++) data[i]++;
+                else data[k - 1]++;
+            });
+            Map<String, Object> m = new LinkedHashMap<>();
+            Series series = q.series().get(s);
+            List<Integer> days = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            String unit = range.interval().lower();
+            for (int k = 1; k <= n; k++) {
+                days.add(k);
+                labels.add(k + " " + unit + (k == 1 ? "" : "s"));
+            }
+            m.put("data", Shapes.numbers(data));
+            m.put("days", days);
+            m.put("labels", labels);
+            m.put("count", Shapes.sum(data));
+            m.put("label", series.customName().orElse(series.label()));
+            m.put("action", Shapes.action(series, s));
+            out.add(m);
+        }
+        return Map.of("results", out);
+    }
+
+    /** Persons of series {@code index} active in exactly {@code intervals} intervals. */
+    List<UUID> actors(Stickiness q, QueryContext ctx, int index, int intervals) {
+        if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
+        TimeRange range = ctx.range(q.common(), q.interval());
+        List<UUID> out = new ArrayList<>();
+        perPerson(q, ctx, range, q.series().get(index), (person, k) -> {
+            if (k == intervals) out.add(person);
+        });
+        return out;
+    }
+
+    private void perPerson(Stickiness q, QueryContext ctx, TimeRange range, Series s, BiConsumer<UUID, Integer> each) {
+        Sql sql = ctx.sql();
+        Dialect d = sql.dialect();
+        sql.add("SELECT ev.person_id, count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
+                .add(") FROM ").from(Filters.relation(Filters.needsPersons(q.common(), ctx, s)), "ev");
+        Filters.where(sql, ctx, q.common(), s, range.from(), range.to());
+        sql.add(" GROUP BY 1");
+        int n = range.buckets().size();
+        ctx.db().query(sql, rs -> each.accept((UUID) rs.getObject(1), Math.min(n, rs.getInt(2))));
+    }
+}

@@ -1,0 +1,264 @@
+package dev.sightline.query;
+
+import dev.sightline.query.Query.MathType;
+import dev.sightline.query.Query.Series;
+import dev.sightline.query.Query.Trends;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Trends: per series, the events of the range passing every filter, bucketed by interval in the
+ * project timezone and aggregated by the series' math; optionally split by one breakdown
+ * property (top {@code breakdown_limit} values by event count, the rest as "other"), combined by
+ * formulas, and compared with the previous period.
+ */
+final class TrendsRunner implements Runner<Trends> {
+
+    /** One computed line: series index, breakdown label (null without breakdown), rank, data per bucket. */
+    record Line(int series, String breakdown, long rank, double[] data) {}
+
+    @Override
+    public Map<String, Object> run(Trends q, QueryContext ctx) {
+        TimeRange range = ctx.range(q.common(), q.interval());
+        List<Map<String, Object>> results = new ArrayList<>(shape(q, range, lines(q, ctx, range)));
+        if (q.compare()) {
+            results.forEach(r -> { r.put("compare", true); r.put("compare_label", "current"); });
+            TimeRange previous = previous(q, range);
+            List<Map<String, Object>> prev = shape(q, previous, lines(q, ctx, previous));
+            prev.forEach(r -> { r.put("compare", true); r.put("compare_label", "previous"); });
+            results.addAll(prev);
+        }
+        return Map.of("results", results);
+    }
+
+    static TimeRange previous(Trends q, TimeRange range) {
+        if (q.compareTo().isEmpty()) return range.shiftBack(range.buckets().size());
+        String s = q.compareTo().get();
+        long n = Long.parseLong(s.substring(1, s.length() - 1));
+        char u = s.charAt(s.length() - 1);
+        java.util.function.UnaryOperator<LocalDateTime> back = t -> DateRange.back(t, n, u);
+        return new TimeRange(range.zone(), range.interval(), back.apply(range.fromLocal()), back.apply(range.toLocal()));
+    }
+
+    private List<Map<String, Object>> shape(Trends q, TimeRange range, List<Line> lines) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!q.formulas().isEmpty()) {
+            for (String text : q.formulas()) {
+                Formula f = Formula.parse(text, q.series().size());
+                Set<String> breakdowns = new LinkedHashSet<>();
+                Map<String, double[]> byKey = new HashMap<>();
+                for (Line l : lines) {
+                    breakdowns.add(l.breakdown());
+                    byKey.put(l.series() + "\u0000" + l.breakdown(), l.data());
+                }
+                int n = range.buckets().size();
+                for (String b : breakdowns) {
+                    double[] data = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        int bucket = i;
+                        data[i] = f.eval(s -> {
+                            double[] d = byKey.get(s + "\u0000" + b);
+                            return d == null ? 0.0 : d[bucket];
+                        });
+                    }
+                    Map<String, Object> m = Shapes.series(range, data, b != null ? b : "Formula (" + text + ")", null);
+                    if (aggregated(q)) asAggregate(m, data[0]);
+                    if (b != null) m.put("breakdown_value", b);
+                    out.add(m);
+                }
+            }
+            return out;
+        }
+        for (Line l : lines) {
+            Series s = q.series().get(l.series());
+            String label = l.breakdown() != null ? l.breakdown() : s.customName().orElse(s.label());
+            Map<String, Object> m = Shapes.series(range, l.data(), label, Shapes.action(s, l.series()));
+            if (aggregated(q)) asAggregate(m, l.data()[0]);
+            if (l.breakdown() != null) m.put("breakdown_value", l.breakdown());
+            out.add(m);
+        }
+        return out;
+    }
+
+    List<Line> lines(Trends q, QueryContext ctx, TimeRange range) {
+        List<Line> out = new ArrayList<>();
+        for (int i = 0; i < q.series().size(); i++) out.addAll(series(q, ctx, range, i));
+        return out;
+    }
+
+    /** Whether this math looks back over a rolling window longer than one bucket. */
+    private static int activeWindowDays(MathType math, Interval interval) {
+        int days = switch (math) {
+            case WEEKLY_ACTIVE -> 7;
+            case MONTHLY_ACTIVE -> 30;
+            default -> 0;
+        };
+        if (days == 0 || interval == Interval.MONTH || interval == Interval.WEEK && days == 7) return 0;
+        return days;
+    }
+
+    /**
+     * The rows every math aggregates, aliased {@code y}: {@code b} (bucket start, local) or
+     * {@code lt} (local time, rolling maths), {@code label}, {@code rn}, {@code person_id},
+     * {@code session_id}, {@code val}.
+     */
+    private static void asAggregate(Map<String, Object> m, double value) {
+        m.put("aggregated_value", Shapes.number(value));
+        m.put("count", value);
+        m.put("data", List.of());
+        m.put("days", List.of());
+        m.put("labels", List.of());
+    }
+
+    /** Displays that show one number per series for the whole range (PostHog's aggregated displays). */
+    static boolean aggregated(Trends q) {
+        return java.util.Set.of("BoldNumber", "ActionsPie", "ActionsBarValue", "ActionsTable", "WorldMap").contains(q.display());
+    }
+
+    private static Sql rows(Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays) {
+        Sql sql = ctx.sql();
+        Dialect d = sql.dialect();
+        var bd = q.breakdown();
+        boolean persons = Filters.needsPersons(q.common(), ctx, s)
+                || bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
+        var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
+        Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
+        sql.add("WITH x AS (SELECT ");
+        if (windowDays > 0) sql.add(local).add(" AS lt");
+        else if (aggregated(q)) sql.add(d.local(range.buckets().getFirst())).add(" AS b");
+        else sql.add(d.truncate(range.interval(), local)).add(" AS b");
+        sql.add(", ");
+        if (bd.isPresent()) {
+            sql.add("coalesce(CAST(");
+            Breakdowns.value(sql, bd.get().breakdown());
+            sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(")");
+        } else {
+            sql.add("''");
+        }
+        sql.add(" AS bd, ev.person_id AS person_id, ");
+        // only the maths that need them pay for JSON reads
+        if (s.math() == MathType.UNIQUE_SESSION) {
+            sql.add("coalesce(ev.session_id, ").add(d.property("ev.properties", "$session_id")).add(")");
+        } else {
+            sql.add("CAST(NULL AS VARCHAR)");
+        }
+        sql.add(" AS session_id, ");
+        if (s.mathProperty().isPresent() && s.math().needsProperty()) {
+            sql.add("TRY_CAST(").add(d.property("properties", s.mathProperty().get())).add(" AS DOUBLE)");
+        } else {
+            sql.add("CAST(NULL AS DOUBLE)");
+        }
+        sql.add(" AS val FROM ").from(Filters.relation(persons), "ev");
+        bd.filter(b -> b.breakdown().type() == Query.BreakdownType.SESSION)
+                .ifPresent(b -> Breakdowns.joinSessions(sql, b.breakdown(), ctx));
+        Filters.where(sql, ctx, q.common(), s, from, range.to());
+        if (bd.isEmpty()) {
+            // nothing to rank: one line
+            return sql.add("), y AS (SELECT x.*, 1 AS rn, x.bd AS label FROM x) ");
+        }
+        sql.add("), r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM x GROUP BY bd)")
+                .add(", y AS (SELECT x.*, r.rn AS rn, CASE WHEN r.rn <= ").bind(bd.map(Query.BreakdownFilter::limit).orElse(1))
+                .add(" THEN x.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label FROM x JOIN r ON r.bd = x.bd) ");
+        return sql;
+    }
+
+    private List<Line> series(Trends q, QueryContext ctx, TimeRange range, int index) {
+        Series s = q.series().get(index);
+        // a whole-range number of weekly/monthly actives is the range's distinct persons
+        int windowDays = aggregated(q) ? 0 : activeWindowDays(s.math(), range.interval());
+        Sql sql = rows(q, ctx, range, s, windowDays);
+        Dialect d = sql.dialect();
+        List<LocalDateTime> buckets = range.buckets();
+        if (windowDays > 0) {
+            // each active (person, day or hour) counts for the buckets whose window holds it
+            boolean hourly = range.interval() == Interval.HOUR;
+            String unit = hourly ? "hour" : "day";
+            int span = hourly ? windowDays * 24 - 1 : windowDays - 1;
+            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT b, label, rn, person_id FROM "
+                    + "(SELECT person_id, label, rn, unnest(generate_series(a, a + INTERVAL " + span + " " + unit + ", INTERVAL 1 " + unit + ")) AS b FROM "
+                    + "(SELECT DISTINCT person_id, label, rn, date_trunc('" + unit + "', lt) AS a FROM y)) WHERE b >= ")
+                    .add(d.local(buckets.getFirst())).add(" AND b <= ").add(d.local(buckets.getLast())).add(") GROUP BY 1, 2");
+        } else if (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE
+                || s.math() == MathType.UNIQUE_SESSION) {
+            // distinct first, then count: much faster than count(DISTINCT) per group
+            String who = s.math() == MathType.UNIQUE_SESSION ? "session_id" : "person_id";
+            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT b, label, rn, " + who
+                    + " FROM y WHERE " + who + " IS NOT NULL) GROUP BY 1, 2");
+        } else if (s.math().perActor()) {
+            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "c", d))
+                    .add(" FROM (SELECT b, label, min(rn) AS rn, person_id, count(*) AS c FROM y GROUP BY b, label, person_id) GROUP BY 1, 2");
+        } else {
+            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "val", d))
+                    .add(" FROM y GROUP BY 1, 2");
+        }
+        Map<LocalDateTime, Integer> index0 = range.bucketIndex();
+        Map<String, double[]> data = new LinkedHashMap<>();
+        Map<String, Long> rank = new HashMap<>();
+        ctx.db().query(sql, rs -> {
+            Integer i = index0.get(Shapes.localFromMicros(rs.getLong(1)));
+            if (i == null) return;
+            String label = rs.getString(2);
+            double[] row = data.computeIfAbsent(label, k -> new double[buckets.size()]);
+            row[i] = rs.getDouble(4);
+            rank.merge(label, rs.getLong(3), Math::min);
+        });
+        boolean breakdown = q.breakdown().isPresent();
+        List<Line> out = new ArrayList<>();
+        if (!breakdown) {
+            out.add(new Line(index, null, 0, data.getOrDefault("", new double[buckets.size()])));
+            return out;
+        }
+        for (var e : data.entrySet()) {
+            long r = e.getKey().equals(Shapes.OTHER_BREAKDOWN) ? Long.MAX_VALUE : rank.get(e.getKey());
+            if (e.getKey().equals(Shapes.NULL_BREAKDOWN) && Shapes.sum(e.getValue()) == 0) continue;
+            out.add(new Line(index, e.getKey(), r, e.getValue()));
+        }
+        out.sort(java.util.Comparator.comparingLong(Line::rank));
+        return out;
+    }
+
+    private static String aggregate(MathType math, String v, Dialect d) {
+        return switch (math) {
+            case TOTAL -> "count(*)";
+            case DAU, WEEKLY_ACTIVE, MONTHLY_ACTIVE -> "count(DISTINCT person_id)";
+            case UNIQUE_SESSION -> "count(DISTINCT session_id)";
+            case SUM -> "coalesce(sum(" + v + "), 0)";
+            case AVG, AVG_COUNT_PER_ACTOR -> "coalesce(avg(" + v + "), 0)";
+            case MIN, MIN_COUNT_PER_ACTOR -> "coalesce(min(" + v + "), 0)";
+            case MAX, MAX_COUNT_PER_ACTOR -> "coalesce(max(" + v + "), 0)";
+            case MEDIAN, MEDIAN_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.5) + ", 0)";
+            case P75, P75_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.75) + ", 0)";
+            case P90, P90_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.9) + ", 0)";
+            case P95, P95_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.95) + ", 0)";
+            case P99, P99_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.99) + ", 0)";
+        };
+    }
+
+    /** The persons behind one point: series {@code index}, bucket {@code day}, optional breakdown label. */
+    List<UUID> actors(Trends q, QueryContext ctx, int index, String day, java.util.Optional<String> breakdown) {
+        TimeRange range = ctx.range(q.common(), q.interval());
+        if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
+        LocalDateTime bucket = bucketOf(range, day);
+        Series s = q.series().get(index);
+        Sql sql = rows(q, ctx, range, s, 0);
+        sql.add("SELECT DISTINCT person_id FROM y WHERE b = ").add(sql.dialect().local(bucket));
+        if (q.breakdown().isPresent()) sql.add(" AND label = ").bind(breakdown.orElse(Shapes.NULL_BREAKDOWN));
+        List<UUID> out = new ArrayList<>();
+        ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
+        return out;
+    }
+
+    static LocalDateTime bucketOf(TimeRange range, String day) {
+        for (LocalDateTime b : range.buckets()) {
+            if (range.day(b).equals(day) || b.toString().equals(day) || range.day(b).startsWith(day) && day.length() >= 10) return b;
+        }
+        throw new InvalidQuery("source.day", "'" + day + "' is not a bucket of the insight's date range");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sightline.store.duckdb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.query.FilterNode;
+import dev.sightline.query.InvalidQuery;
+import dev.sightline.query.QueryService;
+import dev.sightline.query.Sql;
+import dev.sightline.query.SqlExecutor;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Runs the query engine's SQL on a connection of its own per query, and answers the engine's two
+ * questions about a project: its data version (for the result cache) and its test-account filters.
+ */
+public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersion, QueryService.TestAccountFilters {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+
+    public DuckDbQueries(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void query(Sql sql, RowReader reader) {
+        List<Object> params = sql.params();
+        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) reader.read(rs);
+            }
+        } catch (SQLException e) {
+            String m = String.valueOf(e.getMessage());
+            // a user's regex that DuckDB cannot compile is the caller's mistake, not ours
+            if (m.contains("Invalid Input Error") && sql.text().contains("regexp_matches")) {
+                throw new InvalidQuery("properties", "invalid regular expression: " + m);
+            }
+            throw new StorageException(m + "\n" + sql.text(), e);
+        }
+    }
+
+    /**
+     * Row counts and high-water marks of everything a query reads; any write changes one of them.
+     * Cheap: counts per project are answered from DuckDB's zone maps and small tables.
+     */
+    @Override
+    public String dataVersion(long projectId) {
+        String sql = """
+                SELECT (SELECT count(*) || '/' || coalesce(epoch_us(max(created_at)), 0) FROM events WHERE project_id = ?)
+                    || ':' || (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM persons WHERE project_id = ?)
+                    || ':' || (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM person_distinct_id_overrides WHERE project_id = ?)
+                    || ':' || (SELECT count(*) || '/' || coalesce(sum(version), 0) FROM person_distinct_ids WHERE project_id = ?)
+                    || ':' || (SELECT coalesce(max(test_account_filters), '') FROM project_settings WHERE project_id = ?)""";
+        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 1; i <= 5; i++) ps.setLong(i, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    /** The stored filters, or none. A stored list that no longer parses is ignored rather than failing every query. */
+    @Override
+    public FilterNode testAccountFilters(long projectId) {
+        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT test_account_filters FROM project_settings WHERE project_id = ?")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return FilterNode.NONE;
+                return FilterNode.parse(JSON.readTree(rs.getString(1)), "test_account_filters");
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        } catch (java.io.IOException | InvalidQuery e) {
+            return FilterNode.NONE;
+        }
+    }
+
+    /** Replaces the project's test-account filters; {@code filtersJson} must be a valid filter list. */
+    @Override
+    public void setTestAccountFilters(long projectId, String filtersJson) {
+        try {
+            FilterNode.parse(JSON.readTree(filtersJson), "test_account_filters");
+        } catch (java.io.IOException e) {
+            throw new InvalidQuery("test_account_filters", "must be a JSON list of property filters");
+        }
+        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT OR REPLACE INTO project_settings VALUES (?, ?)")) {
+            ps.setLong(1, projectId);
+            ps.setString(2, filtersJson);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+}
