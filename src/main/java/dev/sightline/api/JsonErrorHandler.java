@@ -25,13 +25,27 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(CONTENT_TYPE);
-        response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+        if (code == 414 || code == 431) {
+            // Jetty drops the connection after these: say so, or a pooling client reuses it
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        response.write(true, ByteBuffer.wrap(body(code, detail(code, message))), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(CONTENT_TYPE);
-        return ByteBuffer.wrap(body(status, reason));
+        // Jetty drops the connection after a malformed request: say so, or a pooling client reuses it
+        fields.put(HttpHeader.CONNECTION, "close");
+        return ByteBuffer.wrap(body(status, detail(status, reason)));
+    }
+
+    private static String detail(int status, String reason) {
+        return switch (status) {
+            case 414 -> "the request URI is too long: send large payloads in the body, not in ?data=";
+            case 431 -> "the request headers are too large";
+            default -> reason;
+        };
     }
 
     private static byte[] body(int code, String message) {
