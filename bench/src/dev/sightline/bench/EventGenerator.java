@@ -43,6 +43,7 @@ final class EventGenerator {
     private final Random random;
     private final int users;
     private final boolean identityMix;
+    private final boolean webVisitors;
     private Instant clock;
 
     EventGenerator(long seed, int users, Instant start) {
@@ -55,11 +56,29 @@ final class EventGenerator {
      * identified users, and one person in twenty identifies from an earlier anonymous id (a merge).
      */
     EventGenerator(long seed, int users, Instant start, boolean identityMix) {
+        this(seed, users, start, identityMix, false);
+    }
+
+    /**
+     * With {@code webVisitors} as well, the anonymous events are what a browser SDK's visitor sends
+     * before identifying, minus the browser's own facts: a client {@code $ip} and a real
+     * {@code $raw_user_agent}, so the server's user-agent parsing and GeoIP both run.
+     */
+    EventGenerator(long seed, int users, Instant start, boolean identityMix, boolean webVisitors) {
         this.random = new Random(seed);
         this.users = users;
         this.clock = start;
-        this.identityMix = identityMix;
+        this.identityMix = identityMix || webVisitors;
+        this.webVisitors = webVisitors;
     }
+
+    private static final String[] USER_AGENTS = {
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0",
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"};
+    private static final String[] IP_PREFIXES = {"81.2.69.", "89.160.20.", "216.160.83.", "175.16.199.", "2.125.160.", "67.43.156."};
 
     Event next() {
         Random r = random;
@@ -77,18 +96,31 @@ final class EventGenerator {
         boolean utm = r.nextInt(4) == 0;
 
         StringBuilder p = new StringBuilder(900);
-        p.append("{\"$lib\":\"posthog-node\",\"$lib_version\":\"5.70.0\",\"$geoip_disable\":true,\"$is_server\":true");
-        if (anonymous) p.append(",\"$process_person_profile\":false");
+        boolean browserVisitor = anonymous && webVisitors;
+        if (browserVisitor) {
+            p.append("{\"$lib\":\"web\",\"$lib_version\":\"1.449.2\",\"$process_person_profile\":false,\"$ip\":\"")
+                    .append(IP_PREFIXES[user % IP_PREFIXES.length]).append(1 + user % 250).append("\",\"$raw_user_agent\":\"")
+                    .append(USER_AGENTS[user % USER_AGENTS.length]).append('"');
+        } else {
+            p.append("{\"$lib\":\"posthog-node\",\"$lib_version\":\"5.70.0\",\"$geoip_disable\":true,\"$is_server\":true");
+            if (anonymous) p.append(",\"$process_person_profile\":false");
+        }
         if (identityMix && !anonymous && name.equals("$identify") && user % 20 == 0) {
             p.append(",\"$anon_distinct_id\":\"anon-").append(user).append('"');
         }
         p.append(",\"$current_url\":\"https://app.example.com").append(path);
         if (utm) p.append("?utm_source=").append(UTM_SOURCES[r.nextInt(UTM_SOURCES.length)]);
         p.append("\",\"$host\":\"app.example.com\",\"$pathname\":\"").append(path).append('"');
-        p.append(",\"$browser\":\"").append(BROWSERS[r.nextInt(BROWSERS.length)]).append('"');
-        p.append(",\"$browser_version\":").append(100 + r.nextInt(40));
-        p.append(",\"$os\":\"").append(OSES[r.nextInt(OSES.length)]).append('"');
-        p.append(",\"$device_type\":\"").append(DEVICES[r.nextInt(DEVICES.length)]).append('"');
+        String browser = BROWSERS[r.nextInt(BROWSERS.length)];
+        int browserVersion = 100 + r.nextInt(40);
+        String os = OSES[r.nextInt(OSES.length)];
+        String device = DEVICES[r.nextInt(DEVICES.length)];
+        if (!browserVisitor) {
+            p.append(",\"$browser\":\"").append(browser).append('"');
+            p.append(",\"$browser_version\":").append(browserVersion);
+            p.append(",\"$os\":\"").append(os).append('"');
+            p.append(",\"$device_type\":\"").append(device).append('"');
+        }
         String referrer = REFERRERS[r.nextInt(REFERRERS.length)];
         p.append(",\"$referrer\":\"").append(referrer).append("\",\"$referring_domain\":\"")
                 .append(referrer.equals("$direct") ? "$direct" : referrer.replaceAll("https://|/.*", "")).append('"');

@@ -35,7 +35,7 @@ import java.util.zip.GZIPOutputStream;
 public final class IngestBench {
 
     record Options(long events, int connections, int batchSize, boolean gzip, boolean smoke, boolean profile,
-                   Path jar, int commitEvery, boolean identityMix, boolean compareStages) {
+                   Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors) {
 
         static Options parse(String[] args) {
             long events = 1_000_000;
@@ -46,6 +46,7 @@ public final class IngestBench {
             boolean profile = false;
             boolean identityMix = false;
             boolean compareStages = false;
+            boolean webVisitors = false;
             Path jar = Path.of("target/sightline.jar");
             boolean eventsSet = false;
             boolean connectionsSet = false;
@@ -57,11 +58,14 @@ public final class IngestBench {
                     case "--no-gzip" -> gzip = false;
                     case "--smoke" -> smoke = true;
                     case "--profile" -> profile = true;
-                    case "--mix" -> identityMix = switch (args[++i]) {
-                        case "identity" -> true;
-                        case "server" -> false;
-                        default -> throw new IllegalArgumentException("--mix is identity or server");
-                    };
+                    case "--mix" -> {
+                        switch (args[++i]) {
+                            case "identity" -> identityMix = true;
+                            case "web" -> { identityMix = true; webVisitors = true; }
+                            case "server" -> identityMix = false;
+                            default -> throw new IllegalArgumentException("--mix is server, identity or web");
+                        }
+                    }
                     case "--compare-stages" -> compareStages = true;
                     case "--jar" -> jar = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
@@ -74,7 +78,7 @@ public final class IngestBench {
             }
             if (events % batch != 0) throw new IllegalArgumentException("--events must be a multiple of --batch");
             return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000),
-                    identityMix, compareStages);
+                    identityMix, compareStages, webVisitors);
         }
 
         private static long parseCount(String s) {
@@ -97,8 +101,8 @@ public final class IngestBench {
 
         long warmupEvents = o.smoke() ? o.batchSize() * 2L : Math.min(50_000, o.events() / 10 / o.batchSize() * o.batchSize());
         log("preparing %,d events (+%,d warm-up) in batches of %d, gzip=%s", o.events(), warmupEvents, o.batchSize(), o.gzip());
-        List<byte[]> warmup = bodies(new EventGenerator(SEED + 1, 100_000, START.minus(Duration.ofDays(1)), o.identityMix()), warmupEvents, o);
-        List<byte[]> bodies = bodies(new EventGenerator(SEED, 100_000, START, o.identityMix()), o.events(), o);
+        List<byte[]> warmup = bodies(new EventGenerator(SEED + 1, 100_000, START.minus(Duration.ofDays(1)), o.identityMix(), o.webVisitors()), warmupEvents, o);
+        List<byte[]> bodies = bodies(new EventGenerator(SEED, 100_000, START, o.identityMix(), o.webVisitors()), o.events(), o);
         long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
         log("%,d request bodies, %.1f MB on the wire", bodies.size(), bodyBytes / 1e6);
 
@@ -118,7 +122,7 @@ public final class IngestBench {
 
         // 2. the storage ceiling: DuckDB's Appender alone, same rows, same table shape
         AppenderCeiling.Shape shape = AppenderCeiling.Shape.of(database);
-        EventGenerator again = new EventGenerator(SEED, 100_000, START, o.identityMix());
+        EventGenerator again = new EventGenerator(SEED, 100_000, START, o.identityMix(), o.webVisitors());
         AppenderCeiling.Result appender = AppenderCeiling.run(shape, work, o.events(), again::next, o.commitEvery());
         log("appender ceiling: %,.0f events/s", appender.eventsPerSecond());
 
@@ -142,7 +146,8 @@ public final class IngestBench {
         out.put("config", config);
         out.put("server", server);
         out.put("servers", servers);
-        config.put("mix", o.identityMix() ? "identity (70% anonymous, 30% identified, 5% of persons merge)" : "server (every event person-processed)");
+        config.put("mix", o.webVisitors() ? "web (identity mix; the anonymous 70% carry $ip and a raw user agent for the server to enrich)"
+                : o.identityMix() ? "identity (70% anonymous, 30% identified, 5% of persons merge)" : "server (every event person-processed)");
         Map<String, Object> appenderOut = new LinkedHashMap<>();
         appenderOut.put("events_per_second", round(appender.eventsPerSecond()));
         appenderOut.put("seconds", round(appender.seconds()));
