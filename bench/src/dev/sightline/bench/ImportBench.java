@@ -55,7 +55,7 @@ public final class ImportBench {
             Path jar = Path.of("target/sightline.jar");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--events" -> { events = count(args[++i]); eventsSet = true; }
+                    case "--events" -> { events = Counts.parse(args[++i]); eventsSet = true; }
                     case "--no-gzip" -> gzip = false;
                     case "--smoke" -> smoke = true;
                     case "--jar" -> jar = Path.of(args[++i]);
@@ -67,12 +67,6 @@ public final class ImportBench {
             return new Options(events, gzip, smoke, jar);
         }
 
-        private static long count(String s) {
-            s = s.toLowerCase().replace("_", "");
-            if (s.endsWith("m")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1_000_000);
-            if (s.endsWith("k")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1_000);
-            return Long.parseLong(s);
-        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -52,7 +52,7 @@ public final class IngestBench {
             boolean connectionsSet = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--events" -> { events = parseCount(args[++i]); eventsSet = true; }
+                    case "--events" -> { events = Counts.parse(args[++i]); eventsSet = true; }
                     case "--connections" -> { connections = Integer.parseInt(args[++i]); connectionsSet = true; }
                     case "--batch" -> batch = Integer.parseInt(args[++i]);
                     case "--no-gzip" -> gzip = false;
@@ -81,12 +81,6 @@ public final class IngestBench {
                     identityMix, compareStages, webVisitors);
         }
 
-        private static long parseCount(String s) {
-            s = s.toLowerCase().replace("_", "");
-            if (s.endsWith("m")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1_000_000);
-            if (s.endsWith("k")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1_000);
-            return Long.parseLong(s);
-        }
     }
 
     private static final long SEED = 20260401L;

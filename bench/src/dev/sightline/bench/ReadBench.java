@@ -46,9 +46,9 @@ public final class ReadBench {
             Path jar = Path.of("target/sightline.jar");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--events" -> events = count(args[++i]);
-                    case "--persons" -> persons = (int) count(args[++i]);
-                    case "--heavy" -> heavy = (int) count(args[++i]);
+                    case "--events" -> events = Counts.parse(args[++i]);
+                    case "--persons" -> persons = (int) Counts.parse(args[++i]);
+                    case "--heavy" -> heavy = (int) Counts.parse(args[++i]);
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--smoke" -> smoke = true;
@@ -65,12 +65,6 @@ public final class ReadBench {
             return new Options(events, persons, heavy, repeats, smoke, jar);
         }
 
-        static long count(String s) {
-            s = s.toLowerCase().replace("_", "");
-            if (s.endsWith("m")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1_000_000);
-            if (s.endsWith("k")) return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1_000);
-            return Long.parseLong(s);
-        }
     }
 
     public static void main(String[] args) throws Exception {

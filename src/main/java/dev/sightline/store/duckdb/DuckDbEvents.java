@@ -18,7 +18,8 @@ import org.duckdb.DuckDBConnection;
 
 /** Reading events from DuckDB (the writing side is {@link DuckDbIngest}). */
 public final class DuckDbEvents implements EventStore {
-    private static final String COLUMNS =
+    /** The columns {@link #row} reads, in its order. */
+    static final String COLUMNS =
             "uuid, event, distinct_id, epoch_us(timestamp), epoch_us(created_at), properties, person_id, person_properties";
 
     private final Database db;
@@ -93,15 +94,7 @@ public final class DuckDbEvents implements EventStore {
             List<StoredEvent> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredEvent(
-                            (UUID) rs.getObject(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            instant(rs.getLong(4)),
-                            instant(rs.getLong(5)),
-                            rs.getString(6),
-                            Optional.ofNullable((UUID) rs.getObject(7)),
-                            Optional.ofNullable(rs.getString(8)).orElse("{}")));
+                    out.add(row(rs));
                 }
             }
             return out;
@@ -111,6 +104,13 @@ public final class DuckDbEvents implements EventStore {
             }
             throw new StorageException(e.getMessage(), e);
         }
+    }
+
+    /** One event from a result set selecting {@link #COLUMNS}. */
+    static StoredEvent row(ResultSet rs) throws SQLException {
+        return new StoredEvent((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), instant(rs.getLong(4)),
+                instant(rs.getLong(5)), rs.getString(6), Optional.ofNullable((UUID) rs.getObject(7)),
+                Optional.ofNullable(rs.getString(8)).orElse("{}"));
     }
 
     static long micros(Instant t) {

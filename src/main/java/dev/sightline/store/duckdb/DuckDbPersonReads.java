@@ -143,8 +143,8 @@ public final class DuckDbPersonReads implements PersonReads {
                                            Optional<EventCursor> after, Optional<java.time.Instant> bound) throws SQLException {
         List<Object> params = new ArrayList<>();
         params.add(projectId);
-        StringBuilder sql = new StringBuilder("SELECT uuid, event, distinct_id, epoch_us(timestamp), epoch_us(created_at), properties, ")
-                .append("person_id, person_properties FROM events WHERE project_id = ? AND distinct_id IN (")
+        StringBuilder sql = new StringBuilder("SELECT ").append(DuckDbEvents.COLUMNS)
+                .append(" FROM events WHERE project_id = ? AND distinct_id IN (")
                 .append(String.join(", ", Collections.nCopies(distinctIds.size(), "?"))).append(")");
         params.addAll(distinctIds);
         String cmp = ascending ? ">" : "<";
@@ -167,9 +167,7 @@ public final class DuckDbPersonReads implements PersonReads {
             List<StoredEvent> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredEvent((UUID) rs.getObject(1), rs.getString(2), rs.getString(3),
-                            DuckDbEvents.instant(rs.getLong(4)), DuckDbEvents.instant(rs.getLong(5)), rs.getString(6),
-                            Optional.ofNullable((UUID) rs.getObject(7)), Optional.ofNullable(rs.getString(8)).orElse("{}")));
+                    out.add(DuckDbEvents.row(rs));
                 }
             }
             return out;
