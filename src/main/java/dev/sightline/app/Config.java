@@ -19,35 +19,40 @@ public record Config(
         int dedupCapacity,
         EnrichConfig enrich,
         boolean enrichment,
-        boolean personProcessing) {
+        boolean personProcessing,
+        boolean dropBots) {
 
     public static Config defaults(Path dataDir) {
         return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000,
-                EnrichConfig.defaults(), true, true);
+                EnrichConfig.defaults(), true, true, false);
     }
 
     public Config withPort(int port) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
     }
 
     public Config withHost(String host) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
     }
 
     public Config withKeys(Optional<String> projectToken, Optional<String> personalApiKey) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
     }
 
     public Config withQueue(int queueCapacity, int maxBatchEvents) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
     }
 
     /** Turns stages off: for capture-only deployments and for measuring what each stage costs. */
     public Config withStages(boolean enrichment, boolean personProcessing) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+    }
+
+    public Config withDropBots(boolean dropBots) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
     }
 
     public Config withEnrich(EnrichConfig enrich) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
     }
 }

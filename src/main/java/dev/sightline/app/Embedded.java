@@ -41,7 +41,7 @@ final class Embedded implements AutoCloseable {
         DuckDbEvents events = new DuckDbEvents(db);
         // without enrichment, don't pay for the user-agent parser's seconds of start-up CPU
         Optional<Enricher> enricher = config.enrichment() ? Optional.of(new Enricher(config.enrich())) : Optional.empty();
-        List<Stage> stages = enricher.<List<Stage>>map(e -> List.of(new EnrichmentStage(e))).orElse(List.of());
+        List<Stage> stages = enricher.<List<Stage>>map(e -> List.of(new EnrichmentStage(e, config.dropBots()))).orElse(List.of());
         Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
                 metrics, clock);

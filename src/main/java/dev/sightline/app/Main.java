@@ -86,6 +86,10 @@ public final class Main implements Runnable {
                 description = "Fill in browser, device, location, attribution and sessions (env SIGHTLINE_ENRICHMENT, default true).")
         boolean enrichment;
 
+        @Option(names = "--drop-bots", defaultValue = "${env:SIGHTLINE_DROP_BOTS:-false}", arity = "1",
+                description = "Accept but do not store events whose user agent is a bot (env SIGHTLINE_DROP_BOTS, default false).")
+        boolean dropBots;
+
         @Option(names = "--person-processing", defaultValue = "${env:SIGHTLINE_PERSON_PROCESSING:-true}", arity = "1",
                 description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
         boolean personProcessing;
@@ -99,7 +103,8 @@ public final class Main implements Runnable {
                             Optional.ofNullable(personalApiKey).filter(s -> !s.isBlank()))
                     .withQueue(queueCapacity, maxBatch)
                     .withEnrich(enrich)
-                    .withStages(enrichment, personProcessing);
+                    .withStages(enrichment, personProcessing)
+                    .withDropBots(dropBots);
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());

@@ -29,9 +29,12 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private Sightline server;
 
-    private TestServer(Path dataDir, boolean ownsDir) {
+    private final java.util.function.UnaryOperator<Config> tweak;
+
+    private TestServer(Path dataDir, boolean ownsDir, java.util.function.UnaryOperator<Config> tweak) {
         this.dataDir = dataDir;
         this.ownsDir = ownsDir;
+        this.tweak = tweak;
         this.token = "phc_test" + UUID.randomUUID().toString().replace("-", "");
         this.personalKey = "phx_test" + UUID.randomUUID().toString().replace("-", "");
     }
@@ -45,18 +48,31 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir) {
-        return start(dataDir, false);
+        return start(dataDir, false, c -> c);
+    }
+
+    /** A server whose configuration differs from the defaults, e.g. {@code c -> c.withDropBots(true)}. */
+    public static TestServer start(java.util.function.UnaryOperator<Config> tweak) {
+        try {
+            return start(Files.createTempDirectory("sightline-test"), true, tweak);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static TestServer start(Path dataDir, boolean ownsDir) {
-        TestServer t = new TestServer(dataDir, ownsDir);
+        return start(dataDir, ownsDir, c -> c);
+    }
+
+    private static TestServer start(Path dataDir, boolean ownsDir, java.util.function.UnaryOperator<Config> tweak) {
+        TestServer t = new TestServer(dataDir, ownsDir, tweak);
         t.server = Sightline.start(t.config(), new PrintStream(PrintStream.nullOutputStream()));
         return t;
     }
 
     private Config config() {
-        return Config.defaults(dataDir).withHost("127.0.0.1").withPort(0)
-                .withKeys(Optional.of(token), Optional.of(personalKey));
+        return tweak.apply(Config.defaults(dataDir).withHost("127.0.0.1").withPort(0)
+                .withKeys(Optional.of(token), Optional.of(personalKey)));
     }
 
     public String baseUrl() { return "http://127.0.0.1:" + server.port(); }
