@@ -86,6 +86,10 @@ public final class Main implements Runnable {
                 description = "Fill in browser, device, location, attribution and sessions (env SIGHTLINE_ENRICHMENT, default true).")
         boolean enrichment;
 
+        @Option(names = "--session-timeout", defaultValue = "${env:SIGHTLINE_SESSION_TIMEOUT:-30}",
+                description = "Minutes of inactivity that end a server-side session, for events sent without $session_id (env SIGHTLINE_SESSION_TIMEOUT, default 30).")
+        int sessionTimeoutMinutes;
+
         @Option(names = "--drop-bots", defaultValue = "${env:SIGHTLINE_DROP_BOTS:-false}", arity = "1",
                 description = "Accept but do not store events whose user agent is a bot (env SIGHTLINE_DROP_BOTS, default false).")
         boolean dropBots;
@@ -97,6 +101,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
+                    .withSessionTimeout(java.time.Duration.ofMinutes(sessionTimeoutMinutes))
                     .withTrustedProxies(trustedProxies == null ? List.of() : trustedProxies.stream().filter(s -> !s.isBlank()).toList());
             Config config = Config.defaults(data.dataDir).withHost(host).withPort(port)
                     .withKeys(Optional.ofNullable(projectToken).filter(s -> !s.isBlank()),
