@@ -57,6 +57,8 @@ final class AppenderCeiling {
         long timed = 0;
         try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath())) {
             try (Statement s = c.createStatement()) {
+                // the same database settings as the server (store/duckdb/Database), so the ceiling is fair
+                s.execute("SET checkpoint_threshold = '256MB'");
                 s.execute(shape.createSql());
             }
             c.setAutoCommit(false);

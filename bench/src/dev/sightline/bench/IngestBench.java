@@ -35,7 +35,7 @@ import java.util.zip.GZIPOutputStream;
 public final class IngestBench {
 
     record Options(long events, int connections, int batchSize, boolean gzip, boolean smoke, boolean profile,
-                   Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors) {
+                   Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors, boolean plainOnly) {
 
         static Options parse(String[] args) {
             long events = 1_000_000;
@@ -47,6 +47,7 @@ public final class IngestBench {
             boolean identityMix = false;
             boolean compareStages = false;
             boolean webVisitors = false;
+            boolean plainOnly = false;
             Path jar = Path.of("target/sightline.jar");
             boolean eventsSet = false;
             boolean connectionsSet = false;
@@ -67,9 +68,10 @@ public final class IngestBench {
                         }
                     }
                     case "--compare-stages" -> compareStages = true;
+                    case "--plain-only" -> plainOnly = true;
                     case "--jar" -> jar = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity] [--compare-stages] [--profile] [--smoke]");
+                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --plain-only] [--profile] [--smoke]");
                 }
             }
             if (smoke) {
@@ -78,7 +80,7 @@ public final class IngestBench {
             }
             if (events % batch != 0) throw new IllegalArgumentException("--events must be a multiple of --batch");
             return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000),
-                    identityMix, compareStages, webVisitors);
+                    identityMix, compareStages, webVisitors, plainOnly);
         }
 
     }
@@ -110,8 +112,10 @@ public final class IngestBench {
                     List.of("--enrichment=false")));
         }
         Path data = work.resolve("data");
-        Map<String, Object> server = runServer(o, data, warmup, bodies, warmupEvents, List.of());
-        servers.put("full_pipeline", server);
+        // --plain-only: capture and storage alone (no enrichment, no persons), e.g. to compare with the Appender
+        Map<String, Object> server = runServer(o, data, warmup, bodies, warmupEvents,
+                o.plainOnly() ? List.of("--enrichment=false", "--person-processing=false") : List.of());
+        servers.put(o.plainOnly() ? "plain_capture" : "full_pipeline", server);
         Path database = databaseFile(data);
 
         // 2. the storage ceiling: DuckDB's Appender alone, same rows, same table shape
@@ -166,11 +170,11 @@ public final class IngestBench {
         log("wrote %s", target.resolve(name + ".json"));
 
         System.out.printf("%n| measure | events/s | p50 ms | p99 ms |%n|---|---:|---:|---:|%n");
-        System.out.printf("| Sightline end to end (%d conns, %d events/request, %s) | %,.0f | %.1f | %.1f |%n",
-                o.connections(), o.batchSize(), o.gzip() ? "gzip" : "plain", serverRate,
+        System.out.printf("| Sightline end to end, %s (%d conns, %d events/request, %s) | %,.0f | %.1f | %.1f |%n",
+                o.plainOnly() ? "plain capture" : "full pipeline", o.connections(), o.batchSize(), o.gzip() ? "gzip" : "plain", serverRate,
                 server.get("p50_ms"), server.get("p99_ms"));
         for (var entry : servers.entrySet()) {
-            if (entry.getKey().equals("full_pipeline")) continue;
+            if (entry.getValue() == server) continue;
             Map<String, Object> v = entry.getValue();
             System.out.printf("| Sightline %s | %,.0f | %.1f | %.1f |%n", entry.getKey().replace('_', ' '),
                     v.get("events_per_second"), v.get("p50_ms"), v.get("p99_ms"));

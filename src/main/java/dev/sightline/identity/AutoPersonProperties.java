@@ -16,7 +16,7 @@ final class AutoPersonProperties {
     private static final List<String> LIFTED = List.of(
             "$app_build", "$app_name", "$app_namespace", "$app_version",
             "$browser", "$browser_version", "$device_type", "$current_url", "$pathname",
-            "$os", "$os_name", "$os_version", "$referring_domain", "$referrer", "$channel_type",
+            "$os", "$os_name", "$os_version", "$referring_domain", "$referrer",
             "$screen_height", "$screen_width", "$viewport_height", "$viewport_width", "$raw_user_agent",
             "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_name", "utm_term",
             "gclid", "gad_source", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "twclid",
@@ -52,6 +52,12 @@ final class AutoPersonProperties {
             if (!value.isNull() && !setOnce.has(initialKey)) {
                 setOnce.set(initialKey, value.deepCopy());
             }
+        }
+        // the visit's channel only as first touch: as a latest value it would change, and write, on every visit
+        JsonNode channel = properties.get("$channel_type");
+        if (channel != null && !channel.isNull() && !setOnce.has("$initial_channel_type")) {
+            setOnce.set("$initial_channel_type", channel.deepCopy());
+            lifted = true;
         }
         if (!lifted) {
             return;

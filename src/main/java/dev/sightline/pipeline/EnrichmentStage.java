@@ -2,6 +2,7 @@ package dev.sightline.pipeline;
 
 import dev.sightline.enrich.Enricher;
 import dev.sightline.enrich.EventFacts;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,11 +20,27 @@ public final class EnrichmentStage implements Stage {
 
     @Override
     public void process(List<IngestEvent> batch) {
+        // Enrichment is per event except sessions, which need a visitor's events in order: split the
+        // batch into one lane per core by (project, distinct id), keep each lane in arrival order,
+        // and run the lanes side by side (the Enricher is thread-safe).
+        int lanes = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batch.size() / 64));
+        if (lanes == 1) {
+            batch.forEach(this::enrich);
+            return;
+        }
+        List<List<IngestEvent>> byLane = new ArrayList<>(lanes);
+        for (int i = 0; i < lanes; i++) byLane.add(new ArrayList<>(batch.size() / lanes + 16));
         for (IngestEvent e : batch) {
-            enricher.enrich(e.properties(), new EventFacts(e.projectId(), e.distinctId(), e.event(), e.timestamp()), e.request());
-            if (dropBots && e.properties().path("$is_bot").asBoolean(false)) {
-                e.drop("bot");
-            }
+            int lane = Math.floorMod(31 * Long.hashCode(e.projectId()) + e.distinctId().hashCode(), lanes);
+            byLane.get(lane).add(e);
+        }
+        byLane.parallelStream().forEach(lane -> lane.forEach(this::enrich));
+    }
+
+    private void enrich(IngestEvent e) {
+        enricher.enrich(e.properties(), new EventFacts(e.projectId(), e.distinctId(), e.event(), e.timestamp()), e.request());
+        if (dropBots && e.properties().path("$is_bot").asBoolean(false)) {
+            e.drop("bot");
         }
     }
 }

@@ -461,6 +461,15 @@ class PersonScenariosTest {
                     }
                 }),
 
+                scenario("the channel is kept as first touch only, so a new visit's channel does not write the person", w -> {
+                    w.send("u", "$identify", "{'$set': {'email': 'u@x.io'}, '$channel_type': 'Paid Search'}");
+                    long version = w.person("u").version();
+                    w.send("u", "$pageview", "{'$channel_type': 'Direct'}");
+                    assertThat(w.prop("u", "$initial_channel_type")).isEqualTo("\"Paid Search\"");
+                    assertThat(w.prop("u", "$channel_type")).isEqualTo("absent");
+                    assertThat(w.person("u").version()).isEqualTo(version);
+                }),
+
                 // ---- filtered properties (§2.6, write saving) ----
                 scenario("an ordinary event that only moves device and page facts does not write the person", w -> {
                     w.send("u", "$identify", "{'$set': {'email': 'u@x.io'}, '$browser': 'Chrome', '$current_url': 'https://x.io/a'}");
