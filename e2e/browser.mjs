@@ -11,9 +11,7 @@
 // resource type, content type, body shape, status, the event uuids in the body) and every event
 // the SDK sent (copied in `before_send`, which leaves the event unchanged).
 // Set SIGHTLINE_E2E_DEBUG=1 to see the SDK's debug log on stderr.
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver } from './chromium.mjs';
+import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver, serveSite } from './chromium.mjs';
 import { serverArgs, packageVersion, runId, decodeEvents, bodyShape, succeed, fail } from './wire.mjs';
 
 const { url: serverUrl, token } = serverArgs();
@@ -22,7 +20,6 @@ const STEP_TIMEOUT_MS = 30000;
 const debug = Boolean(process.env.SIGHTLINE_E2E_DEBUG);
 const PRODUCED_KEY = 'sightline-e2e-produced';
 
-const posthogJs = readFileSync(new URL('./node_modules/posthog-js/dist/array.full.js', import.meta.url));
 
 function sitePage(title, initOptions) {
   return `<!doctype html>
@@ -58,20 +55,7 @@ const pages = {
   '/shop': sitePage('Shop', {}),
   '/checkout': sitePage('Checkout', { disable_compression: true }),
 };
-const site = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://site').pathname;
-  if (path === '/posthog.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    res.end(posthogJs);
-  } else if (pages[path]) {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(pages[path]);
-  } else {
-    res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
-  }
-});
-await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-const siteUrl = `http://127.0.0.1:${site.address().port}`;
+const { site, siteUrl } = await serveSite(pages);
 
 // What the browser sent to the server, in the order the requests completed.
 const requests = [];

@@ -2,6 +2,8 @@
 // its own, and with the user agent of a normal desktop Chrome of the same version (posthog-js drops
 // the events of anything that looks like a bot, and a headless user agent does).
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -32,4 +34,27 @@ export function launchChromium(userAgent) {
 /** Hides navigator.webdriver, which posthog-js also reads as a sign of a bot. */
 export async function hideWebdriver(context) {
   await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false }));
+}
+
+const posthogJs = readFileSync(new URL('./node_modules/posthog-js/dist/array.full.js', import.meta.url));
+
+/**
+ * Serves the test pages and posthog-js itself on a free loopback port (another origin than the
+ * Sightline server, as on a real site). Returns the site's base URL and the server to close.
+ */
+export async function serveSite(pages) {
+  const site = http.createServer((req, res) => {
+    const path = new URL(req.url, 'http://site').pathname;
+    if (path === '/posthog.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      res.end(posthogJs);
+    } else if (pages[path]) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(pages[path]);
+    } else {
+      res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
+    }
+  });
+  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return { site, siteUrl: `http://127.0.0.1:${site.address().port}` };
 }

@@ -10,10 +10,8 @@
 // event the SDK sent (copied in `before_send`, which leaves the event unchanged), and every request
 // the browsers made to the server.
 // Set SIGHTLINE_E2E_DEBUG=1 to see the SDK's debug log on stderr.
-import http from 'node:http';
-import { readFileSync } from 'node:fs';
 import { serverArgs, packageVersion, runId, decodeEvents, succeed, fail } from './wire.mjs';
-import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver } from './chromium.mjs';
+import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver, serveSite } from './chromium.mjs';
 
 const { url: serverUrl, token } = serverArgs();
 const user = `same-user-${runId()}@example.com`;
@@ -24,7 +22,6 @@ const PHONE_USER_AGENT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)
   + '(KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/466.0.0.38.108;FBBV/614478843;FBDV/iPhone15,2;'
   + 'FBMD/iPhone;FBSN/iOS;FBSV/17.5;FBSS/3;FBID/phone;FBLC/en_US;FBOP/5;FBRV/616284640]';
 
-const posthogJs = readFileSync(new URL('./node_modules/posthog-js/dist/array.full.js', import.meta.url));
 
 // Every page loads posthog-js with its defaults for persons (identified_only) and no $pageleave:
 // the pages are left only once everything the SDK produced is on the wire.
@@ -57,20 +54,7 @@ function sitePage(title) {
 }
 
 const pages = { '/': sitePage('Home'), '/pricing': sitePage('Pricing'), '/docs': sitePage('Docs') };
-const site = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://site').pathname;
-  if (path === '/posthog.js') {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' });
-    res.end(posthogJs);
-  } else if (pages[path]) {
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(pages[path]);
-  } else {
-    res.writeHead(path === '/favicon.ico' ? 204 : 404).end();
-  }
-});
-await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-const siteUrl = `http://127.0.0.1:${site.address().port}`;
+const { site, siteUrl } = await serveSite(pages);
 
 const requests = [];
 const consoleErrors = [];

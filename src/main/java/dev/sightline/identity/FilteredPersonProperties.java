@@ -31,8 +31,8 @@ final class FilteredPersonProperties {
         if (PERSON_EVENTS.contains(eventName)) {
             return false;
         }
-        ObjectNode old = before.toObjectNode();
-        ObjectNode updated = after.toObjectNode();
+        ObjectNode old = before.view();
+        ObjectNode updated = after.view();
         Set<String> keys = new HashSet<>();
         old.fieldNames().forEachRemaining(keys::add);
         updated.fieldNames().forEachRemaining(keys::add);

@@ -218,26 +218,30 @@ final class DuckDbPersons implements PersonStore {
                 s.execute("INSERT INTO personless_distinct_ids SELECT * FROM stage_personless s WHERE NOT EXISTS (SELECT 1 FROM "
                         + "personless_distinct_ids p WHERE p.project_id = s.project_id AND p.distinct_id = s.distinct_id)");
             }
-            for (Merge m : ch.merges()) {
+            if (!ch.merges().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_merges VALUES (?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(?))")) {
-                    ps.setLong(1, m.projectId());
-                    ps.setObject(2, UUID.randomUUID());
-                    ps.setString(3, m.rule().name().toLowerCase());
-                    ps.setObject(4, m.source());
-                    ps.setObject(5, m.target());
-                    ps.setString(6, JSON.writeValueAsString(m.distinctIdsMoved()));
-                    ps.setObject(7, m.triggeringEvent().orElse(null));
-                    ps.setString(8, m.rule().eventName());
-                    ps.setLong(9, DuckDbEvents.micros(m.at()));
-                    ps.executeUpdate();
+                    for (Merge m : ch.merges()) {
+                        ps.setLong(1, m.projectId());
+                        ps.setObject(2, UUID.randomUUID());
+                        ps.setString(3, m.rule().name().toLowerCase());
+                        ps.setObject(4, m.source());
+                        ps.setObject(5, m.target());
+                        ps.setString(6, JSON.writeValueAsString(m.distinctIdsMoved()));
+                        ps.setObject(7, m.triggeringEvent().orElse(null));
+                        ps.setString(8, m.rule().eventName());
+                        ps.setLong(9, DuckDbEvents.micros(m.at()));
+                        ps.executeUpdate();
+                    }
                 }
             }
-            for (GroupType t : ch.groupTypesAdded()) {
+            if (!ch.groupTypesAdded().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO group_type_mappings VALUES (?, ?, ?)")) {
-                    ps.setLong(1, t.projectId());
-                    ps.setString(2, t.name());
-                    ps.setInt(3, t.index());
-                    ps.executeUpdate();
+                    for (GroupType t : ch.groupTypesAdded()) {
+                        ps.setLong(1, t.projectId());
+                        ps.setString(2, t.name());
+                        ps.setInt(3, t.index());
+                        ps.executeUpdate();
+                    }
                 }
             }
             if (!ch.groupsUpserted().isEmpty()) {
