@@ -10,6 +10,12 @@ import dev.sightline.store.duckdb.DuckDbIngest;
 import dev.sightline.store.duckdb.DuckDbMeta;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +27,19 @@ import java.util.Optional;
  * own the file, so those commands run while the server is stopped.
  */
 final class Embedded implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Embedded.class);
     final Database db;
     final DuckDbMeta meta;
     final DuckDbEvents events;
     final Pipeline pipeline;
     private final Optional<Enricher> enricher;
+    private final ScheduledExecutorService compaction;
+
+    /**
+     * How often merges' read-time overrides are folded into the events. Every person query joins
+     * the override table, so it should stay small; one fold costs one pass over the events.
+     */
+    static final Duration OVERRIDE_COMPACTION_EVERY = Duration.ofMinutes(5);
 
     private Embedded(Database db, DuckDbMeta meta, DuckDbEvents events, Pipeline pipeline, Optional<Enricher> enricher) {
         this.db = db;
@@ -33,6 +47,19 @@ final class Embedded implements AutoCloseable {
         this.events = events;
         this.pipeline = pipeline;
         this.enricher = enricher;
+        this.compaction = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("override-compaction").factory());
+        long every = OVERRIDE_COMPACTION_EVERY.toSeconds();
+        compaction.scheduleWithFixedDelay(this::compactOverrides, every, every, TimeUnit.SECONDS);
+    }
+
+    private void compactOverrides() {
+        try {
+            long rewritten = pipeline.compactOverrides().join();
+            if (rewritten > 0) LOG.info("folded person overrides into {} events", rewritten);
+        } catch (RuntimeException e) {
+            // shutting down, or the store refused: the overrides stay and answers stay right
+            LOG.warn("compacting person overrides did not run: {}", e.getMessage());
+        }
     }
 
     static Embedded open(Config config, MeterRegistry metrics, Clock clock) {
@@ -60,6 +87,7 @@ final class Embedded implements AutoCloseable {
 
     /** After the pipeline has stopped. */
     void closeStores() {
+        compaction.shutdownNow();
         enricher.ifPresent(Enricher::close);
         db.close();
     }
@@ -67,6 +95,7 @@ final class Embedded implements AutoCloseable {
     /** Commits every accepted event, then closes the database. */
     @Override
     public void close() {
+        compaction.shutdownNow();
         pipeline.close();
         closeStores();
     }

@@ -57,6 +57,11 @@ public final class Sightline implements AutoCloseable {
     }
 
     /** For demo mode: the server's own pipeline, so the demo traffic takes the capture path. */
+    /** Folds the merges' read-time overrides into the stored events now (it also runs on a timer); returns the events rewritten. */
+    public long compactOverrides() {
+        return core.pipeline.compactOverrides().join();
+    }
+
     Embedded core() {
         return core;
     }

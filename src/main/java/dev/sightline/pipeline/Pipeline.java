@@ -153,6 +153,16 @@ public final class Pipeline implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Folds the read-time person overrides into the stored events (see {@link EventSink#compactOverrides}).
+     * On the writer thread, so no batch writes overrides meanwhile; returns the events rewritten.
+     */
+    public CompletableFuture<Long> compactOverrides() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        enqueueCommand(done, sink::compactOverrides);
+        return done;
+    }
+
     private <T> void enqueueCommand(CompletableFuture<T> done, java.util.function.Supplier<T> action) {
         if (!accepting.get()) {
             throw CaptureError.unavailable("the server is shutting down; retry later");

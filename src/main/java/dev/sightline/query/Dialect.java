@@ -14,6 +14,11 @@ public interface Dialect {
     String PROJECT = "{project}";
 
     enum Relation {
+        /**
+         * Events without the person they count as: for questions that never ask who (totals, sums,
+         * breakdowns by event property), which then skip resolving merges.
+         */
+        EVENT_ROWS,
         /** Events with {@code person_id} = the effective person (override, else stamped, else by distinct id). */
         EVENTS,
         /** {@link #EVENTS} plus the effective person's current {@code person_properties} and {@code person_created_at}. */

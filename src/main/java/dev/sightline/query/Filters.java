@@ -80,4 +80,9 @@ final class Filters {
     static Dialect.Relation relation(boolean persons) {
         return persons ? Dialect.Relation.EVENTS_WITH_PERSONS : Dialect.Relation.EVENTS;
     }
+
+    /** The cheapest relation that answers: person properties, else who each event counts as, else plain rows. */
+    static Dialect.Relation relation(boolean personProperties, boolean who) {
+        return personProperties ? Dialect.Relation.EVENTS_WITH_PERSONS : who ? Dialect.Relation.EVENTS : Dialect.Relation.EVENT_ROWS;
+    }
 }

@@ -7,12 +7,10 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -20,83 +18,108 @@ import java.util.UUID;
  * to date_to (without a date range: the {@code totalIntervals} periods ending now). Recurring: a
  * person joins the cohort of every period in which they did the target event; first time: only
  * the period of their first target event ever. Cell k of a cohort = its members who did the
- * returning event k periods later; returns after the range's last period are not counted, so
- * those cells are 0.
+ * returning event k periods later (cumulative: k or more periods later); returns after the
+ * range's last period are not counted, so those cells are 0. With a breakdown, a person's value
+ * is the one on their earliest target event of the range (first time: their first ever).
+ *
+ * <p>Everything is counted in the database: two relations, {@code t(p, c, bd)} (cohort
+ * memberships) and {@code r(p, b)} (periods with a return), and one aggregate over their join;
+ * only the cells come back.
  */
 final class RetentionRunner implements Runner<Retention> {
 
-    /** Cohort membership and returns, per person. */
-    record Table(List<LocalDateTime> cohorts, Map<UUID, Set<Integer>> cohortsOf, Map<UUID, Set<Integer>> returnsOf,
-                 Map<UUID, String> breakdownOf, TimeRange range) {}
+    /** The cohort periods, the date range they cover, and its first and last instants. */
+    private record Plan(List<LocalDateTime> cohorts, TimeRange range, Instant lo, Instant hi) {}
 
     @Override
     public Map<String, Object> run(Retention q, QueryContext ctx) {
-        Table t = table(q, ctx);
-        String unit = q.period().title();
-        Map<String, Set<UUID>> groups = new LinkedHashMap<>();
-        if (q.breakdown().isEmpty()) {
-            groups.put(null, t.cohortsOf().keySet());
+        Plan plan = plan(q, ctx);
+        Map<LocalDateTime, Integer> index = plan.range().bucketIndex();
+        int total = q.totalIntervals();
+        Map<String, long[][]> cells = new HashMap<>();
+        Map<String, Long> size = new HashMap<>();
+        boolean breakdown = q.breakdown().isPresent();
+        Sql sql = memberships(q, ctx, plan);
+        sql.add("SELECT 0, bd, ").add(sql.dialect().epochMicros("c")).add(", 0, count(*) FROM t GROUP BY 2, 3");
+        if (q.cumulative()) {
+            // a return k or more periods later counts in every cell up to k
+            sql.add(" UNION ALL SELECT 1, bd, ").add(sql.dialect().epochMicros("c")).add(", ").add(sql.dialect().epochMicros("m"))
+                    .add(", count(*) FROM (SELECT t.bd, t.c, max(r.b) AS m FROM t JOIN r ON r.p = t.p AND r.b > t.c GROUP BY t.p, t.bd, t.c) GROUP BY 2, 3, 4");
         } else {
-            Map<String, Set<UUID>> byValue = new HashMap<>();
-            t.cohortsOf().keySet().forEach(p -> byValue.computeIfAbsent(t.breakdownOf().get(p), k -> new HashSet<>()).add(p));
-            byValue.entrySet().stream()
-                    .sorted(Comparator.<Map.Entry<String, Set<UUID>>>comparingInt(e -> -e.getValue().size()).thenComparing(Map.Entry::getKey))
-                    .forEach(e -> groups.put(e.getKey(), e.getValue()));
+            sql.add(" UNION ALL SELECT 1, t.bd, ").add(sql.dialect().epochMicros("t.c")).add(", ").add(sql.dialect().epochMicros("r.b"))
+                    .add(", count(*) FROM t JOIN r ON r.p = t.p AND r.b > t.c GROUP BY 2, 3, 4");
         }
+        if (breakdown) sql.add(" UNION ALL SELECT 2, bd, 0, 0, count(DISTINCT p) FROM t GROUP BY 2");
+        ctx.db().query(sql, rs -> {
+            int kind = rs.getInt(1);
+            String bd = breakdown ? label(rs.getString(2)) : null;
+            if (kind == 2) {
+                size.put(bd, rs.getLong(5));
+                return;
+            }
+            Integer c = index.get(Shapes.localFromMicros(rs.getLong(3)));
+            if (c == null) return;
+            long[][] table = cells.computeIfAbsent(bd, k -> new long[plan.cohorts().size()][total]);
+            long n = rs.getLong(5);
+            if (kind == 0) {
+                table[c][0] += n;
+                return;
+            }
+            Integer r = index.get(Shapes.localFromMicros(rs.getLong(4)));
+            if (r == null) return;
+            int k = r - c;
+            if (q.cumulative()) {
+                for (int i = 1; i <= Math.min(k, total - 1); i++) table[c][i] += n;
+            } else if (k >= 1 && k < total) {
+                table[c][k] += n;
+            }
+        });
+        List<String> groups = new ArrayList<>(cells.keySet());
+        if (breakdown) groups.sort(Comparator.<String>comparingLong(g -> -size.getOrDefault(g, 0L)).thenComparing(Comparator.naturalOrder()));
+        if (groups.isEmpty() && !breakdown) groups.add(null);
+        String unit = q.period().title();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (var g : groups.entrySet()) {
-            for (int c = 0; c < t.cohorts().size(); c++) {
-                long[] counts = counts(q, t, g.getValue(), c);
+        for (String g : groups) {
+            long[][] table = cells.getOrDefault(g, new long[plan.cohorts().size()][total]);
+            for (int c = 0; c < plan.cohorts().size(); c++) {
                 List<Map<String, Object>> values = new ArrayList<>();
-                for (int k = 0; k < counts.length; k++) {
+                for (int k = 0; k < total; k++) {
                     Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("count", counts[k]);
+                    v.put("count", table[c][k]);
                     v.put("label", unit + " " + k);
                     values.add(v);
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("values", values);
                 row.put("label", unit + " " + c);
-                row.put("date", t.range().iso(t.cohorts().get(c)));
-                row.put("breakdown_value", g.getKey());
+                row.put("date", plan.range().iso(plan.cohorts().get(c)));
+                row.put("breakdown_value", g);
                 rows.add(row);
             }
         }
         return Map.of("results", rows);
     }
 
-    private static long[] counts(Retention q, Table t, Set<UUID> persons, int cohort) {
-        long[] counts = new long[q.totalIntervals()];
-        for (UUID p : persons) {
-            if (!t.cohortsOf().get(p).contains(cohort)) continue;
-            counts[0]++;
-            Set<Integer> returns = t.returnsOf().getOrDefault(p, Set.of());
-            boolean later = false;
-            for (int k = q.totalIntervals() - 1; k >= 1; k--) {
-                boolean now = returns.contains(cohort + k);
-                later |= now;
-                if (q.cumulative() ? later : now) counts[k]++;
-            }
-        }
-        return counts;
-    }
-
     /** Cohort {@code cohort}'s members; with {@code returnPeriod}, only those who came back in that period. */
     List<UUID> actors(Retention q, QueryContext ctx, int cohort, Optional<Integer> returnPeriod, Optional<String> breakdown) {
-        Table t = table(q, ctx);
-        if (cohort >= t.cohorts().size()) throw new InvalidQuery("source.interval", "there is no cohort " + cohort);
+        Plan plan = plan(q, ctx);
+        if (cohort >= plan.cohorts().size()) throw new InvalidQuery("source.interval", "there is no cohort " + cohort);
+        Sql sql = memberships(q, ctx, plan);
+        Dialect d = sql.dialect();
+        LocalDateTime c = plan.cohorts().get(cohort);
+        sql.add("SELECT DISTINCT t.p, t.bd FROM t WHERE t.c = ").add(d.local(c));
+        if (returnPeriod.isPresent() && returnPeriod.get() > 0) {
+            sql.add(" AND EXISTS (SELECT 1 FROM r WHERE r.p = t.p AND r.b = ").add(d.local(q.period().plus(c, returnPeriod.get()))).add(")");
+        }
         List<UUID> out = new ArrayList<>();
-        t.cohortsOf().forEach((p, cs) -> {
-            if (!cs.contains(cohort)) return;
-            if (breakdown.isPresent() && !breakdown.get().equals(t.breakdownOf().get(p))) return;
-            if (returnPeriod.isPresent() && returnPeriod.get() > 0
-                    && !t.returnsOf().getOrDefault(p, Set.of()).contains(cohort + returnPeriod.get())) return;
-            out.add(p);
+        ctx.db().query(sql, rs -> {
+            if (breakdown.isPresent() && !breakdown.get().equals(label(rs.getString(2)))) return;
+            out.add((UUID) rs.getObject(1));
         });
         return out;
     }
 
-    Table table(Retention q, QueryContext ctx) {
+    private static Plan plan(Retention q, QueryContext ctx) {
         Interval period = q.period();
         TimeRange range;
         if (q.common().dateRange().dateFrom().isEmpty()) {
@@ -107,80 +130,77 @@ final class RetentionRunner implements Runner<Retention> {
             range = ctx.range(q.common(), period);
         }
         List<LocalDateTime> cohorts = range.buckets();
-        Map<LocalDateTime, Integer> index = range.bucketIndex();
-        LocalDateTime first = cohorts.getFirst();
-        LocalDateTime afterLast = period.plus(cohorts.getLast(), 1);
-        Instant lo = first.atZone(ctx.zone()).toInstant();
-        Instant hi = afterLast.atZone(ctx.zone()).toInstant().minusNanos(1000);
+        Instant lo = cohorts.getFirst().atZone(ctx.zone()).toInstant();
+        Instant hi = period.plus(cohorts.getLast(), 1).atZone(ctx.zone()).toInstant().minusNanos(1000);
+        return new Plan(cohorts, range, lo, hi);
+    }
 
-        Map<UUID, Set<Integer>> cohortsOf = new HashMap<>();
-        Map<UUID, String> breakdownOf = new HashMap<>();
+    /**
+     * {@code WITH t(p, c, bd), r(p, b)}: each person's cohort periods (local period starts) with
+     * their breakdown value, and the periods of the range in which they returned.
+     */
+    private static Sql memberships(Retention q, QueryContext ctx, Plan plan) {
+        Sql sql = ctx.sql();
+        Dialect d = sql.dialect();
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
+        Series target = q.target();
+        sql.add("WITH ");
         if (q.firstTime()) {
             // the first target event ever, with the target's filters, wherever it falls
-            Sql sql = select(q, ctx, q.target(), true, "min(ev.timestamp)", bd, lo, hi);
-            Filters.where(sql, ctx, q.common(), q.target(), Instant.parse("1970-01-01T00:00:00Z"), hi);
-            sql.add(" GROUP BY ev.person_id");
-            ctx.db().query(sql, rs -> {
-                LocalDateTime local = LocalDateTime.ofInstant(Instant.EPOCH.plusNanos(rs.getLong(2) * 1000), ctx.zone());
-                Integer c = index.get(period.floor(local));
-                if (c == null) return;
-                UUID p = (UUID) rs.getObject(1);
-                cohortsOf.computeIfAbsent(p, k -> new HashSet<>()).add(c);
-                if (bd.isPresent()) breakdownOf.put(p, label(rs.getString(3)));
-            });
+            sql.add("f AS (SELECT ev.person_id AS p, min(ev.timestamp) AS ft, ");
+            breakdownValue(sql, bd);
+            sql.add(" AS bd FROM ").from(relation(q, ctx, target, bd), "ev");
+            session(sql, bd, ctx);
+            Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
+            sql.add(" GROUP BY 1), t AS (SELECT p, ").add(d.truncate(q.period(), d.localTime("ft", ctx.zone(), plan.lo(), plan.hi())))
+                    .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
         } else {
-            Map<UUID, Integer> earliest = new HashMap<>();
-            Sql sql = select(q, ctx, q.target(), false, null, bd, lo, hi);
-            Filters.where(sql, ctx, q.common(), q.target(), lo, hi);
-            sql.add(" GROUP BY 1, 2");
-            ctx.db().query(sql, rs -> {
-                Integer c = index.get(Shapes.localFromMicros(rs.getLong(2)));
-                if (c == null) return;
-                UUID p = (UUID) rs.getObject(1);
-                cohortsOf.computeIfAbsent(p, k -> new HashSet<>()).add(c);
-                // a person's breakdown value comes from their earliest cohort
-                if (bd.isPresent() && c <= earliest.getOrDefault(p, Integer.MAX_VALUE)) {
-                    earliest.put(p, c);
-                    breakdownOf.put(p, label(rs.getString(3)));
-                }
-            });
+            sql.add("t0 AS (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
+            breakdownValue(sql, bd);
+            sql.add(" AS v FROM ").from(relation(q, ctx, target, bd), "ev");
+            session(sql, bd, ctx);
+            Filters.where(sql, ctx, q.common(), target, plan.lo(), plan.hi());
+            sql.add(" GROUP BY 1, 2), t AS (");
+            if (bd.isPresent()) {
+                sql.add("SELECT t0.p, t0.c, b.bd FROM t0 JOIN (SELECT p, arg_min_null(v, m) AS bd FROM t0 GROUP BY p) b ON b.p = t0.p)");
+            } else {
+                sql.add("SELECT p, c, v AS bd FROM t0)");
+            }
         }
-        Map<UUID, Set<Integer>> returnsOf = new HashMap<>();
-        Sql sql = select(q, ctx, q.returning(), false, null, Optional.empty(), lo, hi);
-        Filters.where(sql, ctx, q.common(), q.returning(), lo, hi);
-        sql.add(" GROUP BY 1, 2");
-        ctx.db().query(sql, rs -> {
-            Integer c = index.get(Shapes.localFromMicros(rs.getLong(2)));
-            if (c != null) returnsOf.computeIfAbsent((UUID) rs.getObject(1), k -> new HashSet<>()).add(c);
-        });
-        return new Table(cohorts, cohortsOf, returnsOf, breakdownOf, range);
+        Series returning = q.returning();
+        sql.add(", r AS (SELECT DISTINCT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS b FROM ")
+                .from(relation(q, ctx, returning, Optional.empty()), "ev");
+        Filters.where(sql, ctx, q.common(), returning, plan.lo(), plan.hi());
+        sql.add(") ");
+        return sql;
+    }
+
+    private static Dialect.Fragment bucket(Retention q, QueryContext ctx, Plan plan) {
+        Dialect d = ctx.dialect();
+        return d.truncate(q.period(), d.localTime("ev.timestamp", ctx.zone(), plan.lo(), plan.hi()));
+    }
+
+    /** The breakdown value of a person's earliest event in the group, or NULL without a breakdown. */
+    private static void breakdownValue(Sql sql, Optional<Query.Breakdown> bd) {
+        if (bd.isEmpty()) {
+            sql.add("CAST(NULL AS VARCHAR)");
+            return;
+        }
+        sql.add("CAST(arg_min_null(");
+        Breakdowns.value(sql, bd.get());
+        sql.add(", ev.timestamp) AS VARCHAR)");
+    }
+
+    private static void session(Sql sql, Optional<Query.Breakdown> bd, QueryContext ctx) {
+        if (bd.isPresent() && bd.get().type() == Query.BreakdownType.SESSION) Breakdowns.joinSessions(sql, bd.get(), ctx);
+    }
+
+    private static Dialect.Relation relation(Retention q, QueryContext ctx, Series s, Optional<Query.Breakdown> bd) {
+        boolean persons = Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
+        return Filters.relation(persons, true);
     }
 
     private static String label(String v) {
         return v == null ? Shapes.NULL_BREAKDOWN : v;
-    }
-
-    /** person, bucket (or an aggregate of time), and optionally the breakdown value of the earliest event. */
-    private static Sql select(Retention q, QueryContext ctx, Series s, boolean firstTime, String aggregate, Optional<Query.Breakdown> bd,
-                              Instant lo, Instant hi) {
-        final Sql sql = ctx.sql();
-        Dialect d = sql.dialect();
-        boolean persons = Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
-        sql.add("SELECT ev.person_id, ");
-        if (firstTime) {
-            sql.add(d.epochMicros(aggregate));
-        } else {
-            Dialect.Fragment bucket = d.truncate(q.period(), d.localTime("ev.timestamp", ctx.zone(), lo, hi));
-            sql.add(new Dialect.Fragment(d.epochMicros(bucket.text()), bucket.params()));
-        }
-        if (bd.isPresent()) {
-            sql.add(", CAST(arg_min_null(");
-            Breakdowns.value(sql, bd.get());
-            sql.add(", ev.timestamp) AS VARCHAR)");
-        }
-        sql.add(" FROM ").from(Filters.relation(persons), "ev");
-        if (bd.isPresent() && bd.get().type() == Query.BreakdownType.SESSION) Breakdowns.joinSessions(sql, bd.get(), ctx);
-        return sql;
     }
 }

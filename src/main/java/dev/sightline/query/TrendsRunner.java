@@ -122,7 +122,16 @@ final class TrendsRunner implements Runner<Trends> {
         return java.util.Set.of("BoldNumber", "ActionsPie", "ActionsBarValue", "ActionsTable", "WorldMap").contains(q.display());
     }
 
+    /** Whether the series' math asks who did the events (else a person-free relation answers). */
+    private static boolean countsPersons(Series s) {
+        return s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE || s.math().perActor();
+    }
+
     private static Sql rows(Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays) {
+        return rows(q, ctx, range, s, windowDays, countsPersons(s));
+    }
+
+    private static Sql rows(Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays, boolean who) {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         var bd = q.breakdown();
@@ -155,7 +164,7 @@ final class TrendsRunner implements Runner<Trends> {
         } else {
             sql.add("CAST(NULL AS DOUBLE)");
         }
-        sql.add(" AS val FROM ").from(Filters.relation(persons), "ev");
+        sql.add(" AS val FROM ").from(Filters.relation(persons, who), "ev");
         bd.filter(b -> b.breakdown().type() == Query.BreakdownType.SESSION)
                 .ifPresent(b -> Breakdowns.joinSessions(sql, b.breakdown(), ctx));
         Filters.where(sql, ctx, q.common(), s, from, range.to());
@@ -247,7 +256,7 @@ final class TrendsRunner implements Runner<Trends> {
         if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
         LocalDateTime bucket = bucketOf(range, day);
         Series s = q.series().get(index);
-        Sql sql = rows(q, ctx, range, s, 0);
+        Sql sql = rows(q, ctx, range, s, 0, true);
         sql.add("SELECT DISTINCT person_id FROM y WHERE b = ").add(sql.dialect().local(bucket));
         if (q.breakdown().isPresent()) sql.add(" AND label = ").bind(breakdown.orElse(Shapes.NULL_BREAKDOWN));
         List<UUID> out = new ArrayList<>();

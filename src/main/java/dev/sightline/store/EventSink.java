@@ -19,6 +19,13 @@ public interface EventSink {
      */
     void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents);
 
+    /**
+     * Writes every read-time override into the events it covers (their {@code person_id}) and
+     * empties the override table, in one transaction; queries answer the same before and after,
+     * but no longer pay for resolving overrides on every event they read. Returns the events rewritten.
+     */
+    long compactOverrides();
+
     /** The person look-ups the identity stage needs, on the same connection as {@link #commit}. */
     PersonStore persons();
 

@@ -59,6 +59,11 @@ class PipelineTest {
         }
 
         @Override
+        public long compactOverrides() {
+            return 0;
+        }
+
+        @Override
         public PersonStore persons() {
             return persons;
         }

@@ -39,6 +39,11 @@ public final class DuckDbDialect implements Dialect {
              LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
              WHERE e.project_id = {project} AND e.person_id IS NULL)""";
 
+    private static final String EVENT_ROWS = """
+            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id,
+                    CAST(NULL AS UUID) AS person_id
+             FROM events e WHERE e.project_id = {project})""";
+
     private static final String EVENTS_WITH_PERSONS = "(SELECT ev0.*, p.properties AS person_properties, p.created_at AS person_created_at FROM "
             + EVENTS + " ev0 LEFT JOIN persons p ON p.project_id = {project} AND p.uuid = ev0.person_id)";
 
@@ -51,6 +56,7 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public String relation(Relation r) {
         return switch (r) {
+            case EVENT_ROWS -> EVENT_ROWS;
             case EVENTS -> EVENTS;
             case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS;
             case PERSONS -> PERSONS;

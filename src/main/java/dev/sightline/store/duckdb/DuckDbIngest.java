@@ -91,6 +91,33 @@ public final class DuckDbIngest implements EventSink {
         }
     }
 
+    @Override
+    public long compactOverrides() {
+        try (java.sql.Statement s = writer.createStatement()) {
+            try (var rs = s.executeQuery("SELECT count(*) FROM person_distinct_id_overrides")) {
+                // nothing to fold: don't scan the events
+                if (rs.next() && rs.getLong(1) == 0) {
+                    writer.commit();
+                    return 0;
+                }
+            }
+            long rewritten = s.executeUpdate("""
+                    UPDATE events SET person_id = o.person_id FROM person_distinct_id_overrides o
+                    WHERE events.project_id = o.project_id AND events.distinct_id = o.distinct_id
+                      AND events.person_id IS DISTINCT FROM o.person_id""");
+            s.execute("DELETE FROM person_distinct_id_overrides");
+            writer.commit();
+            return rewritten;
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw new StorageException("compacting person overrides failed: " + e.getMessage(), e);
+        }
+    }
+
     private static void append(DuckDBAppender a, EventRecord e) throws SQLException {
         a.beginRow();
         a.append(e.projectId());
