@@ -47,7 +47,7 @@ final class FunnelsRunner implements Runner<Funnels> {
     public Map<String, Object> run(Funnels q, QueryContext ctx) {
         TimeRange range = ctx.range(q.common(), q.interval());
         return switch (q.viz()) {
-            case STEPS -> Map.of("results", steps(q, outcomes(q, ctx, range, t -> true)));
+            case STEPS -> Map.of("results", inDatabase(q) ? stepsInDatabase(q, ctx, range) : steps(q, outcomes(q, ctx, range, t -> true)));
             case TIME_TO_CONVERT -> Map.of("results", timeToConvert(q, outcomes(q, ctx, range, t -> true)));
             case TRENDS -> Map.of("results", trends(q, ctx, range));
         };
@@ -68,8 +68,123 @@ final class FunnelsRunner implements Runner<Funnels> {
     }
 
     List<Outcome> outcomes(Funnels q, QueryContext ctx, TimeRange range, LongPredicate mayStart) {
+        if (inDatabase(q)) return outcomesInDatabase(q, ctx, range);
         List<Outcome> out = new ArrayList<>();
         persons(q, ctx, range, (person, events) -> out.addAll(walkPerson(q, person, events, mayStart)));
+        return out;
+    }
+
+    /**
+     * Whether the database can walk this funnel: ordered, no exclusions or breakdown, and every
+     * step a different event, so no event is two steps at once. Then the walk needs no per-person
+     * event lists: each attempt is a chain of as-of joins (below), which gives the same furthest
+     * step and the same winning attempt as the walk here.
+     */
+    static boolean inDatabase(Funnels q) {
+        if (q.order() != Query.FunnelOrder.ORDERED || !q.exclusions().isEmpty() || q.breakdown().isPresent()) return false;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Series s : q.series()) if (s.event().isEmpty() || !names.add(s.event().get())) return false;
+        return true;
+    }
+
+    /**
+     * {@code WITH s, a0 .. a(n-1), best}: the step events (time in µs, step index k); the attempts
+     * that reached each step; and per person the furthest step and its latest-begun attempt's step
+     * times. Every step-0 event begins an attempt. A step-1 event advances the latest attempt begun
+     * at or before it, if within the window; an attempt keeps its first such event. Each later step
+     * takes the first event of that step at or after the previous one, within the window of the start.
+     */
+    private static Sql attempts(Funnels q, QueryContext ctx, TimeRange range) {
+        Sql sql = ctx.sql();
+        Dialect d = sql.dialect();
+        int n = q.series().size();
+        boolean persons = Filters.needsPersons(q.common(), ctx, q.series().toArray(Series[]::new));
+        sql.add("WITH s AS (SELECT ev.person_id AS p, ").add(d.epochMicros("ev.timestamp")).add(" AS ts, CASE");
+        for (int k = 0; k < n; k++) {
+            sql.add(" WHEN ");
+            condition(sql, q.series().get(k), ctx);
+            sql.add(" THEN " + k);
+        }
+        sql.add(" END AS k FROM ").from(Filters.relation(persons, true), "ev");
+        Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
+        Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
+        sql.add(" AND (");
+        for (int k = 0; k < n; k++) {
+            if (k > 0) sql.add(" OR ");
+            condition(sql, q.series().get(k), ctx);
+        }
+        sql.add(")), a0 AS (SELECT p, ts AS t0 FROM s WHERE k = 0)");
+        long window = q.windowSeconds() * 1_000_000L;
+        if (n > 1) {
+            sql.add(", a1 AS (SELECT x.p, a0.t0, min(x.ts) AS t1 FROM (SELECT p, ts FROM s WHERE k = 1) x ASOF JOIN a0 ON a0.p = x.p AND x.ts >= a0.t0"
+                    + " WHERE x.ts - a0.t0 <= ").bind(window).add(" GROUP BY 1, 2)");
+        }
+        for (int k = 2; k < n; k++) {
+            String prev = "a" + (k - 1);
+            sql.add(", a" + k + " AS (SELECT " + prev + ".*, x.ts AS t" + k + " FROM " + prev + " ASOF JOIN (SELECT p, ts FROM s WHERE k = " + k
+                    + ") x ON x.p = " + prev + ".p AND x.ts >= " + prev + ".t" + (k - 1) + " WHERE x.ts - " + prev + ".t0 <= ").bind(window).add(")");
+        }
+        // the furthest step, then the latest start, wins: depth * 2^60 + t0 orders both (t0 < 2^60 µs)
+        sql.add(", att AS (SELECT p, 0 AS depth, t0");
+        for (int k = 1; k < n; k++) sql.add(", CAST(NULL AS BIGINT) AS t" + k);
+        sql.add(" FROM a0");
+        for (int depth = 1; depth < n; depth++) {
+            sql.add(" UNION ALL SELECT p, " + depth + ", t0");
+            for (int k = 1; k < n; k++) sql.add(k <= depth ? ", t" + k : ", NULL");
+            sql.add(" FROM a" + depth);
+        }
+        sql.add("), best AS (SELECT p, max(depth) AS depth");
+        for (int k = 0; k < n; k++) sql.add(", arg_max_null(t" + k + ", depth * 1152921504606846976 + t0) AS t" + k);
+        sql.add(" FROM att GROUP BY p) ");
+        return sql;
+    }
+
+    /** Step counts and conversion times, all computed in the database. */
+    private List<Object> stepsInDatabase(Funnels q, QueryContext ctx, TimeRange range) {
+        int n = q.series().size();
+        Sql sql = attempts(q, ctx, range);
+        Dialect d = sql.dialect();
+        for (int k = 0; k < n; k++) {
+            if (k > 0) sql.add(" UNION ALL ");
+            sql.add("SELECT " + k + ", count(*)");
+            if (k == 0) {
+                sql.add(", NULL, NULL FROM best");
+            } else {
+                String diff = "(t" + k + " - t" + (k - 1) + ") / 1e6";
+                sql.add(", avg(" + diff + "), " + d.percentile(diff, 0.5) + " FROM best WHERE depth >= " + k);
+            }
+        }
+        long[] counts = new long[n];
+        Double[] average = new Double[n];
+        Double[] median = new Double[n];
+        ctx.db().query(sql, rs -> {
+            int k = rs.getInt(1);
+            counts[k] = rs.getLong(2);
+            double avg = rs.getDouble(3);
+            average[k] = rs.wasNull() ? null : avg;
+            double med = rs.getDouble(4);
+            median[k] = rs.wasNull() ? null : med;
+        });
+        if (counts[0] == 0) return List.of();
+        List<Object> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) out.add(step(q, k, counts[k], average[k], median[k], null));
+        return out;
+    }
+
+    /** Each person's furthest step and winning attempt, from the database. */
+    private List<Outcome> outcomesInDatabase(Funnels q, QueryContext ctx, TimeRange range) {
+        int n = q.series().size();
+        Sql sql = attempts(q, ctx, range);
+        sql.add("SELECT p, depth");
+        for (int k = 0; k < n; k++) sql.add(", t" + k);
+        sql.add(" FROM best");
+        List<Outcome> out = new ArrayList<>();
+        ctx.db().query(sql, rs -> {
+            int depth = rs.getInt(2);
+            long[] times = new long[n];
+            for (int k = 0; k <= depth; k++) times[k] = rs.getLong(3 + k);
+            out.add(new Outcome((UUID) rs.getObject(1), depth, times, null));
+        });
         return out;
     }
 
@@ -266,7 +381,6 @@ final class FunnelsRunner implements Runner<Funnels> {
     private List<Map<String, Object>> stepList(Funnels q, List<Outcome> entered, String breakdown) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int k = 0; k < q.series().size(); k++) {
-            Series s = q.series().get(k);
             int step = k;
             List<Double> durations = new ArrayList<>();
             long count = 0;
@@ -275,23 +389,30 @@ final class FunnelsRunner implements Runner<Funnels> {
                 count++;
                 if (step > 0) durations.add((o.times()[step] - o.times()[step - 1]) / 1e6);
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("action_id", s.event().orElse(null));
-            m.put("name", s.label());
-            m.put("custom_name", s.customName().orElse(null));
-            m.put("order", k);
-            m.put("count", count);
-            m.put("type", "events");
-            m.put("people", List.of());
-            m.put("average_conversion_time", step == 0 || durations.isEmpty() ? null : durations.stream().mapToDouble(Double::doubleValue).average().orElse(0));
-            m.put("median_conversion_time", step == 0 || durations.isEmpty() ? null : median(durations));
-            if (breakdown != null) {
-                m.put("breakdown", List.of(breakdown));
-                m.put("breakdown_value", List.of(breakdown));
-            }
-            out.add(m);
+            Double average = step == 0 || durations.isEmpty() ? null : durations.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            Double median = step == 0 || durations.isEmpty() ? null : median(durations);
+            out.add(step(q, k, count, average, median, breakdown));
         }
         return out;
+    }
+
+    private static Map<String, Object> step(Funnels q, int k, long count, Double average, Double median, String breakdown) {
+        Series s = q.series().get(k);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action_id", s.event().orElse(null));
+        m.put("name", s.label());
+        m.put("custom_name", s.customName().orElse(null));
+        m.put("order", k);
+        m.put("count", count);
+        m.put("type", "events");
+        m.put("people", List.of());
+        m.put("average_conversion_time", k == 0 ? null : average);
+        m.put("median_conversion_time", k == 0 ? null : median);
+        if (breakdown != null) {
+            m.put("breakdown", List.of(breakdown));
+            m.put("breakdown_value", List.of(breakdown));
+        }
+        return m;
     }
 
     static double median(List<Double> values) {

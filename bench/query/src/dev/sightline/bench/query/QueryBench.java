@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.query.QueryService;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbDialect;
+import dev.sightline.store.duckdb.DuckDbIngest;
 import dev.sightline.store.duckdb.DuckDbQueries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,13 +30,14 @@ public final class QueryBench {
     public static void main(String[] args) throws Exception {
         long events = 10_000_000;
         long persons = 200_000;
-        int repeat = 3;
+        int repeat = 4;
+        boolean smoke = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--persons" -> persons = Long.parseLong(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
-                case "--smoke" -> { events = 100_000; persons = 2_000; repeat = 1; }
+                case "--smoke" -> { events = 100_000; persons = 2_000; repeat = 2; smoke = true; }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -46,39 +47,68 @@ public final class QueryBench {
             long t0 = System.nanoTime();
             if (fresh) generate(db, events, persons);
             double genSeconds = (System.nanoTime() - t0) / 1e9;
+            // merges leave overrides that the server folds into the events every few minutes; start from that state
+            long folded = new DuckDbIngest(db).compactOverrides();
             DuckDbQueries store = new DuckDbQueries(db);
             QueryService service = new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC));
-            Map<String, String> queries = queries();
             StringBuilder out = new StringBuilder();
             out.append("# Query engine benchmark\n\n")
                     .append("- dataset: ").append(events).append(" events, ").append(persons).append(" persons, 90 days, project timezone Europe/Berlin")
                     .append(fresh ? String.format(" (generated in %.1f s)", genSeconds) : " (reused)").append('\n')
+                    .append("- merges' overrides folded into the events before timing (as the server does every few minutes): ").append(folded).append(" events rewritten by this run (0 once an earlier run folded them)\n")
                     .append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores visible to the JVM, shared\n")
                     .append("- load average when the timings started (other work shares the machine): ").append(load()).append('\n')
-                    .append("- each query runs ").append(repeat).append(" times without the result cache; the table gives the median and the first run\n\n")
-                    .append("| query | median ms | first ms | result size |\n|---|---:|---:|---:|\n");
-            for (var q : queries.entrySet()) {
-                List<Long> times = new ArrayList<>();
-                int size = 0;
+                    .append("- each question runs ").append(repeat).append(" times through QueryService without the result cache (engine), and as hand-written DuckDB SQL on the same file (ceiling);")
+                    .append(" cold = first run, warm = median of the rest; \"same answer\" compares the total of the answer's numbers\n\n")
+                    .append("| question | engine cold ms | engine warm ms | hand SQL cold ms | hand SQL warm ms | engine / SQL (warm) | same answer |\n|---|---:|---:|---:|---:|---:|---|\n");
+            for (Case c : cases()) {
+                List<Long> engine = new ArrayList<>();
+                JsonNode answer = null;
                 for (int r = 0; r < repeat; r++) {
                     long s = System.nanoTime();
-                    Map<String, Object> result = service.run(1, "Europe/Berlin", JSON.readTree("{\"refresh\": true, \"query\": " + q.getValue() + "}"));
-                    times.add((System.nanoTime() - s) / 1_000_000);
-                    JsonNode tree = JSON.valueToTree(result.get("results"));
-                    size = tree == null ? 0 : tree.size();
+                    Map<String, Object> result = service.run(1, "Europe/Berlin", JSON.readTree("{\"refresh\": true, \"query\": " + c.query() + "}"));
+                    engine.add((System.nanoTime() - s) / 1_000_000);
+                    answer = JSON.valueToTree(result.get("results"));
                 }
-                long first = times.getFirst();
-                times.sort(null);
-                String line = String.format("| %s | %d | %d | %d |%n", q.getKey(), times.get(times.size() / 2), first, size);
+                List<Long> hand = new ArrayList<>();
+                double handTotal = 0;
+                if (c.handSql() != null) {
+                    for (int r = 0; r < repeat; r++) {
+                        long s = System.nanoTime();
+                        double total = 0;
+                        try (Connection conn = db.connect(); Statement st = conn.createStatement(); java.sql.ResultSet rs = st.executeQuery(c.handSql())) {
+                            int last = rs.getMetaData().getColumnCount();
+                            while (rs.next()) total += rs.getObject(last) instanceof Number n ? n.doubleValue() : 0;
+                        }
+                        hand.add((System.nanoTime() - s) / 1_000_000);
+                        handTotal = total;
+                    }
+                }
+                String same = c.engineTotal() == null || c.handSql() == null ? "-"
+                        : Math.abs(c.engineTotal().applyAsDouble(answer) - handTotal) <= 1e-6 * Math.max(1, Math.abs(handTotal)) ? "yes"
+                        : String.format("NO (%.2f vs %.2f)", c.engineTotal().applyAsDouble(answer), handTotal);
+                long ew = warm(engine);
+                String line = c.handSql() == null
+                        ? String.format("| %s | %d | %d | - | - | - | - |%n", c.name(), engine.getFirst(), ew)
+                        : String.format("| %s | %d | %d | %d | %d | %.2f | %s |%n", c.name(), engine.getFirst(), ew, hand.getFirst(), warm(hand),
+                                ew / (double) Math.max(1, warm(hand)), same);
                 System.out.print(line);
                 out.append(line);
             }
             out.append("\nload average at the end: ").append(load()).append('\n');
             Files.createDirectories(Path.of("bench/results"));
-            Path file = Path.of("bench/results/query.md");
+            // a smoke run checks the harness; its figures mean nothing and stay out of the results
+            Path file = Path.of(smoke ? "bench/results/tmp/query-smoke.md" : "bench/results/query.md");
             Files.writeString(file, out.toString());
             System.out.println("wrote " + file);
         }
+    }
+
+    /** The median of the runs after the first (the first is the cold run), or the only run. */
+    private static long warm(List<Long> runs) {
+        List<Long> rest = new ArrayList<>(runs.size() > 1 ? runs.subList(1, runs.size()) : runs);
+        rest.sort(null);
+        return rest.get(rest.size() / 2);
     }
 
     private static String load() {
@@ -89,29 +119,137 @@ public final class QueryBench {
         }
     }
 
-    private static Map<String, String> queries() {
+    /** One benchmark question: the engine's query, the same question as hand-written DuckDB SQL, and how to compare answers. */
+    record Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal) {}
+
+    // The dataset's Europe/Berlin offsets: +1 h until the change of 2025-03-30 01:00 UTC, then +2 h.
+    private static String local(String c) {
+        return "(" + c + " + CASE WHEN " + c + " < TIMESTAMP '2025-03-30 01:00:00' THEN INTERVAL 1 HOUR ELSE INTERVAL 2 HOUR END)";
+    }
+
+    private static String day(String c) {
+        return "date_trunc('day', " + local(c) + ")";
+    }
+
+    private static String week(String c) {
+        return "(date_trunc('week', " + local(c) + " + INTERVAL 1 DAY) - INTERVAL 1 DAY)";
+    }
+
+    /** Events with the person each counts as: merges' overrides first (the table is emptied by compaction). */
+    private static final String EV = "events e LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id";
+    private static final String WHO = "coalesce(o.person_id, e.person_id)";
+    /** -30d in the project's zone: from 2025-03-02 00:00 Berlin to the end of today, 2025-04-01. */
+    private static final String D30 = "e.project_id = 1 AND e.timestamp >= TIMESTAMP '2025-03-01 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999'";
+
+    private static double sumData(JsonNode results) {
+        double s = 0;
+        for (JsonNode r : results) {
+            if (r.has("aggregated_value")) s += r.get("aggregated_value").asDouble();
+            else for (JsonNode v : r.path("data")) s += v.asDouble();
+        }
+        return s;
+    }
+
+    private static List<Case> cases() {
         String range = "\"dateRange\": {\"date_from\": \"-30d\"}";
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("trends total, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + "}");
-        q.put("trends dau, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + "}");
-        q.put("trends weekly_active, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"weekly_active\"}], " + range + "}");
-        q.put("trends dau, BoldNumber, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + ", \"trendsFilter\": {\"display\": \"BoldNumber\"}}");
-        q.put("trends sum(amount), week, 90 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"purchase\", \"math\": \"sum\", \"math_property\": \"amount\"}], \"interval\": \"week\", \"dateRange\": {\"date_from\": \"-90d\"}}");
-        q.put("trends breakdown event $browser", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}");
-        q.put("trends breakdown person plan, dau", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"plan\", \"breakdown_type\": \"person\"}}");
-        q.put("trends event + person filters", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"properties\": [{\"key\": \"$browser\", \"value\": \"Chrome\"}]}], " + range
-                + ", \"properties\": [{\"key\": \"plan\", \"value\": \"pro\", \"type\": \"person\"}]}");
-        q.put("funnel 3 steps, 14 d window, 30 d", "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"$pageview\"}, {\"event\": \"signup\"}, {\"event\": \"purchase\"}], " + range + "}");
-        q.put("funnel 2 steps, breakdown $browser", "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"signup\"}, {\"event\": \"purchase\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}");
-        q.put("retention weekly first time, 8 weeks", "{\"kind\": \"RetentionQuery\", \"dateRange\": {\"date_from\": \"-56d\"}, \"retentionFilter\": {\"targetEntity\": {\"id\": \"signup\", \"type\": \"events\"}, \"returningEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"retentionType\": \"retention_first_time\", \"period\": \"Week\", \"totalIntervals\": 8}}");
-        q.put("retention daily recurring, 14 days", "{\"kind\": \"RetentionQuery\", \"dateRange\": {\"date_from\": \"-14d\"}, \"retentionFilter\": {\"targetEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"returningEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"retentionType\": \"retention_recurring\", \"period\": \"Day\", \"totalIntervals\": 14}}");
-        q.put("lifecycle, week, 8 weeks", "{\"kind\": \"LifecycleQuery\", \"series\": [{\"event\": \"$pageview\"}], \"interval\": \"week\", \"dateRange\": {\"date_from\": \"-56d\"}}");
-        q.put("stickiness, day, 30 d", "{\"kind\": \"StickinessQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + "}");
-        q.put("paths $pageview, 7 d", "{\"kind\": \"PathsQuery\", \"dateRange\": {\"date_from\": \"-7d\"}, \"pathsFilter\": {\"includeEventTypes\": [\"$pageview\"]}}");
-        q.put("events: latest 100 purchases", "{\"kind\": \"EventsQuery\", \"select\": [\"*\", \"person.properties.plan\"], \"event\": \"purchase\", \"limit\": 100}");
-        q.put("events: counts by event, 30 d", "{\"kind\": \"EventsQuery\", \"select\": [\"event\", \"count()\"], \"after\": \"-30d\"}");
-        q.put("actors of one trends day", "{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"signup\"}], " + range + "}, \"day\": \"2025-03-20\"}, \"limit\": 100}");
+        List<Case> q = new ArrayList<>();
+        q.add(new Case("trends total, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + "}",
+                "SELECT " + day("e.timestamp") + ", count(*) FROM events e WHERE " + D30 + " AND e.event = '$pageview' GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("trends dau, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range + "}",
+                "SELECT d, count(*) FROM (SELECT DISTINCT " + day("e.timestamp") + " AS d, " + WHO + " AS p FROM " + EV + " WHERE " + D30
+                        + " AND e.event = '$pageview') GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("trends weekly_active, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"weekly_active\"}], " + range + "}",
+                "WITH pd AS (SELECT DISTINCT " + WHO + " AS p, " + day("e.timestamp") + " AS d FROM " + EV
+                        + " WHERE e.project_id = 1 AND e.timestamp >= TIMESTAMP '2025-02-23 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999' AND e.event = '$pageview')"
+                        + " SELECT b.d, count(DISTINCT pd.p) FROM (SELECT unnest(generate_series(TIMESTAMP '2025-03-02', TIMESTAMP '2025-04-01', INTERVAL 1 DAY)) AS d) b"
+                        + " JOIN pd ON pd.d BETWEEN b.d - INTERVAL 6 DAY AND b.d GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("trends dau, BoldNumber, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range
+                + ", \"trendsFilter\": {\"display\": \"BoldNumber\"}}",
+                "SELECT count(DISTINCT " + WHO + ") FROM " + EV + " WHERE " + D30 + " AND e.event = '$pageview'",
+                QueryBench::sumData));
+        q.add(new Case("trends sum(amount), week, 90 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"purchase\", \"math\": \"sum\", \"math_property\": \"amount\"}], \"interval\": \"week\", \"dateRange\": {\"date_from\": \"-90d\"}}",
+                "SELECT " + week("e.timestamp") + ", sum(TRY_CAST(e.properties ->> '$.amount' AS DOUBLE)) FROM events e WHERE e.project_id = 1"
+                        + " AND e.timestamp >= TIMESTAMP '2024-12-31 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999' AND e.event = 'purchase' GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("trends breakdown event $browser", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}",
+                "SELECT " + day("e.timestamp") + ", e.properties ->> '$.\"$browser\"', count(*) FROM events e WHERE " + D30 + " AND e.event = '$pageview' GROUP BY 1, 2",
+                QueryBench::sumData));
+        q.add(new Case("trends breakdown person plan, dau", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range
+                + ", \"breakdownFilter\": {\"breakdown\": \"plan\", \"breakdown_type\": \"person\"}}",
+                "SELECT d, plan, count(*) FROM (SELECT DISTINCT " + day("e.timestamp") + " AS d, " + WHO + " AS p FROM " + EV + " WHERE " + D30
+                        + " AND e.event = '$pageview') x LEFT JOIN (SELECT uuid, properties ->> 'plan' AS plan FROM persons WHERE project_id = 1) pp ON pp.uuid = x.p GROUP BY 1, 2",
+                QueryBench::sumData));
+        q.add(new Case("trends event + person filters", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"properties\": [{\"key\": \"$browser\", \"value\": \"Chrome\"}]}], " + range
+                + ", \"properties\": [{\"key\": \"plan\", \"value\": \"pro\", \"type\": \"person\"}]}",
+                "SELECT " + day("e.timestamp") + ", count(*) FROM " + EV + " WHERE " + D30 + " AND e.event = '$pageview' AND e.properties ->> '$.\"$browser\"' = 'Chrome'"
+                        + " AND " + WHO + " IN (SELECT uuid FROM persons WHERE project_id = 1 AND properties ->> 'plan' = 'pro') GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("funnel 3 steps, 14 d window, 30 d", "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"$pageview\"}, {\"event\": \"signup\"}, {\"event\": \"purchase\"}], " + range + "}",
+                // each signup advances the latest attempt begun before it (within the window); each such attempt's first purchase after its signup
+                "WITH s AS (SELECT " + WHO + " AS p, e.timestamp AS ts, e.event AS ev FROM " + EV + " WHERE " + D30 + " AND e.event IN ('$pageview', 'signup', 'purchase')),"
+                        + " a AS (SELECT p, ts AS t0 FROM s WHERE ev = '$pageview'), b AS (SELECT p, ts FROM s WHERE ev = 'signup'), c AS (SELECT p, ts FROM s WHERE ev = 'purchase'),"
+                        + " ab AS (SELECT b.p, a.t0, min(b.ts) AS t1 FROM b ASOF JOIN a ON a.p = b.p AND b.ts >= a.t0 WHERE b.ts <= a.t0 + INTERVAL 14 DAY GROUP BY 1, 2),"
+                        + " per AS (SELECT ab.p, max(CASE WHEN c.ts IS NOT NULL AND c.ts <= ab.t0 + INTERVAL 14 DAY THEN 3 ELSE 2 END) AS depth FROM ab ASOF LEFT JOIN c ON c.p = ab.p AND c.ts >= ab.t1 GROUP BY 1)"
+                        + " SELECT 1, count(DISTINCT p) FROM a UNION ALL SELECT 2, count(*) FROM per UNION ALL SELECT 3, count(*) FILTER (WHERE depth = 3) FROM per",
+                r -> { double s = 0; for (JsonNode step : r) s += step.get("count").asDouble(); return s; }));
+        q.add(new Case("funnel 2 steps, breakdown $browser", "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"signup\"}, {\"event\": \"purchase\"}], " + range
+                + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}", null, null));
+        q.add(new Case("retention weekly first time, 8 weeks", "{\"kind\": \"RetentionQuery\", \"dateRange\": {\"date_from\": \"-56d\"}, \"retentionFilter\": {\"targetEntity\": {\"id\": \"signup\", \"type\": \"events\"}, \"returningEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"retentionType\": \"retention_first_time\", \"period\": \"Week\", \"totalIntervals\": 8}}",
+                "WITH f AS (SELECT " + WHO + " AS p, min(e.timestamp) AS ft FROM " + EV + " WHERE e.project_id = 1 AND e.event = 'signup' AND e.timestamp <= TIMESTAMP '2025-04-05 21:59:59.999999' GROUP BY 1),"
+                        + " t AS (SELECT p, " + week("ft") + " AS c FROM f WHERE ft >= TIMESTAMP '2025-02-01 23:00:00'),"
+                        + " r AS (SELECT DISTINCT " + WHO + " AS p, " + week("e.timestamp") + " AS b FROM " + EV + " WHERE e.project_id = 1 AND e.event = '$pageview'"
+                        + " AND e.timestamp >= TIMESTAMP '2025-02-01 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-05 21:59:59.999999')"
+                        + " SELECT c, c, count(*) FROM t GROUP BY 1 UNION ALL SELECT t.c, r.b, count(*) FROM t JOIN r ON r.p = t.p AND r.b > t.c AND r.b < t.c + INTERVAL 8 WEEK GROUP BY 1, 2",
+                QueryBench::sumRetention));
+        q.add(new Case("retention daily recurring, 14 days", "{\"kind\": \"RetentionQuery\", \"dateRange\": {\"date_from\": \"-14d\"}, \"retentionFilter\": {\"targetEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"returningEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"retentionType\": \"retention_recurring\", \"period\": \"Day\", \"totalIntervals\": 14}}",
+                "WITH pd AS (SELECT DISTINCT " + WHO + " AS p, " + day("e.timestamp") + " AS d FROM " + EV + " WHERE e.project_id = 1 AND e.event = '$pageview'"
+                        + " AND e.timestamp >= TIMESTAMP '2025-03-17 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999')"
+                        + " SELECT a.d, b.d, count(*) FROM pd a JOIN pd b ON b.p = a.p AND b.d >= a.d AND b.d < a.d + INTERVAL 14 DAY GROUP BY 1, 2",
+                QueryBench::sumRetention));
+        q.add(new Case("lifecycle, week, 8 weeks", "{\"kind\": \"LifecycleQuery\", \"series\": [{\"event\": \"$pageview\"}], \"interval\": \"week\", \"dateRange\": {\"date_from\": \"-56d\"}}",
+                "WITH pw AS (SELECT DISTINCT " + WHO + " AS p, " + week("e.timestamp") + " AS w FROM " + EV + " WHERE e.project_id = 1 AND e.event = '$pageview'"
+                        + " AND e.timestamp >= TIMESTAMP '2025-01-25 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-05 21:59:59.999999'),"
+                        + " s AS (SELECT p, w, lag(w) OVER (PARTITION BY p ORDER BY w) AS prev, lead(w) OVER (PARTITION BY p ORDER BY w) AS nxt FROM pw)"
+                        + " SELECT s.w, CASE WHEN s.prev IS NULL AND " + week("pp.created_at") + " = s.w THEN 'new' WHEN s.prev = s.w - INTERVAL 7 DAY THEN 'returning' ELSE 'resurrecting' END, count(*)"
+                        + " FROM s LEFT JOIN persons pp ON pp.project_id = 1 AND pp.uuid = s.p WHERE s.w >= TIMESTAMP '2025-02-02' GROUP BY 1, 2"
+                        + " UNION ALL SELECT s.w + INTERVAL 7 DAY, 'dormant', -count(*) FROM s WHERE (s.nxt IS NULL OR s.nxt > s.w + INTERVAL 7 DAY)"
+                        + " AND s.w + INTERVAL 7 DAY BETWEEN TIMESTAMP '2025-02-02' AND TIMESTAMP '2025-03-30' GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("stickiness, day, 30 d", "{\"kind\": \"StickinessQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + "}",
+                "SELECT k, count(*) FROM (SELECT " + WHO + " AS p, count(DISTINCT " + day("e.timestamp") + ") AS k FROM " + EV + " WHERE " + D30 + " AND e.event = '$pageview' GROUP BY 1) GROUP BY 1",
+                QueryBench::sumData));
+        q.add(new Case("paths $pageview, 7 d", "{\"kind\": \"PathsQuery\", \"dateRange\": {\"date_from\": \"-7d\"}, \"pathsFilter\": {\"includeEventTypes\": [\"$pageview\"]}}",
+                // sessions split at 30 minutes, repeats collapsed, the first five steps of each
+                "WITH v AS (SELECT " + WHO + " AS p, e.timestamp AS ts, e.properties ->> '$.\"$current_url\"' AS u FROM " + EV + " WHERE e.project_id = 1 AND e.event = '$pageview'"
+                        + " AND e.timestamp >= TIMESTAMP '2025-03-24 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999'),"
+                        + " i AS (SELECT p, ts, CASE WHEN length(u) > 1 AND suffix(u, '/') THEN u[:-2] ELSE u END AS item FROM v WHERE u IS NOT NULL),"
+                        + " g AS (SELECT *, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL 30 MINUTE THEN 1 ELSE 0 END AS brk, lag(item) OVER w AS prev FROM i WINDOW w AS (PARTITION BY p ORDER BY ts)),"
+                        + " s AS (SELECT *, sum(brk) OVER (PARTITION BY p ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sess FROM g),"
+                        + " k AS (SELECT * FROM s WHERE brk = 1 OR item <> prev),"
+                        + " n AS (SELECT item, row_number() OVER w AS step, lead(item) OVER w AS nxt FROM k WINDOW w AS (PARTITION BY p, sess ORDER BY ts))"
+                        + " SELECT step || '_' || item, (step + 1) || '_' || nxt, count(*) AS c FROM n WHERE nxt IS NOT NULL AND step < 5 GROUP BY 1, 2 ORDER BY c DESC LIMIT 50",
+                r -> { double s = 0; for (JsonNode e : r) s += e.get("value").asDouble(); return s; }));
+        q.add(new Case("events: latest 100 purchases", "{\"kind\": \"EventsQuery\", \"select\": [\"*\", \"person.properties.plan\"], \"event\": \"purchase\", \"limit\": 100}",
+                "SELECT x.uuid, x.event, x.timestamp, x.properties, pp.properties ->> 'plan' FROM (SELECT e.uuid, e.event, e.timestamp, e.properties, " + WHO + " AS p FROM " + EV
+                        + " WHERE e.project_id = 1 AND e.event = 'purchase' ORDER BY e.timestamp DESC, e.uuid LIMIT 101) x LEFT JOIN persons pp ON pp.project_id = 1 AND pp.uuid = x.p",
+                null));
+        q.add(new Case("events: counts by event, 30 d", "{\"kind\": \"EventsQuery\", \"select\": [\"event\", \"count()\"], \"after\": \"-30d\"}",
+                "SELECT e.event, count(*) FROM events e WHERE e.project_id = 1 AND e.timestamp >= TIMESTAMP '2025-03-02 00:00:00' GROUP BY 1 ORDER BY 2 DESC",
+                r -> { double s = 0; for (JsonNode row : r) s += row.get(1).asDouble(); return s; }));
+        q.add(new Case("actors of one trends day", "{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"signup\"}], " + range + "}, \"day\": \"2025-03-20\"}, \"limit\": 100}",
+                "SELECT pp.uuid, pp.properties FROM (SELECT DISTINCT " + WHO + " AS p FROM " + EV + " WHERE e.project_id = 1 AND e.event = 'signup'"
+                        + " AND e.timestamp >= TIMESTAMP '2025-03-19 23:00:00' AND e.timestamp < TIMESTAMP '2025-03-20 23:00:00' LIMIT 100) x JOIN persons pp ON pp.project_id = 1 AND pp.uuid = x.p",
+                null));
         return q;
+    }
+
+    private static double sumRetention(JsonNode results) {
+        double s = 0;
+        for (JsonNode row : results) for (JsonNode v : row.path("values")) s += v.get("count").asDouble();
+        return s;
     }
 
     /**
