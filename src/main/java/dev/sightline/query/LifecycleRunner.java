@@ -1,15 +1,12 @@
 package dev.sightline.query;
 
 import dev.sightline.query.Query.Lifecycle;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -18,6 +15,9 @@ import java.util.UUID;
  * interval of the person's created_at, else resurrecting; a later one is returning after an
  * active interval, else resurrecting; the interval after activity without activity is dormant
  * (reported negative). An actor without a person row counts as created at its first event read.
+ *
+ * <p>The statuses are computed in the database ({@link #statuses}); only counts per interval and
+ * status come back, or the persons of one cell for actors.
  */
 final class LifecycleRunner implements Runner<Lifecycle> {
     static final List<String> STATUSES = List.of("new", "returning", "resurrecting", "dormant");
@@ -26,9 +26,16 @@ final class LifecycleRunner implements Runner<Lifecycle> {
     public Map<String, Object> run(Lifecycle q, QueryContext ctx) {
         TimeRange range = ctx.range(q.common(), q.interval());
         int n = range.buckets().size();
+        Map<LocalDateTime, Integer> index = range.bucketIndex();
         Map<String, double[]> data = new LinkedHashMap<>();
         STATUSES.forEach(s -> data.put(s, new double[n]));
-        statuses(q, ctx, range, (person, bucket, status) -> data.get(status)[bucket] += status.equals("dormant") ? -1 : 1);
+        Sql sql = statuses(q, ctx, range);
+        sql.add("SELECT ").add(sql.dialect().epochMicros("b")).add(", status, count(*) FROM st GROUP BY 1, 2");
+        ctx.db().query(sql, rs -> {
+            Integer i = index.get(Shapes.localFromMicros(rs.getLong(1)));
+            String status = rs.getString(2);
+            if (i != null) data.get(status)[i] += status.equals("dormant") ? -rs.getLong(3) : rs.getLong(3);
+        });
         List<Map<String, Object>> out = new ArrayList<>();
         for (String status : STATUSES) {
             if (!q.toggled().isEmpty() && !q.toggled().contains(status)) continue;
@@ -42,51 +49,40 @@ final class LifecycleRunner implements Runner<Lifecycle> {
 
     List<UUID> actors(Lifecycle q, QueryContext ctx, String day, Optional<String> status) {
         TimeRange range = ctx.range(q.common(), q.interval());
-        int bucket = range.buckets().indexOf(TrendsRunner.bucketOf(range, day));
+        LocalDateTime bucket = TrendsRunner.bucketOf(range, day);
+        Sql sql = statuses(q, ctx, range);
+        sql.add("SELECT p FROM st WHERE b = ").add(sql.dialect().local(bucket));
+        status.ifPresent(s -> sql.add(" AND status = ").bind(s));
         List<UUID> out = new ArrayList<>();
-        statuses(q, ctx, range, (person, b, s) -> {
-            if (b == bucket && status.map(s::equals).orElse(true)) out.add(person);
-        });
+        ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
         return out;
     }
 
-    interface Sink {
-        void accept(UUID person, int bucket, String status);
-    }
-
-    private void statuses(Lifecycle q, QueryContext ctx, TimeRange range, Sink sink) {
-        List<LocalDateTime> buckets = range.buckets();
+    /**
+     * {@code WITH ... st(p, b, status)}: a person's status in each interval {@code b} (local start)
+     * of the range where it has one.
+     */
+    private static Sql statuses(Lifecycle q, QueryContext ctx, TimeRange range) {
         Interval interval = range.interval();
-        LocalDateTime before = interval.plus(buckets.getFirst(), -1);
+        LocalDateTime first = range.buckets().getFirst();
+        LocalDateTime before = interval.plus(first, -1);
+        var from = before.atZone(range.zone()).toInstant();
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        Dialect.Fragment bucket = d.truncate(interval,
-                d.localTime("ev.timestamp", range.zone(), before.atZone(range.zone()).toInstant(), range.to()));
-        sql.add("SELECT ev.person_id, ").add(new Dialect.Fragment(d.epochMicros(bucket.text()), bucket.params()))
-                .add(", ").add(d.epochMicros("coalesce(min(ev.person_created_at), min(ev.timestamp))"))
-                .add(" FROM ").from(Dialect.Relation.EVENTS_WITH_PERSONS, "ev");
-        Filters.where(sql, ctx, q.common(), q.series(), before.atZone(range.zone()).toInstant(), range.to());
-        sql.add(" AND coalesce(ev.person_mode, 'full') <> 'propertyless' GROUP BY 1, 2");
-        Map<UUID, TreeSet<Long>> active = new HashMap<>();
-        Map<UUID, Instant> created = new HashMap<>();
-        ctx.db().query(sql, rs -> {
-            UUID p = (UUID) rs.getObject(1);
-            LocalDateTime b = Shapes.localFromMicros(rs.getLong(2));
-            active.computeIfAbsent(p, k -> new TreeSet<>()).add(interval.between(buckets.getFirst(), b));
-            Instant c = Instant.EPOCH.plusNanos(rs.getLong(3) * 1000);
-            created.merge(p, c, (x, y) -> x.isBefore(y) ? x : y);
-        });
-        int n = buckets.size();
-        active.forEach((person, indices) -> {
-            long createdIndex = interval.between(buckets.getFirst(), interval.floor(LocalDateTime.ofInstant(created.get(person), range.zone())));
-            Long previous = null;
-            for (long i : indices) {
-                String status = previous == null ? (i == createdIndex ? "new" : "resurrecting")
-                        : previous == i - 1 ? "returning" : "resurrecting";
-                if (i >= 0 && i < n) sink.accept(person, (int) i, status);
-                if (!indices.contains(i + 1) && i + 1 >= 0 && i + 1 < n) sink.accept(person, (int) (i + 1), "dormant");
-                previous = i;
-            }
-        });
+        Dialect.Fragment b = d.truncate(interval, d.localTime("ev.timestamp", range.zone(), from, range.to()));
+        sql.add("WITH pb AS (SELECT ev.person_id AS p, ").add(b).add(" AS b, min(ev.timestamp) AS m, min(ev.person_created_at) AS c FROM ")
+                .from(Dialect.Relation.EVENTS_WITH_PERSONS, "ev");
+        Filters.where(sql, ctx, q.common(), q.series(), from, range.to());
+        sql.add(" AND coalesce(ev.person_mode, 'full') <> 'propertyless' GROUP BY 1, 2)")
+                .add(", act AS (SELECT p, b, lag(b) OVER w AS prev, lead(b) OVER w AS nxt,"
+                        + " coalesce(min(c) OVER (PARTITION BY p), min(m) OVER (PARTITION BY p)) AS created FROM pb WINDOW w AS (PARTITION BY p ORDER BY b))")
+                .add(", st AS (SELECT p, b, CASE WHEN prev IS NULL THEN CASE WHEN ")
+                .add(d.truncate(interval, d.localTime("created", range.zone(), from, range.to())))
+                .add(" = b THEN 'new' ELSE 'resurrecting' END WHEN prev = ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), -1))
+                .add(" THEN 'returning' ELSE 'resurrecting' END AS status FROM act WHERE b >= ").add(d.local(first))
+                .add(" UNION ALL SELECT p, ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), 1))
+                .add(", 'dormant' FROM act WHERE nxt IS NULL OR nxt <> ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), 1))
+                .add(") ");
+        return sql;
     }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 /**
  * Stickiness: per person, the number of distinct intervals of the range with the event;
@@ -22,9 +21,13 @@ final class StickinessRunner implements Runner<Stickiness> {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int s = 0; s < q.series().size(); s++) {
             double[] data = new double[n];
-            perPerson(q, ctx, range, q.series().get(s), (person, k) -> {
-                if (q.cumulative()) for (int i = 0; i < k; i++) data[i]++;
-                else data[k - 1]++;
+            Sql sql = perPerson(q, ctx, range, q.series().get(s));
+            sql.add("SELECT k, count(*) FROM pk GROUP BY 1");
+            ctx.db().query(sql, rs -> {
+                int k = rs.getInt(1);
+                long persons = rs.getLong(2);
+                if (q.cumulative()) for (int i = 0; i < k; i++) data[i] += persons;
+                else data[k - 1] += persons;
             });
             Map<String, Object> m = new LinkedHashMap<>();
             Series series = q.series().get(s);
@@ -51,20 +54,19 @@ final class StickinessRunner implements Runner<Stickiness> {
         if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
         TimeRange range = ctx.range(q.common(), q.interval());
         List<UUID> out = new ArrayList<>();
-        perPerson(q, ctx, range, q.series().get(index), (person, k) -> {
-            if (k == intervals) out.add(person);
-        });
+        Sql sql = perPerson(q, ctx, range, q.series().get(index));
+        sql.add("SELECT p FROM pk WHERE k = ").bind(intervals);
+        ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
         return out;
     }
 
-    private void perPerson(Stickiness q, QueryContext ctx, TimeRange range, Series s, BiConsumer<UUID, Integer> each) {
+    /** {@code WITH pk(p, k)}: each person and the number of intervals of the range with the event (at most the range's). */
+    private static Sql perPerson(Stickiness q, QueryContext ctx, TimeRange range, Series s) {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        sql.add("SELECT ev.person_id, count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
-                .add(") FROM ").from(Filters.relation(Filters.needsPersons(q.common(), ctx, s)), "ev");
+        sql.add("WITH pk AS (SELECT ev.person_id AS p, least(count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
+                .add("), ").bind(range.buckets().size()).add(") AS k FROM ").from(Filters.relation(Filters.needsPersons(q.common(), ctx, s), true), "ev");
         Filters.where(sql, ctx, q.common(), s, range.from(), range.to());
-        sql.add(" GROUP BY 1");
-        int n = range.buckets().size();
-        ctx.db().query(sql, rs -> each.accept((UUID) rs.getObject(1), Math.min(n, rs.getInt(2))));
+        return sql.add(" GROUP BY 1) ");
     }
 }

@@ -124,6 +124,17 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public Fragment plus(Interval interval, Fragment localExpression, int n) {
+        String unit = switch (interval) {
+            case HOUR -> "HOUR";
+            case DAY -> "DAY";
+            case WEEK -> "WEEK";
+            case MONTH -> "MONTH";
+        };
+        return new Fragment("(" + localExpression.text() + (n < 0 ? " - " : " + ") + "INTERVAL " + Math.abs(n) + " " + unit + ")", localExpression.params());
+    }
+
+    @Override
     public String epochMicros(String expression) {
         return "epoch_us(" + expression + ")";
     }
