@@ -50,29 +50,34 @@ final class EventsRunner implements Runner<Events> {
                 at++;
             }
         }
-        sql.add(" FROM ").from(Filters.relation(persons), "ev");
+        boolean who = persons || columns.stream().anyMatch(c -> c.name().equals("*") || c.name().equals("person_id") || c.name().equals("person"))
+                || q.personId().isPresent();
         TimeRange range = q.common().dateRange().resolve(ctx.zone(), Interval.HOUR, ctx.now(), "1970-01-01T00:00:00Z", Optional::empty);
         Instant to = q.common().dateRange().dateTo().isPresent() ? range.to() : ctx.now().plusSeconds(86400);
         Query.Series any = new Query.Series(q.event(), Optional.empty(), Query.MathType.TOTAL, Optional.empty(), FilterNode.NONE);
-        Filters.where(sql, ctx, q.common(), any, range.from(), to);
-        q.personId().ifPresent(p -> {
-            UUID id;
-            try {
-                id = UUID.fromString(p);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidQuery("personId", "personId must be a person's UUID");
+        // newest events with person columns: find the page first, then join the persons of that page only
+        boolean pageFirst = !aggregated && persons && !Filters.global(q.common(), ctx).touchesPersons() && q.orderBy().isEmpty();
+        if (pageFirst) {
+            sql.add(" FROM (SELECT e1.*, pp.properties AS person_properties, pp.created_at AS person_created_at FROM (SELECT ev.* FROM ")
+                    .from(Dialect.Relation.EVENTS, "ev");
+            Filters.where(sql, ctx, q.common(), any, range.from(), to);
+            personId(sql, q);
+            sql.add(" ORDER BY ev.timestamp DESC, ev.uuid LIMIT ").bind(q.limit() + 1).add(" OFFSET ").bind(q.offset())
+                    .add(") e1 LEFT JOIN ").from(Dialect.Relation.PERSONS, "pp").add(" ON pp.id = e1.person_id) ev ORDER BY ev.timestamp DESC, ev.uuid");
+        } else {
+            sql.add(" FROM ").from(Filters.relation(persons, who), "ev");
+            Filters.where(sql, ctx, q.common(), any, range.from(), to);
+            personId(sql, q);
+            if (aggregated && !groupBy.isEmpty()) sql.add(" GROUP BY " + String.join(", ", groupBy));
+            sql.add(" ORDER BY ");
+            List<String> order = q.orderBy().isEmpty() ? List.of(aggregated ? "count() DESC" : "timestamp DESC") : q.orderBy();
+            for (int i = 0; i < order.size(); i++) {
+                if (i > 0) sql.add(", ");
+                orderTerm(sql, order.get(i), "orderBy[" + i + "]", columns, offsets, aggregated, d);
             }
-            sql.add(" AND ev.person_id = ").bind(id);
-        });
-        if (aggregated && !groupBy.isEmpty()) sql.add(" GROUP BY " + String.join(", ", groupBy));
-        sql.add(" ORDER BY ");
-        List<String> order = q.orderBy().isEmpty() ? List.of(aggregated ? "count() DESC" : "timestamp DESC") : q.orderBy();
-        for (int i = 0; i < order.size(); i++) {
-            if (i > 0) sql.add(", ");
-            orderTerm(sql, order.get(i), "orderBy[" + i + "]", columns, offsets, aggregated, d);
+            if (!aggregated) sql.add(", ev.uuid");
+            sql.add(" LIMIT ").bind(q.limit() + 1).add(" OFFSET ").bind(q.offset());
         }
-        if (!aggregated) sql.add(", ev.uuid");
-        sql.add(" LIMIT ").bind(q.limit() + 1).add(" OFFSET ").bind(q.offset());
 
         List<List<Object>> rows = new ArrayList<>();
         ctx.db().query(sql, rs -> {
@@ -89,6 +94,18 @@ final class EventsRunner implements Runner<Events> {
         out.put("limit", q.limit());
         out.put("offset", q.offset());
         return out;
+    }
+
+    private static void personId(Sql sql, Events q) {
+        q.personId().ifPresent(p -> {
+            UUID id;
+            try {
+                id = UUID.fromString(p);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQuery("personId", "personId must be a person's UUID");
+            }
+            sql.add(" AND ev.person_id = ").bind(id);
+        });
     }
 
     private static void orderTerm(Sql sql, String term, String attr, List<Column> columns, List<Integer> offsets, boolean aggregated, Dialect d) {

@@ -256,7 +256,10 @@ final class TrendsRunner implements Runner<Trends> {
         if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
         LocalDateTime bucket = bucketOf(range, day);
         Series s = q.series().get(index);
-        Sql sql = rows(q, ctx, range, s, 0, true);
+        // without a breakdown (whose top values need the whole range) only the bucket's own events are read
+        TimeRange read = q.breakdown().isPresent() || aggregated(q) ? range
+                : new TimeRange(range.zone(), range.interval(), bucket, range.interval().plus(bucket, 1).minusNanos(1000));
+        Sql sql = rows(q, ctx, read, s, 0, true);
         sql.add("SELECT DISTINCT person_id FROM y WHERE b = ").add(sql.dialect().local(bucket));
         if (q.breakdown().isPresent()) sql.add(" AND label = ").bind(breakdown.orElse(Shapes.NULL_BREAKDOWN));
         List<UUID> out = new ArrayList<>();
