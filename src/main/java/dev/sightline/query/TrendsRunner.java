@@ -186,14 +186,17 @@ final class TrendsRunner implements Runner<Trends> {
         Dialect d = sql.dialect();
         List<LocalDateTime> buckets = range.buckets();
         if (windowDays > 0) {
-            // each active (person, day or hour) counts for the buckets whose window holds it
+            // Each active (person, day or hour) a counts for the buckets a .. a + span. One person's
+            // coverage is cut into disjoint pieces (up to the next active unit), so counting pieces
+            // that cover a bucket counts persons: +1 where a piece starts, -1 after it ends, summed over time.
             boolean hourly = range.interval() == Interval.HOUR;
             String unit = hourly ? "hour" : "day";
             int span = hourly ? windowDays * 24 - 1 : windowDays - 1;
-            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT b, label, rn, person_id FROM "
-                    + "(SELECT person_id, label, rn, unnest(generate_series(a, a + INTERVAL " + span + " " + unit + ", INTERVAL 1 " + unit + ")) AS b FROM "
-                    + "(SELECT DISTINCT person_id, label, rn, date_trunc('" + unit + "', lt) AS a FROM y)) WHERE b >= ")
-                    .add(d.local(buckets.getFirst())).add(" AND b <= ").add(d.local(buckets.getLast())).add(") GROUP BY 1, 2");
+            sql.add(", pd AS (SELECT DISTINCT person_id, label, rn, date_trunc('" + unit + "', lt) AS a FROM y)"
+                    + ", pc AS (SELECT label, rn, a, least(a + INTERVAL " + span + " " + unit + ", coalesce(lead(a) OVER (PARTITION BY person_id, label ORDER BY a)"
+                    + " - INTERVAL 1 " + unit + ", a + INTERVAL " + span + " " + unit + ")) AS e FROM pd)"
+                    + " SELECT ").add(d.epochMicros("t")).add(", label, min(rn), sum(n) FROM (SELECT label, rn, a AS t, 1 AS n FROM pc"
+                    + " UNION ALL SELECT label, rn, e + INTERVAL 1 " + unit + ", -1 FROM pc) GROUP BY 1, 2");
         } else if (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE
                 || s.math() == MathType.UNIQUE_SESSION) {
             // distinct first, then count: much faster than count(DISTINCT) per group
@@ -210,7 +213,29 @@ final class TrendsRunner implements Runner<Trends> {
         Map<LocalDateTime, Integer> index0 = range.bucketIndex();
         Map<String, double[]> data = new LinkedHashMap<>();
         Map<String, Long> rank = new HashMap<>();
-        ctx.db().query(sql, rs -> {
+        if (windowDays > 0) {
+            // running sums of the starts and ends, read at each bucket
+            Map<String, java.util.TreeMap<LocalDateTime, Long>> changes = new LinkedHashMap<>();
+            ctx.db().query(sql, rs -> {
+                String label = rs.getString(2);
+                changes.computeIfAbsent(label, k -> new java.util.TreeMap<>()).merge(Shapes.localFromMicros(rs.getLong(1)), rs.getLong(4), Long::sum);
+                rank.merge(label, rs.getLong(3), Math::min);
+            });
+            changes.forEach((label, byTime) -> {
+                double[] row = new double[buckets.size()];
+                long active = 0;
+                var it = byTime.entrySet().iterator();
+                var next = it.hasNext() ? it.next() : null;
+                for (int i = 0; i < buckets.size(); i++) {
+                    while (next != null && !next.getKey().isAfter(buckets.get(i))) {
+                        active += next.getValue();
+                        next = it.hasNext() ? it.next() : null;
+                    }
+                    row[i] = active;
+                }
+                data.put(label, row);
+            });
+        } else ctx.db().query(sql, rs -> {
             Integer i = index0.get(Shapes.localFromMicros(rs.getLong(1)));
             if (i == null) return;
             String label = rs.getString(2);
