@@ -58,6 +58,9 @@ public interface Dialect {
     /** The start of the interval containing a local time expression. */
     Fragment truncate(Interval interval, Fragment localExpression);
 
+    /** A text expression without one trailing slash (a lone "/" stays). */
+    Fragment withoutTrailingSlash(Fragment text);
+
     /** A local time expression moved by {@code n} intervals (wall-clock arithmetic). */
     Fragment plus(Interval interval, Fragment localExpression, int n);
 

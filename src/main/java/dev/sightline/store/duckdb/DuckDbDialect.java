@@ -26,13 +26,13 @@ public final class DuckDbDialect implements Dialect {
      * distinct-id join.
      */
     private static final String EVENTS = """
-            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id,
+            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                     coalesce(o.person_id, e.person_id) AS person_id
              FROM events e
              LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id
              WHERE e.project_id = {project} AND e.person_id IS NOT NULL
              UNION ALL
-             SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id,
+             SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                     coalesce(o.person_id, pdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
              FROM events e
              LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id
@@ -40,7 +40,7 @@ public final class DuckDbDialect implements Dialect {
              WHERE e.project_id = {project} AND e.person_id IS NULL)""";
 
     private static final String EVENT_ROWS = """
-            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id,
+            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                     CAST(NULL AS UUID) AS person_id
              FROM events e WHERE e.project_id = {project})""";
 
@@ -121,6 +121,14 @@ public final class DuckDbDialect implements Dialect {
             case MONTH -> "date_trunc('month', " + local + ")";
         };
         return new Fragment(text, localExpression.params());
+    }
+
+    @Override
+    public Fragment withoutTrailingSlash(Fragment text) {
+        String t = text.text();
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < 4; i++) params.addAll(text.params());
+        return new Fragment("CASE WHEN length(" + t + ") > 1 AND suffix(" + t + ", '/') THEN (" + t + ")[:-2] ELSE " + t + " END", params);
     }
 
     @Override
