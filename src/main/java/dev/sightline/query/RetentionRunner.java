@@ -168,10 +168,15 @@ final class RetentionRunner implements Runner<Retention> {
             }
         }
         Series returning = q.returning();
+        if (!q.firstTime() && returning.event().equals(target.event()) && returning.properties().equals(target.properties())) {
+            // returning = target (the common "came back and did it again"): the periods are already known
+            return sql.add(", r AS (SELECT p, c AS b FROM t0) ");
+        }
         sql.add(", r AS (SELECT DISTINCT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS b FROM ")
                 .from(relation(q, ctx, returning, Optional.empty()), "ev");
         Filters.where(sql, ctx, q.common(), returning, plan.lo(), plan.hi());
-        sql.add(") ");
+        // only cohort members' returns matter: filtering first keeps the distinct small
+        sql.add(" AND ev.person_id IN (SELECT p FROM t)) ");
         return sql;
     }
 
