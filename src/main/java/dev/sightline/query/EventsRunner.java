@@ -35,7 +35,7 @@ final class EventsRunner implements Runner<Events> {
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < q.select().size(); i++) columns.add(column(q.select().get(i), "select[" + i + "]", d));
         boolean aggregated = columns.stream().anyMatch(Column::aggregate);
-        boolean persons = columns.stream().anyMatch(Column::persons) || Filters.global(q.common(), ctx).touchesPersons();
+        boolean persons = columns.stream().anyMatch(Column::persons);
 
         Sql sql = ctx.sql().add("SELECT ");
         List<Integer> offsets = new ArrayList<>();
@@ -51,12 +51,12 @@ final class EventsRunner implements Runner<Events> {
             }
         }
         boolean who = persons || columns.stream().anyMatch(c -> c.name().equals("*") || c.name().equals("person_id") || c.name().equals("person"))
-                || q.personId().isPresent();
+                || q.personId().isPresent() || Filters.global(q.common(), ctx).touchesPersons();
         TimeRange range = q.common().dateRange().resolve(ctx.zone(), Interval.HOUR, ctx.now(), "1970-01-01T00:00:00Z", Optional::empty);
         Instant to = q.common().dateRange().dateTo().isPresent() ? range.to() : ctx.now().plusSeconds(86400);
         Query.Series any = new Query.Series(q.event(), Optional.empty(), Query.MathType.TOTAL, Optional.empty(), FilterNode.NONE);
         // newest events with person columns: find the page first, then join the persons of that page only
-        boolean pageFirst = !aggregated && persons && !Filters.global(q.common(), ctx).touchesPersons() && q.orderBy().isEmpty();
+        boolean pageFirst = !aggregated && persons && q.orderBy().isEmpty();
         if (pageFirst) {
             sql.add(" FROM (SELECT e1.*, pp.properties AS person_properties, pp.created_at AS person_created_at FROM (SELECT ev.* FROM ")
                     .from(Dialect.Relation.EVENTS, "ev");

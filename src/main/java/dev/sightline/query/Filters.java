@@ -20,10 +20,25 @@ final class Filters {
 
     static void render(Sql sql, FilterNode node, Instant now) {
         switch (node) {
+            case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.PERSON -> person(sql, absoluteDates(l.filter(), now));
             case FilterNode.Leaf l -> sql.add(sql.dialect().predicate(absoluteDates(l.filter(), now), column(l.filter())));
             case FilterNode.All a -> group(sql, a.nodes(), " AND ", now);
             case FilterNode.Any a -> group(sql, a.nodes(), " OR ", now);
         }
+    }
+
+    /**
+     * A person-property filter as a test of who the event counts as: its person is among those
+     * whose properties pass (each person's properties read once, not once per event); for the
+     * operators that a missing property passes, events of actors without a person row pass too.
+     */
+    private static void person(Sql sql, PropertyFilter f) {
+        sql.add("(ev.person_id IN (SELECT pf.id FROM ").from(Dialect.Relation.PERSONS, "pf")
+                .add(" WHERE ").add(sql.dialect().predicate(f, "pf.properties")).add(")");
+        if (f.operator().matchesMissing()) {
+            sql.add(" OR ev.person_id NOT IN (SELECT pn.id FROM ").from(Dialect.Relation.PERSONS, "pn").add(")");
+        }
+        sql.add(")");
     }
 
     private static void group(Sql sql, java.util.List<FilterNode> nodes, String op, Instant now) {
@@ -70,15 +85,11 @@ final class Filters {
         }
     }
 
-    /** Whether reading these events needs the persons table (a person filter anywhere). */
+    /** Whether reading these events needs who they count as (a person filter anywhere). */
     static boolean needsPersons(Query.Common common, QueryContext ctx, Query.Series... series) {
         if (global(common, ctx).touchesPersons()) return true;
         for (Query.Series s : series) if (s.properties().touchesPersons()) return true;
         return false;
-    }
-
-    static Dialect.Relation relation(boolean persons) {
-        return persons ? Dialect.Relation.EVENTS_WITH_PERSONS : Dialect.Relation.EVENTS;
     }
 
     /** The cheapest relation that answers: person properties, else who each event counts as, else plain rows. */

@@ -98,14 +98,13 @@ final class FunnelsRunner implements Runner<Funnels> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         int n = q.series().size();
-        boolean persons = Filters.needsPersons(q.common(), ctx, q.series().toArray(Series[]::new));
         sql.add("WITH s AS (SELECT ev.person_id AS p, ").add(d.epochMicros("ev.timestamp")).add(" AS ts, CASE");
         for (int k = 0; k < n; k++) {
             sql.add(" WHEN ");
             condition(sql, q.series().get(k), ctx);
             sql.add(" THEN " + k);
         }
-        sql.add(" END AS k FROM ").from(Filters.relation(persons, true), "ev");
+        sql.add(" END AS k FROM ").from(Dialect.Relation.EVENTS, "ev");
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         sql.add(" AND (");
@@ -194,9 +193,7 @@ final class FunnelsRunner implements Runner<Funnels> {
         Dialect d = sql.dialect();
         int n = q.series().size();
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
-        boolean persons = Filters.needsPersons(q.common(), ctx, q.series().toArray(Series[]::new))
-                || q.exclusions().stream().anyMatch(x -> x.event().properties().touchesPersons())
-                || bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
+        boolean persons = bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
         sql.add("SELECT ev.person_id, ").add(d.epochMicros("ev.timestamp")).add(", ");
         bits(sql, q.series(), ctx);
         sql.add(", ");
@@ -209,7 +206,7 @@ final class FunnelsRunner implements Runner<Funnels> {
         } else {
             sql.add("NULL");
         }
-        sql.add(" FROM ").from(Filters.relation(persons), "ev");
+        sql.add(" FROM ").from(Filters.relation(persons, true), "ev");
         bd.filter(b -> b.type() == Query.BreakdownType.SESSION).ifPresent(b -> Breakdowns.joinSessions(sql, b, ctx));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());

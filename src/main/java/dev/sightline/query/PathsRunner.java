@@ -27,7 +27,7 @@ final class PathsRunner implements Runner<Paths> {
         sql.add("WITH v AS (SELECT ev.person_id AS p, ev.timestamp AS ts, ev.seq AS seq, CASE ev.event WHEN '$pageview' THEN ")
                 .add(d.withoutTrailingSlash(d.property("ev.properties", "$current_url")))
                 .add(" WHEN '$screen' THEN ").add(d.property("ev.properties", "$screen_name")).add(" ELSE ev.event END AS item FROM ")
-                .from(Filters.relation(Filters.global(q.common(), ctx).touchesPersons(), true), "ev");
+                .from(Dialect.Relation.EVENTS, "ev");
         Query.Series any = new Query.Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL,
                 java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());

@@ -18,6 +18,11 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
         EXACT, IS_NOT, ICONTAINS, NOT_ICONTAINS, REGEX, NOT_REGEX, GT, GTE, LT, LTE, IS_SET, IS_NOT_SET,
         IS_DATE_BEFORE, IS_DATE_AFTER, BETWEEN, NOT_BETWEEN;
 
+        /** Whether an event (or person) without the property passes: the negative operators, as PostHog's do. */
+        public boolean matchesMissing() {
+            return this == IS_NOT || this == NOT_ICONTAINS || this == NOT_REGEX || this == IS_NOT_SET;
+        }
+
         static Operator parse(String name) {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));

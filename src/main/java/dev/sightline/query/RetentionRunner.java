@@ -201,8 +201,7 @@ final class RetentionRunner implements Runner<Retention> {
     }
 
     private static Dialect.Relation relation(Retention q, QueryContext ctx, Series s, Optional<Query.Breakdown> bd) {
-        boolean persons = Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
-        return Filters.relation(persons, true);
+        return Filters.relation(bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false), true);
     }
 
     private static String label(String v) {

@@ -65,7 +65,7 @@ final class StickinessRunner implements Runner<Stickiness> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         sql.add("WITH pk AS (SELECT ev.person_id AS p, least(count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
-                .add("), ").bind(range.buckets().size()).add(") AS k FROM ").from(Filters.relation(Filters.needsPersons(q.common(), ctx, s), true), "ev");
+                .add("), ").bind(range.buckets().size()).add(") AS k FROM ").from(Dialect.Relation.EVENTS, "ev");
         Filters.where(sql, ctx, q.common(), s, range.from(), range.to());
         return sql.add(" GROUP BY 1) ");
     }

@@ -135,8 +135,8 @@ final class TrendsRunner implements Runner<Trends> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         var bd = q.breakdown();
-        boolean persons = Filters.needsPersons(q.common(), ctx, s)
-                || bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
+        boolean persons = bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
+        who = who || Filters.needsPersons(q.common(), ctx, s);
         var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
         Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
         sql.add("WITH x AS (SELECT ");
