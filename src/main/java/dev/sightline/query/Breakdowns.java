@@ -7,8 +7,22 @@ final class Breakdowns {
     static void value(Sql sql, Query.Breakdown b) {
         switch (b.type()) {
             case EVENT -> sql.add(sql.dialect().property("ev.properties", b.property()));
-            case PERSON -> sql.add(sql.dialect().property("ev.person_properties", b.property()));
+            case PERSON -> sql.add("pbd.v");
             case SESSION -> sql.add("sess.sv");
+        }
+    }
+
+    /**
+     * Joins what {@link #value} reads for a person or session breakdown onto the events {@code ev}
+     * (nothing for an event breakdown).
+     */
+    static void join(Sql sql, Query.Breakdown b, QueryContext ctx) {
+        switch (b.type()) {
+            case EVENT -> { }
+            case SESSION -> joinSessions(sql, b, ctx);
+            // each person's value read once, then matched to the events by who they count as
+            case PERSON -> sql.add(" LEFT JOIN (SELECT pb0.id, ").add(sql.dialect().property("pb0.properties", b.property())).add(" AS v FROM ")
+                    .from(Dialect.Relation.PERSONS, "pb0").add(") pbd ON pbd.id = ev.person_id");
         }
     }
 
@@ -17,7 +31,7 @@ final class Breakdowns {
      * seconds from first to last event), {@code $entry_X} / {@code $exit_X} (property X of the first /
      * last event that has it), any other key: that property on the first event that has it.
      */
-    static void joinSessions(Sql sql, Query.Breakdown b, QueryContext ctx) {
+    private static void joinSessions(Sql sql, Query.Breakdown b, QueryContext ctx) {
         Dialect d = sql.dialect();
         String key = b.property();
         sql.add(" LEFT JOIN (SELECT s0.session_id AS sid, ");

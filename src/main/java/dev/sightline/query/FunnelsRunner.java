@@ -193,7 +193,6 @@ final class FunnelsRunner implements Runner<Funnels> {
         Dialect d = sql.dialect();
         int n = q.series().size();
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
-        boolean persons = bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false);
         sql.add("SELECT ev.person_id, ").add(d.epochMicros("ev.timestamp")).add(", ");
         bits(sql, q.series(), ctx);
         sql.add(", ");
@@ -206,8 +205,8 @@ final class FunnelsRunner implements Runner<Funnels> {
         } else {
             sql.add("NULL");
         }
-        sql.add(" FROM ").from(Filters.relation(persons, true), "ev");
-        bd.filter(b -> b.type() == Query.BreakdownType.SESSION).ifPresent(b -> Breakdowns.joinSessions(sql, b, ctx));
+        sql.add(" FROM ").from(Dialect.Relation.EVENTS, "ev");
+        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         if (q.order() != Query.FunnelOrder.STRICT) {

@@ -149,16 +149,16 @@ final class RetentionRunner implements Runner<Retention> {
             // the first target event ever, with the target's filters, wherever it falls
             sql.add("f AS (SELECT ev.person_id AS p, min(ev.timestamp) AS ft, ");
             breakdownValue(sql, bd);
-            sql.add(" AS bd FROM ").from(relation(q, ctx, target, bd), "ev");
-            session(sql, bd, ctx);
+            sql.add(" AS bd FROM ").from(Dialect.Relation.EVENTS, "ev");
+            joinBreakdown(sql, bd, ctx);
             Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
             sql.add(" GROUP BY 1), t AS (SELECT p, ").add(d.truncate(q.period(), d.localTime("ft", ctx.zone(), plan.lo(), plan.hi())))
                     .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
         } else {
             sql.add("t0 AS (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
             breakdownValue(sql, bd);
-            sql.add(" AS v FROM ").from(relation(q, ctx, target, bd), "ev");
-            session(sql, bd, ctx);
+            sql.add(" AS v FROM ").from(Dialect.Relation.EVENTS, "ev");
+            joinBreakdown(sql, bd, ctx);
             Filters.where(sql, ctx, q.common(), target, plan.lo(), plan.hi());
             sql.add(" GROUP BY 1, 2), t AS (");
             if (bd.isPresent()) {
@@ -173,7 +173,7 @@ final class RetentionRunner implements Runner<Retention> {
             return sql.add(", r AS (SELECT p, c AS b FROM t0) ");
         }
         sql.add(", r AS (SELECT DISTINCT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS b FROM ")
-                .from(relation(q, ctx, returning, Optional.empty()), "ev");
+                .from(Dialect.Relation.EVENTS, "ev");
         Filters.where(sql, ctx, q.common(), returning, plan.lo(), plan.hi());
         // only cohort members' returns matter: filtering first keeps the distinct small
         sql.add(" AND ev.person_id IN (SELECT p FROM t)) ");
@@ -196,12 +196,8 @@ final class RetentionRunner implements Runner<Retention> {
         sql.add(", ev.timestamp) AS VARCHAR)");
     }
 
-    private static void session(Sql sql, Optional<Query.Breakdown> bd, QueryContext ctx) {
-        if (bd.isPresent() && bd.get().type() == Query.BreakdownType.SESSION) Breakdowns.joinSessions(sql, bd.get(), ctx);
-    }
-
-    private static Dialect.Relation relation(Retention q, QueryContext ctx, Series s, Optional<Query.Breakdown> bd) {
-        return Filters.relation(bd.map(b -> b.type() == Query.BreakdownType.PERSON).orElse(false), true);
+    private static void joinBreakdown(Sql sql, Optional<Query.Breakdown> bd, QueryContext ctx) {
+        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
     }
 
     private static String label(String v) {

@@ -135,8 +135,7 @@ final class TrendsRunner implements Runner<Trends> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         var bd = q.breakdown();
-        boolean persons = bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
-        who = who || Filters.needsPersons(q.common(), ctx, s);
+        who = who || Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
         var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
         Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
         sql.add("WITH x AS (SELECT ");
@@ -164,9 +163,8 @@ final class TrendsRunner implements Runner<Trends> {
         } else {
             sql.add("CAST(NULL AS DOUBLE)");
         }
-        sql.add(" AS val FROM ").from(Filters.relation(persons, who), "ev");
-        bd.filter(b -> b.breakdown().type() == Query.BreakdownType.SESSION)
-                .ifPresent(b -> Breakdowns.joinSessions(sql, b.breakdown(), ctx));
+        sql.add(" AS val FROM ").from(Filters.relation(false, who), "ev");
+        bd.ifPresent(b -> Breakdowns.join(sql, b.breakdown(), ctx));
         Filters.where(sql, ctx, q.common(), s, from, range.to());
         if (bd.isEmpty()) {
             // nothing to rank: one line
