@@ -204,6 +204,13 @@ final class TrendsRunner implements Runner<Trends> {
         } else if (s.math().perActor()) {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "c", d))
                     .add(" FROM (SELECT b, label, min(rn) AS rn, person_id, count(*) AS c FROM y GROUP BY b, label, person_id) GROUP BY 1, 2");
+        } else if (q.breakdown().isPresent() && (s.math() == MathType.TOTAL || s.math() == MathType.SUM)) {
+            // additive: count per bucket and value first, then rank the values and fold the tail into "other"
+            sql.add(", g AS (SELECT b, bd, count(*) AS c, sum(val) AS s FROM x GROUP BY 1, 2)"
+                    + ", rg AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM g GROUP BY bd)"
+                    + " SELECT ").add(d.epochMicros("g.b")).add(", CASE WHEN rg.rn <= ").bind(q.breakdown().get().limit())
+                    .add(" THEN g.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label, min(rg.rn), ")
+                    .add(s.math() == MathType.TOTAL ? "sum(g.c)" : "coalesce(sum(g.s), 0)").add(" FROM g JOIN rg ON rg.bd = g.bd GROUP BY 1, 2");
         } else {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "val", d))
                     .add(" FROM y GROUP BY 1, 2");
