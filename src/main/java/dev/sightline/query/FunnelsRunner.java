@@ -75,13 +75,16 @@ final class FunnelsRunner implements Runner<Funnels> {
     }
 
     /**
-     * Whether the database can walk this funnel: ordered, no exclusions or breakdown, and every
+     * Whether the database can walk this funnel: ordered, no exclusions, one breakdown value per person, and every
      * step a different event, so no event is two steps at once. Then the walk needs no per-person
      * event lists: each attempt is a chain of as-of joins (below), which gives the same furthest
      * step and the same winning attempt as the walk here.
      */
     static boolean inDatabase(Funnels q) {
-        if (q.order() != Query.FunnelOrder.ORDERED || !q.exclusions().isEmpty() || q.breakdown().isPresent()) return false;
+        if (q.order() != Query.FunnelOrder.ORDERED || !q.exclusions().isEmpty()) return false;
+        // a funnel per breakdown value (all_events attribution) needs the walk per value
+        if (q.breakdown().isPresent() && q.breakdown().get().breakdown().type() != Query.BreakdownType.PERSON
+                && q.attribution() == Query.Attribution.ALL_EVENTS) return false;
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Series s : q.series()) if (s.event().isEmpty() || !names.add(s.event().get())) return false;
         return true;
@@ -104,7 +107,15 @@ final class FunnelsRunner implements Runner<Funnels> {
             condition(sql, q.series().get(k), ctx);
             sql.add(" THEN " + k);
         }
-        sql.add(" END AS k FROM ").from(Dialect.Relation.EVENTS, "ev");
+        sql.add(" END AS k");
+        var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
+        if (bd.isPresent()) {
+            sql.add(", CAST(");
+            Breakdowns.value(sql, bd.get());
+            sql.add(" AS VARCHAR) AS v");
+        }
+        sql.add(" FROM ").from(Dialect.Relation.EVENTS, "ev");
+        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         sql.add(" AND (");
@@ -134,39 +145,70 @@ final class FunnelsRunner implements Runner<Funnels> {
         }
         sql.add("), best AS (SELECT p, max(depth) AS depth");
         for (int k = 0; k < n; k++) sql.add(", arg_max_null(t" + k + ", depth * 1152921504606846976 + t0) AS t" + k);
-        sql.add(" FROM att GROUP BY p) ");
+        sql.add(" FROM att GROUP BY p)");
+        // lb: best with the person's breakdown value, attributed as the walk here does
+        if (bd.isEmpty()) {
+            sql.add(", lb AS (SELECT best.*, CAST(NULL AS VARCHAR) AS bd FROM best) ");
+        } else {
+            String value = bd.get().type() == Query.BreakdownType.PERSON ? "arg_min_null(v, ts)" : switch (q.attribution()) {
+                case LAST_TOUCH -> "arg_max_null(v, ts)";
+                case STEP -> "arg_min_null(v, ts) FILTER (WHERE k = " + q.attributionStep() + ")";
+                default -> "arg_min_null(v, ts) FILTER (WHERE k = 0)";
+            };
+            sql.add(", pb AS (SELECT p, " + value + " AS v FROM s GROUP BY p)"
+                    + ", lb AS (SELECT best.*, coalesce(pb.v, ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd FROM best JOIN pb ON pb.p = best.p) ");
+        }
         return sql;
     }
 
-    /** Step counts and conversion times, all computed in the database. */
+    /**
+     * Step counts and conversion times, all computed in the database; with a breakdown, per value,
+     * values ranked by entrants and those past {@code breakdown_limit} folded into "other".
+     */
     private List<Object> stepsInDatabase(Funnels q, QueryContext ctx, TimeRange range) {
         int n = q.series().size();
         Sql sql = attempts(q, ctx, range);
         Dialect d = sql.dialect();
+        sql.add(", rk AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM lb GROUP BY bd)"
+                + ", fl AS (SELECT lb.*, rk.rn, CASE WHEN rk.rn <= ").bind(q.breakdown().map(Query.BreakdownFilter::limit).orElse(1))
+                .add(" THEN lb.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label FROM lb JOIN rk ON rk.bd IS NOT DISTINCT FROM lb.bd) ");
         for (int k = 0; k < n; k++) {
             if (k > 0) sql.add(" UNION ALL ");
-            sql.add("SELECT " + k + ", count(*)");
+            sql.add("SELECT label, min(rn), " + k + ", count(*)");
             if (k == 0) {
-                sql.add(", NULL, NULL FROM best");
+                sql.add(", NULL, NULL FROM fl GROUP BY label");
             } else {
                 String diff = "(t" + k + " - t" + (k - 1) + ") / 1e6";
-                sql.add(", avg(" + diff + "), " + d.percentile(diff, 0.5) + " FROM best WHERE depth >= " + k);
+                sql.add(", avg(" + diff + "), " + d.percentile(diff, 0.5) + " FROM fl WHERE depth >= " + k + " GROUP BY label");
             }
         }
-        long[] counts = new long[n];
-        Double[] average = new Double[n];
-        Double[] median = new Double[n];
+        record Cells(long rank, long[] counts, Double[] average, Double[] median) {}
+        Map<String, Cells> groups = new HashMap<>();
         ctx.db().query(sql, rs -> {
-            int k = rs.getInt(1);
-            counts[k] = rs.getLong(2);
-            double avg = rs.getDouble(3);
-            average[k] = rs.wasNull() ? null : avg;
-            double med = rs.getDouble(4);
-            median[k] = rs.wasNull() ? null : med;
+            String label = rs.getString(1);
+            long rank = rs.getLong(2);
+            Cells c = groups.computeIfAbsent(label == null ? "" : label, x -> new Cells(rank, new long[n], new Double[n], new Double[n]));
+            int k = rs.getInt(3);
+            c.counts()[k] = rs.getLong(4);
+            double avg = rs.getDouble(5);
+            c.average()[k] = rs.wasNull() ? null : avg;
+            double med = rs.getDouble(6);
+            c.median()[k] = rs.wasNull() ? null : med;
         });
-        if (counts[0] == 0) return List.of();
+        if (q.breakdown().isEmpty()) {
+            Cells c = groups.get("");
+            if (c == null || c.counts()[0] == 0) return List.of();
+            List<Object> out = new ArrayList<>();
+            for (int k = 0; k < n; k++) out.add(step(q, k, c.counts()[k], c.average()[k], c.median()[k], null));
+            return out;
+        }
         List<Object> out = new ArrayList<>();
-        for (int k = 0; k < n; k++) out.add(step(q, k, counts[k], average[k], median[k], null));
+        groups.entrySet().stream().sorted(Comparator.comparingLong(e -> e.getValue().rank())).forEach(e -> {
+            List<Map<String, Object>> steps = new ArrayList<>();
+            Cells c = e.getValue();
+            for (int k = 0; k < n; k++) steps.add(step(q, k, c.counts()[k], c.average()[k], c.median()[k], e.getKey()));
+            out.add(steps);
+        });
         return out;
     }
 
@@ -176,13 +218,13 @@ final class FunnelsRunner implements Runner<Funnels> {
         Sql sql = attempts(q, ctx, range);
         sql.add("SELECT p, depth");
         for (int k = 0; k < n; k++) sql.add(", t" + k);
-        sql.add(" FROM best");
+        sql.add(", bd FROM lb");
         List<Outcome> out = new ArrayList<>();
         ctx.db().query(sql, rs -> {
             int depth = rs.getInt(2);
             long[] times = new long[n];
             for (int k = 0; k <= depth; k++) times[k] = rs.getLong(3 + k);
-            out.add(new Outcome((UUID) rs.getObject(1), depth, times, null));
+            out.add(new Outcome((UUID) rs.getObject(1), depth, times, rs.getString(3 + n)));
         });
         return out;
     }
