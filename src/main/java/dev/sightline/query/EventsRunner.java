@@ -2,6 +2,7 @@ package dev.sightline.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.query.Dialect.Relation;
 import dev.sightline.query.Query.Events;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,15 +56,22 @@ final class EventsRunner implements Runner<Events> {
         TimeRange range = q.common().dateRange().resolve(ctx.zone(), Interval.HOUR, ctx.now(), "1970-01-01T00:00:00Z", Optional::empty);
         Instant to = q.common().dateRange().dateTo().isPresent() ? range.to() : ctx.now().plusSeconds(86400);
         Query.Series any = new Query.Series(q.event(), Optional.empty(), Query.MathType.TOTAL, Optional.empty(), FilterNode.NONE);
-        // newest events with person columns: find the page first, then join the persons of that page only
-        boolean pageFirst = !aggregated && persons && q.orderBy().isEmpty();
+        // newest first (the explorer's default): find the page by time and uuid alone, then read
+        // only its rows in full (and join only its persons)
+        boolean pageFirst = !aggregated && q.orderBy().isEmpty();
         if (pageFirst) {
-            sql.add(" FROM (SELECT e1.*, pp.properties AS person_properties, pp.created_at AS person_created_at FROM (SELECT ev.* FROM ")
-                    .from(Dialect.Relation.EVENTS, "ev");
-            Filters.where(sql, ctx, q.common(), any, range.from(), to);
-            personId(sql, q);
-            sql.add(" ORDER BY ev.timestamp DESC, ev.uuid LIMIT ").bind(q.limit() + 1).add(" OFFSET ").bind(q.offset())
-                    .add(") e1 LEFT JOIN ").from(Dialect.Relation.PERSONS, "pp").add(" ON pp.id = e1.person_id) ev ORDER BY ev.timestamp DESC, ev.uuid");
+            Relation rel = who ? Dialect.Relation.EVENTS : Dialect.Relation.EVENT_ROWS;
+            List<UUID> ids = new ArrayList<>();
+            long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+            page(q, ctx, rel, any, range.from(), to, ids, span);
+            sql.add(" FROM (SELECT e1.*");
+            if (persons) sql.add(", pp.properties AS person_properties, pp.created_at AS person_created_at");
+            sql.add(" FROM (SELECT ev.* FROM ").from(rel, "ev").add(" WHERE ev.timestamp >= make_timestamp(").bind(span[0])
+                    .add(") AND ev.timestamp <= make_timestamp(").bind(span[1]).add(") AND ev.uuid IN (");
+            if (ids.isEmpty()) sql.add("NULL"); else sql.bindAll(ids);
+            sql.add(")) e1");
+            if (persons) sql.add(" LEFT JOIN ").from(Dialect.Relation.PERSONS, "pp").add(" ON pp.id = e1.person_id");
+            sql.add(") ev ORDER BY ev.timestamp DESC, ev.uuid LIMIT ").bind(q.limit() + 1);
         } else {
             sql.add(" FROM ").from(Filters.relation(persons, who), "ev");
             Filters.where(sql, ctx, q.common(), any, range.from(), to);
@@ -95,6 +103,31 @@ final class EventsRunner implements Runner<Events> {
         out.put("offset", q.offset());
         return out;
     }
+
+    /**
+     * The uuids of the requested page, newest first, and the time span they cover (µs). Events are
+     * stored roughly in time order, so the page is looked for in the last 2 days before {@code to},
+     * then the last 16, then the whole range: the database skips the row groups outside the window.
+     */
+    private static void page(Events q, QueryContext ctx, Relation rel, Query.Series any, Instant from, Instant to, List<UUID> ids, long[] span) {
+        int wanted = q.limit() + 1;
+        for (int days : new int[] {2, 16, 0}) {
+            Instant start = to.minus(java.time.Duration.ofDays(days));
+            boolean whole = days == 0 || !start.isAfter(from);
+            Sql sql = ctx.sql().add("SELECT ev.uuid, ").add(ctx.dialect().epochMicros("ev.timestamp")).add(" FROM ").from(rel, "ev");
+            Filters.where(sql, ctx, q.common(), any, whole ? from : start, to);
+            personId(sql, q);
+            sql.add(" ORDER BY ev.timestamp DESC, ev.uuid LIMIT ").bind(wanted).add(" OFFSET ").bind(q.offset());
+            ids.clear();
+            ctx.db().query(sql, rs -> {
+                ids.add((UUID) rs.getObject(1));
+                span[0] = Math.min(span[0], rs.getLong(2));
+                span[1] = Math.max(span[1], rs.getLong(2));
+            });
+            if (ids.size() == wanted || whole) return;
+        }
+    }
+
 
     private static void personId(Sql sql, Events q) {
         q.personId().ifPresent(p -> {

@@ -196,7 +196,14 @@ public final class QueryBench {
                         + " SELECT 1, count(DISTINCT p) FROM a UNION ALL SELECT 2, count(*) FROM per UNION ALL SELECT 3, count(*) FILTER (WHERE depth = 3) FROM per",
                 r -> { double s = 0; for (JsonNode step : r) s += step.get("count").asDouble(); return s; }));
         q.add(new Case("funnel 2 steps, breakdown $browser", "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"signup\"}, {\"event\": \"purchase\"}], " + range
-                + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}", null, null));
+                + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}",
+                // first touch: the browser of each person's first signup; everyone who entered, plus those who converted
+                "WITH s AS (SELECT " + WHO + " AS p, e.timestamp AS ts, e.event AS ev, e.properties ->> '$.\"$browser\"' AS v FROM " + EV + " WHERE " + D30
+                        + " AND e.event IN ('signup', 'purchase')), a AS (SELECT p, ts AS t0 FROM s WHERE ev = 'signup'), b AS (SELECT p, ts FROM s WHERE ev = 'purchase'),"
+                        + " conv AS (SELECT DISTINCT b.p FROM b ASOF JOIN a ON a.p = b.p AND b.ts >= a.t0 WHERE b.ts <= a.t0 + INTERVAL 14 DAY),"
+                        + " pb AS (SELECT p, arg_min_null(v, ts) AS bd FROM s WHERE ev = 'signup' GROUP BY p)"
+                        + " SELECT pb.bd, count(*) + count(conv.p) FROM pb LEFT JOIN conv ON conv.p = pb.p GROUP BY 1",
+                r -> { double s = 0; for (JsonNode group : r) for (JsonNode step : group) s += step.get("count").asDouble(); return s; }));
         q.add(new Case("retention weekly first time, 8 weeks", "{\"kind\": \"RetentionQuery\", \"dateRange\": {\"date_from\": \"-56d\"}, \"retentionFilter\": {\"targetEntity\": {\"id\": \"signup\", \"type\": \"events\"}, \"returningEntity\": {\"id\": \"$pageview\", \"type\": \"events\"}, \"retentionType\": \"retention_first_time\", \"period\": \"Week\", \"totalIntervals\": 8}}",
                 "WITH f AS (SELECT " + WHO + " AS p, min(e.timestamp) AS ft FROM " + EV + " WHERE e.project_id = 1 AND e.event = 'signup' AND e.timestamp <= TIMESTAMP '2025-04-05 21:59:59.999999' GROUP BY 1),"
                         + " t AS (SELECT p, " + week("ft") + " AS c FROM f WHERE ft >= TIMESTAMP '2025-02-01 23:00:00'),"
