@@ -99,78 +99,18 @@ public final class DuckDbPersonReads implements PersonReads {
         }
     }
 
-    // Windows tried around the starting point, widest last: events are stored in time order, so a
-    // narrow window lets DuckDB skip most row groups by their timestamp statistics.
-    private static final List<java.time.Duration> WINDOWS = List.of(java.time.Duration.ofHours(1), java.time.Duration.ofDays(1),
-            java.time.Duration.ofDays(7), java.time.Duration.ofDays(30), java.time.Duration.ofDays(180));
-
-    /**
-     * A page of the timeline. Rather than scanning every event for the person's distinct ids, it
-     * looks in a growing time window next to where the page starts (the cursor, or the project's
-     * newest / oldest event) and stops at the first window that fills the page; the last try has
-     * no window, so the answer is always complete.
-     */
+    /** One read transaction, so the page's steps see one snapshot. */
     @Override
     public List<StoredEvent> timeline(long projectId, List<String> distinctIds, boolean ascending, int limit, Optional<EventCursor> after) {
-        if (distinctIds.isEmpty()) return List.of();
         try (DuckDBConnection c = db.connect()) {
-            Optional<java.time.Instant> anchor = after.isPresent() ? Optional.of(after.get().timestamp()) : edge(c, projectId, ascending);
-            if (anchor.isEmpty()) return List.of();
-            for (java.time.Duration window : WINDOWS) {
-                List<StoredEvent> page = timelinePage(c, projectId, distinctIds, ascending, limit, after, Optional.of(
-                        ascending ? anchor.get().plus(window) : anchor.get().minus(window)));
-                if (page.size() >= limit) return page;
+            c.setAutoCommit(false);
+            try {
+                return DuckDbTimeline.page(c, projectId, distinctIds, ascending, limit, after);
+            } finally {
+                c.rollback();
             }
-            return timelinePage(c, projectId, distinctIds, ascending, limit, after, Optional.empty());
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
-        }
-    }
-
-    private static Optional<java.time.Instant> edge(DuckDBConnection c, long projectId, boolean oldest) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT epoch_us(" + (oldest ? "min" : "max")
-                + "(timestamp)) FROM events WHERE project_id = ?")) {
-            ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long micros = rs.getLong(1);
-                return rs.wasNull() ? Optional.empty() : Optional.of(DuckDbEvents.instant(micros));
-            }
-        }
-    }
-
-    private List<StoredEvent> timelinePage(DuckDBConnection c, long projectId, List<String> distinctIds, boolean ascending, int limit,
-                                           Optional<EventCursor> after, Optional<java.time.Instant> bound) throws SQLException {
-        List<Object> params = new ArrayList<>();
-        params.add(projectId);
-        StringBuilder sql = new StringBuilder("SELECT ").append(DuckDbEvents.COLUMNS)
-                .append(" FROM events WHERE project_id = ? AND distinct_id IN (")
-                .append(String.join(", ", Collections.nCopies(distinctIds.size(), "?"))).append(")");
-        params.addAll(distinctIds);
-        String cmp = ascending ? ">" : "<";
-        after.ifPresent(cur -> {
-            sql.append(" AND (timestamp ").append(cmp).append(" make_timestamp(?) OR (timestamp = make_timestamp(?) AND uuid ")
-                    .append(cmp).append(" ?))");
-            params.add(DuckDbEvents.micros(cur.timestamp()));
-            params.add(DuckDbEvents.micros(cur.timestamp()));
-            params.add(cur.uuid());
-        });
-        bound.ifPresent(b -> {
-            sql.append(" AND timestamp ").append(ascending ? "<=" : ">=").append(" make_timestamp(?)");
-            params.add(DuckDbEvents.micros(b));
-        });
-        String dir = ascending ? "ASC" : "DESC";
-        sql.append(" ORDER BY timestamp ").append(dir).append(", uuid ").append(dir).append(" LIMIT ?");
-        params.add(limit);
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
-            List<StoredEvent> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(DuckDbEvents.row(rs));
-                }
-            }
-            return out;
         }
     }
 
