@@ -103,6 +103,8 @@ public final class ReadBench {
 
         try (ServerProcess server = ServerProcess.builder(data).classpath(o.jar().toString())
                 .log(work.resolve("server.log")).readyTimeout(Duration.ofMinutes(5)).start()) {
+            // the user-agent parser builds on a core for ~20 s after start: not what a read costs
+            server.awaitWarm(Duration.ofMinutes(2));
             HttpClient http = HttpClient.newHttpClient();
             String api = server.baseUrl() + "/api/projects/1";
             String heavy = personUuid(http, server, api + "/persons/?distinct_id=heavy-laptop");

@@ -28,9 +28,16 @@ public final class DuckDbPersonReads implements PersonReads {
     private static final String PERSON_COLUMNS = "p.uuid, p.properties, p.is_identified, epoch_us(p.created_at), p.version";
 
     private final Database db;
+    private final DuckDbTimeline timeline;
 
     public DuckDbPersonReads(Database db) {
+        this(db, TimelineSpan.FIRST_STEP_EVENTS);
+    }
+
+    /** Tests make the timeline's first step small, so that a page takes many steps. */
+    DuckDbPersonReads(Database db, long firstStepEvents) {
         this.db = db;
+        this.timeline = new DuckDbTimeline(firstStepEvents);
     }
 
     @Override
@@ -105,7 +112,7 @@ public final class DuckDbPersonReads implements PersonReads {
         try (DuckDBConnection c = db.connect()) {
             c.setAutoCommit(false);
             try {
-                return DuckDbTimeline.page(c, projectId, distinctIds, ascending, limit, after);
+                return timeline.page(c, projectId, distinctIds, ascending, limit, after);
             } finally {
                 c.rollback();
             }

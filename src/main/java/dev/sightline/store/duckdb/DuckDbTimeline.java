@@ -21,9 +21,14 @@ import org.duckdb.DuckDBConnection;
  * physical order of the rows; time order only makes them cheap (see {@link TimelineSpan}).
  */
 final class DuckDbTimeline {
-    private DuckDbTimeline() {}
+    private final long firstStepEvents;
 
-    static List<StoredEvent> page(DuckDBConnection c, long projectId, List<String> distinctIds, boolean ascending, int limit,
+    /** @param firstStepEvents how many events, of anyone, the first step should cover on average */
+    DuckDbTimeline(long firstStepEvents) {
+        this.firstStepEvents = firstStepEvents;
+    }
+
+    List<StoredEvent> page(DuckDBConnection c, long projectId, List<String> distinctIds, boolean ascending, int limit,
                                   Optional<EventCursor> after) throws SQLException {
         if (distinctIds.isEmpty() || limit <= 0) return List.of();
         Optional<Edges> edges = Edges.of(c);
@@ -32,31 +37,34 @@ final class DuckDbTimeline {
         List<StoredEvent> page = new ArrayList<>(limit);
         Optional<Instant> reached = Optional.empty();
         Duration covered = Duration.ZERO;
-        Duration span = TimelineSpan.FIRST;
+        Duration span = TimelineSpan.first(Duration.between(edges.get().oldest(), edges.get().newest()), edges.get().events(),
+                firstStepEvents);
         while (true) {
             Instant next = ascending ? start.plus(covered).plus(span) : start.minus(covered).minus(span);
             boolean beyondEdge = ascending ? !next.isBefore(edges.get().newest()) : !next.isAfter(edges.get().oldest());
             Step step = new Step(reached, beyondEdge ? Optional.empty() : Optional.of(next));
-            page.addAll(read(c, projectId, distinctIds, ascending, limit - page.size(), after, step));
+            List<StoredEvent> found = read(c, projectId, distinctIds, ascending, limit - page.size(), after, step);
+            page.addAll(found);
             if (page.size() >= limit || beyondEdge) return page;
             covered = covered.plus(span);
-            span = TimelineSpan.next(covered, page.size(), limit - page.size());
+            span = TimelineSpan.next(covered, page.size(), found.size(), limit - page.size());
             reached = Optional.of(next);
         }
     }
 
     /**
-     * Whole table's oldest and newest event time, of any project: DuckDB answers them from column
-     * statistics without a scan. Only the number of steps depends on them, never the answer.
+     * The whole table's oldest and newest event time and its number of events, of all projects:
+     * DuckDB answers these from its statistics without a scan. Only the steps depend on them,
+     * never the answer.
      */
-    private record Edges(Instant oldest, Instant newest) {
+    private record Edges(Instant oldest, Instant newest, long events) {
         static Optional<Edges> of(DuckDBConnection c) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT epoch_us(min(timestamp)), epoch_us(max(timestamp)) FROM events");
+            try (PreparedStatement ps = c.prepareStatement("SELECT epoch_us(min(timestamp)), epoch_us(max(timestamp)), count(*) FROM events");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long oldest = rs.getLong(1);
                 if (rs.wasNull()) return Optional.empty();
-                return Optional.of(new Edges(DuckDbEvents.instant(oldest), DuckDbEvents.instant(rs.getLong(2))));
+                return Optional.of(new Edges(DuckDbEvents.instant(oldest), DuckDbEvents.instant(rs.getLong(2)), rs.getLong(3)));
             }
         }
     }

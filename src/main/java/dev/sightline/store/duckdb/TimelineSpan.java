@@ -13,25 +13,43 @@ import java.time.temporal.ChronoUnit;
 final class TimelineSpan {
     private TimelineSpan() {}
 
-    static final Duration FIRST = Duration.ofHours(1);
+    /**
+     * The first step reads about one row group's worth of events (DuckDB's unit of 122,880 rows):
+     * each statement costs a few milliseconds before it reads a row, so a first step much smaller
+     * than that only adds steps for everyone but the busiest persons.
+     */
+    static final long FIRST_STEP_EVENTS = 122_880;
 
     /** A quarter more than the density predicts: another step costs more than a few extra rows. */
     private static final double MARGIN = 1.25;
-    /** With nothing found yet, look four times as far as has been covered so far. */
+    /** After a step that found nothing, look four times as far as has been covered so far. */
     private static final int EMPTY_GROWTH = 4;
     /** Ten thousand years: beyond any stored timestamp, far short of overflowing a long or an Instant. */
     private static final double MAX_MICROS = 10_000 * 365.25 * 86_400 * 1e6;
 
+    /** The first step's span: {@code stepEvents} at the table's average rate, at least a second. */
+    static Duration first(Duration stored, long events, long stepEvents) {
+        double micros = micros(stored) * stepEvents / Math.max(1, events);
+        return Duration.of((long) Math.min(Math.max(micros, 1e6), MAX_MICROS), ChronoUnit.MICROS);
+    }
+
     /**
      * The span of the next step.
      *
-     * @param covered the time already searched from the page's start
-     * @param found   the person's events found in it
-     * @param needed  the events the page still lacks (at least one)
+     * @param covered   the time already searched from the page's start
+     * @param found     the person's events found in it
+     * @param lastFound how many of them the last step found
+     * @param needed    the events the page still lacks (at least one)
      */
-    static Duration next(Duration covered, int found, int needed) {
-        double coveredMicros = Math.max(1, covered.getSeconds() * 1e6 + covered.getNano() / 1e3);
-        double guess = found == 0 ? coveredMicros * EMPTY_GROWTH : coveredMicros * needed / found * MARGIN;
-        return Duration.of((long) Math.min(Math.max(guess, coveredMicros), MAX_MICROS), ChronoUnit.MICROS);
+    static Duration next(Duration covered, int found, int lastFound, int needed) {
+        double coveredMicros = Math.max(1, micros(covered));
+        // at least half the distance so far: a burst early on must not make every later step tiny
+        double guess = lastFound == 0 ? coveredMicros * EMPTY_GROWTH
+                : Math.max(coveredMicros / 2, coveredMicros * needed / found * MARGIN);
+        return Duration.of((long) Math.min(guess, MAX_MICROS), ChronoUnit.MICROS);
+    }
+
+    private static double micros(Duration d) {
+        return d.getSeconds() * 1e6 + d.getNano() / 1e3;
     }
 }

@@ -57,7 +57,8 @@ class TimelinePagesTest {
     int committed;
 
     List<StoredEvent> walk(boolean ascending, int limit) {
-        DuckDbPersonReads reads = new DuckDbPersonReads(db);
+        // first steps of about 20 events: pages take many steps here
+        DuckDbPersonReads reads = new DuckDbPersonReads(db, 20);
         List<StoredEvent> seen = new ArrayList<>();
         Optional<EventCursor> cursor = Optional.empty();
         while (true) {
@@ -108,11 +109,13 @@ class TimelinePagesTest {
 
     @Test
     void eventsExactlyOnAStepsBoundaryAreReadOnce() {
-        // every quarter hour on the dot: a step starting at a cursor ends exactly on an event
+        // the person every quarter hour on the dot; 800 events over 6000 minutes make a first step
+        // of 20 events exactly 150 minutes, so steps starting at a cursor or an edge end on an event
         for (int i = 0; i < 400; i++) {
             event(1, IDS.get(i % 3), t0.plus(Duration.ofMinutes(15L * i)));
-            event(1, "other", t0.plus(Duration.ofMinutes(15L * i)).plusSeconds(1));
+            if (i < 399) event(1, "other", t0.plus(Duration.ofMinutes(15L * i)).plusSeconds(1));
         }
+        event(1, "other", t0.plus(Duration.ofMinutes(6000)));
         commit();
         assertEveryPagingMatches();
     }
