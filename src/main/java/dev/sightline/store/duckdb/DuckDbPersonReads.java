@@ -14,10 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.duckdb.DuckDBConnection;
@@ -25,7 +22,7 @@ import org.duckdb.DuckDBConnection;
 /** Persons, merge history and timelines read from DuckDB, each call on a connection of its own. */
 public final class DuckDbPersonReads implements PersonReads {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PERSON_COLUMNS = "p.uuid, p.properties, p.is_identified, epoch_us(p.created_at), p.version";
+    private static final String PERSON_COLUMNS = "p.uuid, p.properties, p.is_identified, epoch_us(p.created_at) AS created_us, p.version";
 
     private final Database db;
     private final DuckDbTimeline timeline;
@@ -48,13 +45,17 @@ public final class DuckDbPersonReads implements PersonReads {
         q.search().ifPresent(term -> {
             String like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             sql.append(" AND (json_extract_string(p.properties, '/email') ILIKE ? ESCAPE '\\'")
-                    .append(" OR json_extract_string(p.properties, '/name') ILIKE ? ESCAPE '\\'")
-                    .append(" OR p.uuid::VARCHAR = lower(?)")
-                    .append(" OR EXISTS (SELECT 1 FROM person_distinct_ids d WHERE d.project_id = p.project_id")
-                    .append(" AND d.person_id = p.uuid AND d.distinct_id = ?))");
+                    .append(" OR json_extract_string(p.properties, '/name') ILIKE ? ESCAPE '\\'");
             params.add(like);
             params.add(like);
-            params.add(term);
+            // a uuid is compared as one, not by casting every person's uuid to text
+            canonicalUuid(term).ifPresent(uuid -> {
+                sql.append(" OR p.uuid = ?");
+                params.add(uuid);
+            });
+            // uncorrelated: one look-up in the distinct id key, not a probe per person
+            sql.append(" OR p.uuid IN (SELECT d.person_id FROM person_distinct_ids d WHERE d.project_id = ? AND d.distinct_id = ?))");
+            params.add(projectId);
             params.add(term);
         });
         for (PropertyFilter f : q.properties()) {
@@ -68,20 +69,32 @@ public final class DuckDbPersonReads implements PersonReads {
         });
         sql.append(" ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?");
         params.add(q.limit());
-        return withDistinctIds(projectId, persons(sql.toString(), params));
+        return persons(projectId, sql.toString(), params);
     }
 
     @Override
     public Optional<PersonView> get(long projectId, UUID uuid) {
-        return withDistinctIds(projectId, persons("SELECT " + PERSON_COLUMNS + " FROM persons p WHERE p.project_id = ? AND p.uuid = ?",
-                List.of(projectId, uuid))).stream().findFirst();
+        return persons(projectId, "SELECT " + PERSON_COLUMNS + " FROM persons p WHERE p.project_id = ? AND p.uuid = ?",
+                List.of(projectId, uuid)).stream().findFirst();
     }
 
     @Override
     public Optional<PersonView> byDistinctId(long projectId, String distinctId) {
-        return withDistinctIds(projectId, persons("SELECT " + PERSON_COLUMNS + " FROM persons p JOIN person_distinct_ids d "
+        return persons(projectId, "SELECT " + PERSON_COLUMNS + " FROM persons p JOIN person_distinct_ids d "
                 + "ON d.project_id = p.project_id AND d.person_id = p.uuid WHERE p.project_id = ? AND d.distinct_id = ?",
-                List.of(projectId, distinctId))).stream().findFirst();
+                List.of(projectId, distinctId)).stream().findFirst();
+    }
+
+    /** The lower-case canonical text of a uuid, as the search compared it before, or nothing. */
+    private static Optional<UUID> canonicalUuid(String term) {
+        String lower = term.toLowerCase(java.util.Locale.ROOT);
+        if (lower.length() != 36) return Optional.empty();
+        try {
+            UUID uuid = UUID.fromString(lower);
+            return uuid.toString().equals(lower) ? Optional.of(uuid) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -121,16 +134,36 @@ public final class DuckDbPersonReads implements PersonReads {
         }
     }
 
-    private record Row(UUID uuid, String properties, boolean identified, long createdMicros, long version) {}
-
-    private List<Row> persons(String sql, List<Object> params) {
-        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    /**
+     * The persons a query selects, with all their distinct ids, in one statement: the page in a
+     * CTE, its distinct ids joined on. (A second statement with an IN list of the page's uuids
+     * cost about as much as the page itself.) {@code sql} selects {@link #PERSON_COLUMNS}.
+     */
+    private List<PersonView> persons(long projectId, String sql, List<Object> params) {
+        String joined = "WITH page AS (" + sql + ") SELECT page.*, d.distinct_id FROM page "
+                + "LEFT JOIN person_distinct_ids d ON d.project_id = ? AND d.person_id = page.uuid "
+                + "ORDER BY page.created_us DESC, page.uuid DESC, d.version, d.distinct_id";
+        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(joined)) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
-            List<Row> out = new ArrayList<>();
+            ps.setLong(params.size() + 1, projectId);
+            List<PersonView> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
+                UUID current = null;
+                List<String> ids = new ArrayList<>();
+                PersonView pending = null;
                 while (rs.next()) {
-                    out.add(new Row((UUID) rs.getObject(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4), rs.getLong(5)));
+                    UUID uuid = (UUID) rs.getObject(1);
+                    if (!uuid.equals(current)) {
+                        if (pending != null) out.add(withIds(pending, ids));
+                        current = uuid;
+                        ids = new ArrayList<>();
+                        pending = new PersonView(uuid, rs.getString(2), rs.getBoolean(3), DuckDbEvents.instant(rs.getLong(4)), rs.getLong(5),
+                                List.of());
+                    }
+                    String distinctId = rs.getString(6);
+                    if (distinctId != null) ids.add(distinctId);
                 }
+                if (pending != null) out.add(withIds(pending, ids));
             }
             return out;
         } catch (SQLException e) {
@@ -141,26 +174,7 @@ public final class DuckDbPersonReads implements PersonReads {
         }
     }
 
-    /** One query for the whole page's distinct ids, rather than one per person. */
-    private List<PersonView> withDistinctIds(long projectId, List<Row> rows) {
-        if (rows.isEmpty()) return List.of();
-        Map<UUID, List<String>> ids = new HashMap<>();
-        String sql = "SELECT person_id, distinct_id FROM person_distinct_ids WHERE project_id = ? AND person_id IN ("
-                + String.join(", ", Collections.nCopies(rows.size(), "?")) + ") ORDER BY person_id, version, distinct_id";
-        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, projectId);
-            for (int i = 0; i < rows.size(); i++) ps.setObject(i + 2, rows.get(i).uuid());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.computeIfAbsent((UUID) rs.getObject(1), k -> new ArrayList<>()).add(rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new StorageException(e.getMessage(), e);
-        }
-        List<PersonView> out = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            out.add(new PersonView(r.uuid(), r.properties(), r.identified(), DuckDbEvents.instant(r.createdMicros()), r.version(),
-                    List.copyOf(ids.getOrDefault(r.uuid(), List.of()))));
-        }
-        return out;
+    private static PersonView withIds(PersonView p, List<String> ids) {
+        return new PersonView(p.uuid(), p.properties(), p.identified(), p.createdAt(), p.version(), List.copyOf(ids));
     }
 }
