@@ -53,7 +53,7 @@ public final class ReadBench {
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--smoke" -> smoke = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run reads [--events N] [--persons P] [--heavy H] [--repeats R] [--smoke]");
+                            + "; usage: bench/run reads [--events N] [--persons P] [--heavy H] [--repeats R] [--jar J] [--smoke]");
                 }
             }
             if (smoke) {

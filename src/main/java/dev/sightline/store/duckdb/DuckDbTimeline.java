@@ -29,7 +29,7 @@ final class DuckDbTimeline {
     }
 
     List<StoredEvent> page(DuckDBConnection c, long projectId, List<String> distinctIds, boolean ascending, int limit,
-                                  Optional<EventCursor> after) throws SQLException {
+                           Optional<EventCursor> after) throws SQLException {
         if (distinctIds.isEmpty() || limit <= 0) return List.of();
         Optional<Edges> edges = Edges.of(c);
         if (edges.isEmpty()) return List.of();
