@@ -6,9 +6,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * How far the timeline looks in its next step. Events are stored roughly in time order, so a step
  * bounded in time reads only the row groups (and, within them, the vectors) its span covers: the
- * cost of a step is the number of events, of anyone, in its span. The next span is guessed from
- * the person's density so far, with a margin, and at least doubles the distance covered, so a
- * sparse person reaches the table's edge in a few steps; no step reads what an earlier one read.
+ * cost of a step is a few milliseconds plus the number of events, of anyone, in its span. The next
+ * span is guessed from the person's density so far, with a margin; after a step that found nothing
+ * it grows geometrically, so a sparse person reaches the table's edge in a few steps.
  */
 final class TimelineSpan {
     private TimelineSpan() {}
