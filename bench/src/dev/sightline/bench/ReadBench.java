@@ -37,13 +37,15 @@ public final class ReadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Options(long events, int persons, int heavyEvents, int repeats, boolean smoke, Path jar) {
+        static final Path DEFAULT_JAR = Path.of("target/sightline.jar");
+
         static Options parse(String[] args) {
             long events = 10_000_000;
             int persons = 200_000;
             int heavy = 10_000;
             int repeats = 20;
             boolean smoke = false;
-            Path jar = Path.of("target/sightline.jar");
+            Path jar = DEFAULT_JAR;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--events" -> events = Counts.parse(args[++i]);
@@ -53,7 +55,7 @@ public final class ReadBench {
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--smoke" -> smoke = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run reads [--events N] [--persons P] [--heavy H] [--repeats R] [--smoke]");
+                            + "; usage: bench/run reads [--events N] [--persons P] [--heavy H] [--repeats R] [--jar J] [--smoke]");
                 }
             }
             if (smoke) {
@@ -103,6 +105,8 @@ public final class ReadBench {
 
         try (ServerProcess server = ServerProcess.builder(data).classpath(o.jar().toString())
                 .log(work.resolve("server.log")).readyTimeout(Duration.ofMinutes(5)).start()) {
+            // the user-agent parser builds on a core for ~20 s after start: not what a read costs
+            server.awaitWarm(Duration.ofMinutes(2));
             HttpClient http = HttpClient.newHttpClient();
             String api = server.baseUrl() + "/api/projects/1";
             String heavy = personUuid(http, server, api + "/persons/?distinct_id=heavy-laptop");
@@ -127,14 +131,15 @@ public final class ReadBench {
         out.put("timestamp", Instant.now().toString());
         out.put("smoke", o.smoke());
         out.put("machine", Machine.describe());
-        out.put("config", Map.of("events", o.events(), "persons", o.persons(), "heavy_person_events", o.heavyEvents(),
+        out.put("config", Map.of("jar", o.jar().toString(), "events", o.events(), "persons", o.persons(), "heavy_person_events", o.heavyEvents(),
                 "repeats", o.repeats(), "fill_seconds", round(fillSeconds)));
         out.put("figures", figures);
         ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path target = o.smoke() ? results.resolve("tmp") : results;
         String name = o.smoke() ? "reads-smoke" : "reads-" + stamp;
         pretty.writeValue(target.resolve(name + ".json").toFile(), out);
-        if (!o.smoke()) pretty.writeValue(results.resolve("reads-latest.json").toFile(), out);
+        // another build's run (--jar) is a comparison, not this build's latest figures
+        if (!o.smoke() && o.jar().equals(Options.DEFAULT_JAR)) pretty.writeValue(results.resolve("reads-latest.json").toFile(), out);
 
         System.out.printf("%n| question (%,d events, %,d persons) | API cold ms | API warm median ms | SQL ceiling warm median ms | API / SQL |%n|---|---:|---:|---:|---:|%n",
                 o.events(), o.persons());

@@ -158,6 +158,11 @@ class PersonsApiTest {
         assertThat(byEmail).hasSize(1);
         assertThat(byEmail.get(0).at("/properties/email").asText()).isEqualTo("u17@corp.example");
         assertThat(server.getJson(api("/persons/?search=user-3")).get("results")).hasSize(1);
+        String uuid17 = byEmail.get(0).get("uuid").asText();
+        JsonNode byUuid = server.getJson(api("/persons/?search=" + uuid17.toUpperCase(java.util.Locale.ROOT))).get("results");
+        assertThat(byUuid).hasSize(1);
+        assertThat(byUuid.get(0).get("uuid").asText()).isEqualTo(uuid17);
+        assertThat(byUuid.get(0).get("distinct_ids")).hasSize(1);
 
         String filter = URLEncoder.encode("[{\"key\":\"plan\",\"value\":\"enterprise\",\"operator\":\"exact\",\"type\":\"person\"},"
                 + "{\"key\":\"seats\",\"value\":10,\"operator\":\"gt\",\"type\":\"person\"}]", StandardCharsets.UTF_8);

@@ -20,12 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Organizations, projects and keys. Token and key look-ups sit on every request, so they are
- * cached; the tables are tiny and change only through this class.
+ * Organizations, projects and keys. Token, project and key look-ups sit on every request, so
+ * they are cached; the tables are tiny and change only through this class.
  */
 public final class DuckDbMeta implements MetaStore {
     private final Database db;
     private final Map<String, Optional<Project>> byToken = new ConcurrentHashMap<>();
+    private final Map<Long, Project> byId = new ConcurrentHashMap<>();
     private final Map<String, Optional<PersonalApiKey>> byKeyHash = new ConcurrentHashMap<>();
 
     public DuckDbMeta(Database db) {
@@ -55,8 +56,13 @@ public final class DuckDbMeta implements MetaStore {
 
     @Override
     public Optional<Project> project(long id) {
-        return projects("SELECT id, organization_id, name, api_token, timezone, created_at FROM projects WHERE id = ?", id)
+        Project cached = byId.get(id);
+        if (cached != null) return Optional.of(cached);
+        Optional<Project> found = projects("SELECT id, organization_id, name, api_token, timezone, created_at FROM projects WHERE id = ?", id)
                 .stream().findFirst();
+        // only hits are cached: probing ids must not grow the cache
+        found.ifPresent(p -> byId.put(id, p));
+        return found;
     }
 
     @Override
