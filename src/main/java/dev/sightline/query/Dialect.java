@@ -50,8 +50,8 @@ public interface Dialect {
     Fragment local(LocalDateTime t);
 
     /**
-     * The column's UTC timestamp as project-local wall-clock time, exact for instants within a
-     * year of {@code [from, to]} (the rows a query reads).
+     * The column's UTC timestamp as project-local wall-clock time, exact for instants within
+     * {@code [from, to]} (the rows a query reads) and never moved into it from outside.
      */
     Fragment localTime(String timestampColumn, java.time.ZoneId zone, Instant from, Instant to);
 

@@ -199,8 +199,14 @@ final class TrendsRunner implements Runner<Trends> {
                 || s.math() == MathType.UNIQUE_SESSION) {
             // distinct first, then count: much faster than count(DISTINCT) per group
             String who = s.math() == MathType.UNIQUE_SESSION ? "session_id" : "person_id";
-            sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT b, label, rn, " + who
-                    + " FROM y WHERE " + who + " IS NOT NULL) GROUP BY 1, 2");
+            if (q.breakdown().isEmpty()) {
+                // one line: only (bucket, who) pairs need to be distinct
+                sql.add("SELECT ").add(d.epochMicros("b")).add(", '', 1, count(*) FROM (SELECT DISTINCT b, " + who
+                        + " FROM x WHERE " + who + " IS NOT NULL) GROUP BY 1");
+            } else {
+                sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT b, label, rn, " + who
+                        + " FROM y WHERE " + who + " IS NOT NULL) GROUP BY 1, 2");
+            }
         } else if (s.math().perActor()) {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "c", d))
                     .add(" FROM (SELECT b, label, min(rn) AS rn, person_id, count(*) AS c FROM y GROUP BY b, label, person_id) GROUP BY 1, 2");

@@ -78,7 +78,8 @@ public final class DuckDbDialect implements Dialect {
 
     @Override
     public Fragment instant(Instant t) {
-        return Fragment.of("make_timestamp(CAST(? AS BIGINT))", DuckDbEvents.micros(t));
+        // bound as a timestamp value, so the database sees a constant it can compare with zone maps
+        return Fragment.of("CAST(? AS TIMESTAMP)", java.time.LocalDateTime.ofInstant(t, ZoneOffset.UTC));
     }
 
     @Override
@@ -89,20 +90,22 @@ public final class DuckDbDialect implements Dialect {
     /**
      * A timezone conversion per row through ICU is slow (about 0.5 µs); the offsets of a zone
      * change only at known transitions, so the conversion becomes a CASE over the transitions
-     * near the range, four times faster.
+     * inside the rows' range (usually none or one), four times faster. A day of margin on each
+     * side: a value further out than that keeps the offset at the edge, which can move it by an
+     * hour or two but never into the range, so comparisons with the range's buckets stay exact.
      */
     @Override
     public Fragment localTime(String timestampColumn, ZoneId zone, Instant from, Instant to) {
         String c = column(timestampColumn);
         ZoneRules rules = zone.getRules();
-        Instant lo = from.minus(400, ChronoUnit.DAYS);
-        Instant hi = to.plus(400, ChronoUnit.DAYS);
+        Instant lo = from.minus(1, ChronoUnit.DAYS);
+        Instant hi = to.plus(1, ChronoUnit.DAYS);
         int offset = rules.getOffset(lo).getTotalSeconds();
         StringBuilder text = new StringBuilder("(").append(c).append(" + CASE");
         List<Object> params = new ArrayList<>();
         for (ZoneOffsetTransition t = rules.nextTransition(lo); t != null && t.getInstant().isBefore(hi); t = rules.nextTransition(t.getInstant())) {
-            text.append(" WHEN ").append(c).append(" < make_timestamp(CAST(? AS BIGINT)) THEN to_seconds(").append(offset).append(")");
-            params.add(DuckDbEvents.micros(t.getInstant()));
+            text.append(" WHEN ").append(c).append(" < CAST(? AS TIMESTAMP) THEN to_seconds(").append(offset).append(")");
+            params.add(java.time.LocalDateTime.ofInstant(t.getInstant(), ZoneOffset.UTC));
             offset = t.getOffsetAfter().getTotalSeconds();
         }
         if (params.isEmpty()) return Fragment.of("(" + c + " + to_seconds(" + offset + "))");
