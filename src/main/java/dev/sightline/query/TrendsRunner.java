@@ -204,8 +204,13 @@ final class TrendsRunner implements Runner<Trends> {
                 sql.add("SELECT ").add(d.epochMicros("b")).add(", '', 1, count(*) FROM (SELECT DISTINCT b, " + who
                         + " FROM x WHERE " + who + " IS NOT NULL) GROUP BY 1");
             } else {
-                sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT b, label, rn, " + who
-                        + " FROM y WHERE " + who + " IS NOT NULL) GROUP BY 1, 2");
+                // distinct (bucket, value, who) first, then label the values; a second distinct makes
+                // someone seen under several tail values count once in "other"
+                int limit = q.breakdown().get().limit();
+                sql.add(", d0 AS (SELECT DISTINCT b, bd, " + who + " AS w FROM x WHERE " + who + " IS NOT NULL)"
+                        + " SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT d0.b, CASE WHEN r.rn <= ").bind(limit)
+                        .add(" THEN d0.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label, least(r.rn, ").bind(limit + 1)
+                        .add(") AS rn, d0.w FROM d0 JOIN r ON r.bd = d0.bd) GROUP BY 1, 2");
             }
         } else if (s.math().perActor()) {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "c", d))
