@@ -70,12 +70,14 @@ final class LifecycleRunner implements Runner<Lifecycle> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         Dialect.Fragment b = d.truncate(interval, d.localTime("ev.timestamp", range.zone(), from, range.to()));
-        sql.add("WITH pb AS (SELECT ev.person_id AS p, ").add(b).add(" AS b, min(ev.timestamp) AS m, min(ev.person_created_at) AS c FROM ")
-                .from(Dialect.Relation.EVENTS_WITH_PERSONS, "ev");
+        sql.add("WITH pb AS (SELECT ev.person_id AS p, ").add(b).add(" AS b, min(ev.timestamp) AS m FROM ")
+                .from(Dialect.Relation.EVENTS, "ev");
         Filters.where(sql, ctx, q.common(), q.series(), from, range.to());
+        // created_at of the person row, joined once per person and interval rather than per event
         sql.add(" AND coalesce(ev.person_mode, 'full') <> 'propertyless' GROUP BY 1, 2)")
-                .add(", act AS (SELECT p, b, lag(b) OVER w AS prev, lead(b) OVER w AS nxt,"
-                        + " coalesce(min(c) OVER (PARTITION BY p), min(m) OVER (PARTITION BY p)) AS created FROM pb WINDOW w AS (PARTITION BY p ORDER BY b))")
+                .add(", act AS (SELECT pb.p, pb.b, lag(pb.b) OVER w AS prev, lead(pb.b) OVER w AS nxt,"
+                        + " coalesce(pc.created_at, min(pb.m) OVER (PARTITION BY pb.p)) AS created FROM pb LEFT JOIN ")
+                .from(Dialect.Relation.PERSONS, "pc").add(" ON pc.id = pb.p WINDOW w AS (PARTITION BY pb.p ORDER BY pb.b))")
                 .add(", st AS (SELECT p, b, CASE WHEN prev IS NULL THEN CASE WHEN ")
                 .add(d.truncate(interval, d.localTime("created", range.zone(), from, range.to())))
                 .add(" = b THEN 'new' ELSE 'resurrecting' END WHEN prev = ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), -1))
