@@ -24,9 +24,10 @@ final class PathsRunner implements Runner<Paths> {
         TimeRange range = ctx.range(q.common(), Interval.DAY);
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        sql.add("WITH v AS (SELECT ev.person_id AS p, ev.timestamp AS ts, ev.seq AS seq, CASE ev.event WHEN '$pageview' THEN ")
-                .add(d.withoutTrailingSlash(d.property("ev.properties", "$current_url")))
-                .add(" WHEN '$screen' THEN ").add(d.property("ev.properties", "$screen_name")).add(" ELSE ev.event END AS item FROM ")
+        // each property read once per event (JSON is parsed per read)
+        sql.add("WITH v0 AS (SELECT ev.person_id AS p, ev.timestamp AS ts, ev.seq AS seq, ev.event AS e, CASE ev.event WHEN '$pageview' THEN ")
+                .add(d.property("ev.properties", "$current_url"))
+                .add(" WHEN '$screen' THEN ").add(d.property("ev.properties", "$screen_name")).add(" END AS u FROM ")
                 .from(Dialect.Relation.EVENTS, "ev");
         Query.Series any = new Query.Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL,
                 java.util.Optional.empty(), FilterNode.NONE);
@@ -36,7 +37,8 @@ final class PathsRunner implements Runner<Paths> {
         if (types.contains("$pageview")) sql.add(" OR ev.event = '$pageview'");
         if (types.contains("$screen")) sql.add(" OR ev.event = '$screen'");
         if (types.contains("custom_event")) sql.add(" OR ev.event NOT IN ('$pageview', '$screen')");
-        sql.add("))");
+        sql.add(")), v AS (SELECT p, ts, seq, CASE e WHEN '$pageview' THEN ").add(d.withoutTrailingSlash(new Dialect.Fragment("u", List.of())))
+                .add(" WHEN '$screen' THEN u ELSE e END AS item FROM v0)");
         // sessions: a new one after a gap of more than 30 minutes between consecutive events
         // events of the same instant keep their arrival order
         sql.add(", g AS (SELECT p, ts, seq, item, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL 30 MINUTE THEN 1 ELSE 0 END AS brk"
