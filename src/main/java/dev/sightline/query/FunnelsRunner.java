@@ -101,7 +101,7 @@ final class FunnelsRunner implements Runner<Funnels> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         int n = q.series().size();
-        sql.add("WITH s AS (SELECT ev.person_id AS p, ").add(d.epochMicros("ev.timestamp")).add(" AS ts, CASE");
+        sql.add("WITH s AS MATERIALIZED (SELECT ev.person_id AS p, ").add(d.epochMicros("ev.timestamp")).add(" AS ts, CASE");
         for (int k = 0; k < n; k++) {
             sql.add(" WHEN ");
             condition(sql, q.series().get(k), ctx);
@@ -143,7 +143,7 @@ final class FunnelsRunner implements Runner<Funnels> {
             for (int k = 1; k < n; k++) sql.add(k <= depth ? ", t" + k : ", NULL");
             sql.add(" FROM a" + depth);
         }
-        sql.add("), best AS (SELECT p, max(depth) AS depth");
+        sql.add("), best AS MATERIALIZED (SELECT p, max(depth) AS depth");
         for (int k = 0; k < n; k++) sql.add(", arg_max_null(t" + k + ", depth * 1152921504606846976 + t0) AS t" + k);
         sql.add(" FROM att GROUP BY p)");
         // lb: best with the person's breakdown value, attributed as the walk here does
@@ -170,7 +170,7 @@ final class FunnelsRunner implements Runner<Funnels> {
         Sql sql = attempts(q, ctx, range);
         Dialect d = sql.dialect();
         sql.add(", rk AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM lb GROUP BY bd)"
-                + ", fl AS (SELECT lb.*, rk.rn, CASE WHEN rk.rn <= ").bind(q.breakdown().map(Query.BreakdownFilter::limit).orElse(1))
+                + ", fl AS MATERIALIZED (SELECT lb.*, rk.rn, CASE WHEN rk.rn <= ").bind(q.breakdown().map(Query.BreakdownFilter::limit).orElse(1))
                 .add(" THEN lb.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label FROM lb JOIN rk ON rk.bd IS NOT DISTINCT FROM lb.bd) ");
         for (int k = 0; k < n; k++) {
             if (k > 0) sql.add(" UNION ALL ");

@@ -75,7 +75,7 @@ final class LifecycleRunner implements Runner<Lifecycle> {
         Filters.where(sql, ctx, q.common(), q.series(), from, range.to());
         // created_at of the person row, joined once per person and interval rather than per event
         sql.add(" AND coalesce(ev.person_mode, 'full') <> 'propertyless' GROUP BY 1, 2)")
-                .add(", act AS (SELECT pb.p, pb.b, lag(pb.b) OVER w AS prev, lead(pb.b) OVER w AS nxt,"
+                .add(", act AS MATERIALIZED (SELECT pb.p, pb.b, lag(pb.b) OVER w AS prev, lead(pb.b) OVER w AS nxt,"
                         + " coalesce(pc.created_at, min(pb.m) OVER (PARTITION BY pb.p)) AS created FROM pb LEFT JOIN ")
                 .from(Dialect.Relation.PERSONS, "pc").add(" ON pc.id = pb.p WINDOW w AS (PARTITION BY pb.p ORDER BY pb.b))")
                 .add(", st AS (SELECT p, b, CASE WHEN prev IS NULL THEN CASE WHEN ")

@@ -152,15 +152,15 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add(" AS bd FROM ").from(Dialect.Relation.EVENTS, "ev");
             joinBreakdown(sql, bd, ctx);
             Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
-            sql.add(" GROUP BY 1), t AS (SELECT p, ").add(d.truncate(q.period(), d.localTime("ft", ctx.zone(), plan.lo(), plan.hi())))
+            sql.add(" GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.truncate(q.period(), d.localTime("ft", ctx.zone(), plan.lo(), plan.hi())))
                     .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
         } else {
-            sql.add("t0 AS (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
+            sql.add("t0 AS MATERIALIZED (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
             breakdownValue(sql, bd);
             sql.add(" AS v FROM ").from(Dialect.Relation.EVENTS, "ev");
             joinBreakdown(sql, bd, ctx);
             Filters.where(sql, ctx, q.common(), target, plan.lo(), plan.hi());
-            sql.add(" GROUP BY 1, 2), t AS (");
+            sql.add(" GROUP BY 1, 2), t AS MATERIALIZED (");
             if (bd.isPresent()) {
                 sql.add("SELECT t0.p, t0.c, b.bd FROM t0 JOIN (SELECT p, arg_min_null(v, m) AS bd FROM t0 GROUP BY p) b ON b.p = t0.p)");
             } else {

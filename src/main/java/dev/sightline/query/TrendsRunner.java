@@ -138,7 +138,8 @@ final class TrendsRunner implements Runner<Trends> {
         who = who || Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
         var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
         Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
-        sql.add("WITH x AS (SELECT ");
+        // with a breakdown x is read twice (ranking, then counting): computed once
+        sql.add(bd.isPresent() ? "WITH x AS MATERIALIZED (SELECT " : "WITH x AS (SELECT ");
         if (windowDays > 0) sql.add(local).add(" AS lt");
         else if (aggregated(q)) sql.add(d.local(range.buckets().getFirst())).add(" AS b");
         else sql.add(d.truncate(range.interval(), local)).add(" AS b");
