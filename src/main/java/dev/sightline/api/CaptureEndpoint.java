@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 final class CaptureEndpoint {
     private static final Map<String, Integer> OK = Map.of("status", 1);
 
-    private final CaptureDecoder decoder = new CaptureDecoder();
+    private final CaptureDecoder decoder;
     private final MetaStore meta;
     private final Pipeline pipeline;
     private final MeterRegistry metrics;
@@ -33,6 +33,7 @@ final class CaptureEndpoint {
     CaptureEndpoint(MetaStore meta, Pipeline pipeline, MeterRegistry metrics, Clock clock) {
         this.meta = meta;
         this.pipeline = pipeline;
+        this.decoder = new CaptureDecoder(pipeline.readsProperties() ? CaptureDecoder.PropertyForm.TREE : CaptureDecoder.PropertyForm.TEXT);
         this.metrics = metrics;
         this.clock = clock;
     }

@@ -34,6 +34,11 @@ final class PayloadDecoder {
     enum Compression { GZIP, LZ64, BASE64, NONE }
 
     String decode(CaptureRequest request) {
+        return new String(decodeBytes(request), StandardCharsets.UTF_8);
+    }
+
+    /** The payload as bytes checked to be UTF-8. */
+    byte[] decodeBytes(CaptureRequest request) {
         byte[] payload;
         Optional<String> queryData = request.param("data");
         Optional<String> formHint = Optional.empty();
@@ -84,7 +89,16 @@ final class PayloadDecoder {
         if (decoded.length > maxDecodedBytes) {
             throw CaptureError.tooBig("decoded payload is larger than " + maxDecodedBytes + " bytes");
         }
-        return utf8(decoded);
+        return checkUtf8(decoded);
+    }
+
+    /** Most payloads are ASCII: one pass proves it; anything else goes through a strict decoder. */
+    static byte[] checkUtf8(byte[] b) {
+        int any = 0;
+        for (byte c : b) any |= c;
+        if (any >= 0) return b;
+        utf8(b);
+        return b;
     }
 
     static Compression hint(String value) {

@@ -42,6 +42,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<Stage> stages;
     private final IdentityStage identity;
     private final boolean personProcessing;
+    private final boolean storesAsSent;
     private final int maxBatchEvents;
     private final Semaphore capacity;
     private final int queueCapacity;
@@ -62,6 +63,7 @@ public final class Pipeline implements AutoCloseable {
         this.stages = List.copyOf(stages);
         this.identity = new IdentityStage(() -> new PersonProcessor(sink.persons()), metrics);
         this.personProcessing = settings.personProcessing();
+        this.storesAsSent = this.stages.isEmpty() && !personProcessing;
         this.maxBatchEvents = settings.maxBatchEvents();
         this.queueCapacity = settings.queueCapacity();
         this.capacity = new Semaphore(settings.queueCapacity());
@@ -100,9 +102,38 @@ public final class Pipeline implements AutoCloseable {
         if (n > queueCapacity || !capacity.tryAcquire(n)) {
             throw CaptureError.unavailable("the ingestion queue is full; retry later");
         }
-        Submission s = new Submission(projectId, events, request, new CompletableFuture<>());
+        Submission s;
+        try {
+            // with nothing to do between capture and the store, each request's rows are made on its
+            // own thread, so the writer thread only appends and commits
+            s = new Submission(projectId, events, storesAsSent ? records(projectId, events) : List.of(), request,
+                    new CompletableFuture<>());
+        } catch (RuntimeException e) {
+            capacity.release(n);
+            throw e;
+        }
         queue.add(s);
         return s.done();
+    }
+
+    /**
+     * False when no stage reads or changes event properties (no enrichment, no person processing):
+     * capture may then hand them on as the JSON text that was sent.
+     */
+    public boolean readsProperties() {
+        return !storesAsSent;
+    }
+
+    private List<EventRecord> records(long projectId, List<CapturedEvent> events) {
+        var now = clock.instant();
+        List<EventRecord> records = new ArrayList<>(events.size());
+        for (CapturedEvent e : events) {
+            var properties = e.sentProperties();
+            records.add(new EventRecord(projectId, e.uuid(), e.event(), e.distinctId(), e.timestamp(), now,
+                    properties.json(), Optional.empty(), "{}", Optional.empty(), properties.sessionId(),
+                    EventRecord.NO_GROUPS, Optional.empty()));
+        }
+        return records;
     }
 
     public int queuedEvents() {
@@ -112,8 +143,9 @@ public final class Pipeline implements AutoCloseable {
     /** What the writer thread does: store a request's events, or run a person command between batches. */
     private sealed interface Work permits Submission, Command {}
 
-    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done)
-            implements Work {}
+    /** {@code records} holds the rows already made when the pipeline stores events as sent, else nothing. */
+    private record Submission(long projectId, List<CapturedEvent> events, List<EventRecord> records, RequestFacts request,
+                              CompletableFuture<Void> done) implements Work {}
 
     private record Command(Runnable action) implements Work {}
 
@@ -222,6 +254,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void commit(List<Submission> batch, int eventCount) {
+        if (storesAsSent) {
+            commitAsSent(batch, eventCount);
+            return;
+        }
         var now = clock.instant();
         List<IngestEvent> events = new ArrayList<>(eventCount);
         Set<UUID> seenInBatch = new HashSet<>();
@@ -251,6 +287,23 @@ public final class Pipeline implements AutoCloseable {
         }
         identity.committed(changes);
         for (IngestEvent e : events) recentIds.add(e.projectId(), e.uuid());
+        stored.increment(records.size());
+    }
+
+    private void commitAsSent(List<Submission> batch, int eventCount) {
+        List<EventRecord> records = new ArrayList<>(eventCount);
+        Set<UUID> seenInBatch = new HashSet<>();
+        for (Submission s : batch) {
+            for (EventRecord r : s.records()) {
+                if (recentIds.contains(r.projectId(), r.uuid()) || !seenInBatch.add(key(r.projectId(), r.uuid()))) {
+                    duplicates.increment();
+                    continue;
+                }
+                records.add(r);
+            }
+        }
+        commitTimer.record(() -> sink.commit(records, PersonChanges.NONE));
+        for (EventRecord r : records) recentIds.add(r.projectId(), r.uuid());
         stored.increment(records.size());
     }
 
