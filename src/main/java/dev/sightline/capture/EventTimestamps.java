@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class EventTimestamps {
     private static final Duration FUTURE_LIMIT = Duration.ofHours(23);
+    private static final long YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+    private static final long YEAR_10000 = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
     private static final Pattern SHORT_OFFSET = Pattern.compile("([+-]\\d\\d)$");
     private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d\\d)(\\d\\d)$");
 
@@ -40,11 +42,11 @@ public final class EventTimestamps {
                 ts = parsed.get();
             }
         }
-        if (Duration.between(now, ts).compareTo(FUTURE_LIMIT) > 0) {
+        if (ts.isAfter(now.plus(FUTURE_LIMIT))) {
             return now;
         }
-        int year = ts.atOffset(ZoneOffset.UTC).getYear();
-        if (year < 0 || year > 9999) {
+        // outside the years 0 to 9999
+        if (ts.getEpochSecond() < YEAR_0 || ts.getEpochSecond() >= YEAR_10000) {
             return Instant.EPOCH;
         }
         return ts;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -87,6 +86,7 @@ final class TextEventParser {
         String envelopeToken = envelope ? (apiKey != null ? apiKey : envelopeTokenField) : null;
         String token = envelopeToken;
         List<CapturedEvent> events = new ArrayList<>(scanned.size());
+        byte[] sentAtMember = sentAt.map(at -> ("\"$sent_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8)).orElse(null);
         for (int i = 0; i < scanned.size(); i++) {
             Scanned s = scanned.get(i);
             ObjectNode raw = s.unusual ? (ObjectNode) trees.readTree(new String(body, s.start, s.end - s.start, StandardCharsets.UTF_8)) : null;
@@ -99,7 +99,7 @@ final class TextEventParser {
                     token = eventToken.get();
                 }
             }
-            events.add(raw != null ? trees.event(raw, i, sentAt, now) : s.event(body, sentAt, now));
+            events.add(raw != null ? trees.event(raw, i, sentAt, now) : s.event(body, sentAt, sentAtMember, now));
         }
         EventParser.checkToken(token);
         return Optional.of(new CaptureBatch(token, events, historical));
@@ -218,14 +218,14 @@ final class TextEventParser {
     private static void scanProperties(JsonParser p, Keys keys, Scanned s) throws IOException {
         s.propertiesStart = (int) p.currentTokenLocation().getByteOffset();
         int depth = 1;
-        keys.at(1).clear();
+        keys.clear(1);
         while (depth > 0) {
             JsonToken t = p.nextToken();
             if (t == null) throw new IOException("unexpected end of input");
             switch (t) {
                 case FIELD_NAME -> {
                     String name = p.currentName();
-                    if (!keys.at(depth).add(name)) s.unusual = true;
+                    if (!keys.add(depth, name)) s.unusual = true;
                     if (depth == 1) {
                         s.propertyCount++;
                         JsonToken value = p.nextToken();
@@ -242,7 +242,7 @@ final class TextEventParser {
                         }
                         if (value == JsonToken.START_OBJECT) {
                             depth++;
-                            keys.at(depth).clear();
+                            keys.clear(depth);
                         } else if (value == JsonToken.START_ARRAY) {
                             depth++;
                         }
@@ -250,7 +250,7 @@ final class TextEventParser {
                 }
                 case START_OBJECT -> {
                     depth++;
-                    keys.at(depth).clear();
+                    keys.clear(depth);
                 }
                 case START_ARRAY -> depth++;
                 case END_OBJECT, END_ARRAY -> depth--;
@@ -267,13 +267,43 @@ final class TextEventParser {
         return null;
     }
 
-    /** The keys seen so far in the object open at each depth, one reusable set per depth. */
+    /**
+     * The keys seen so far in the object open at each depth. A 64-bit filter of their hashes
+     * answers most "seen before?" questions; only on a filter hit are the names compared.
+     */
     private static final class Keys {
-        private final List<HashSet<String>> byDepth = new ArrayList<>();
+        private String[][] names = new String[8][];
+        private int[] counts = new int[8];
+        private long[] filters = new long[8];
 
-        HashSet<String> at(int depth) {
-            while (byDepth.size() <= depth) byDepth.add(new HashSet<>());
-            return byDepth.get(depth);
+        void clear(int depth) {
+            if (depth >= names.length) {
+                names = java.util.Arrays.copyOf(names, depth * 2);
+                counts = java.util.Arrays.copyOf(counts, depth * 2);
+                filters = java.util.Arrays.copyOf(filters, depth * 2);
+            }
+            counts[depth] = 0;
+            filters[depth] = 0;
+        }
+
+        /** False when the object open at this depth already has this key. */
+        boolean add(int depth, String name) {
+            int h = name.hashCode();
+            long bit = 1L << ((h ^ (h >>> 6) ^ (h >>> 12)) & 63);
+            String[] seen = names[depth];
+            int n = counts[depth];
+            if ((filters[depth] & bit) != 0) {
+                for (int i = 0; i < n; i++) {
+                    if (seen[i].equals(name)) return false;
+                }
+            }
+            filters[depth] |= bit;
+            if (seen == null || n == seen.length) {
+                seen = names[depth] = seen == null ? new String[32] : java.util.Arrays.copyOf(seen, n * 2);
+            }
+            seen[n] = name;
+            counts[depth] = n + 1;
+            return true;
         }
     }
 
@@ -309,25 +339,34 @@ final class TextEventParser {
             return Optional.ofNullable(propertiesToken);
         }
 
-        CapturedEvent event(byte[] body, Optional<Instant> sentAt, Instant now) {
+        CapturedEvent event(byte[] body, Optional<Instant> sentAt, byte[] sentAtMember, Instant now) {
             Instant ts = EventTimestamps.resolve(Optional.ofNullable(timestamp), Optional.ofNullable(offset),
                     ignoreSentAt ? Optional.empty() : sentAt, now);
             return new CapturedEvent(uuid != null ? uuid : Uuids.v7(), name, EventParser.cleanDistinctId(distinctId), ts,
-                    new EventProperties.Text(properties(body, sentAt),
+                    new EventProperties.Text(properties(body, sentAtMember),
                             Optional.ofNullable(sessionId).filter(id -> !id.isEmpty())));
         }
 
-        /** The properties as sent, with {@code $sent_at} added last as the tree parser adds it. */
-        private String properties(byte[] body, Optional<Instant> sentAt) {
+        /**
+         * The properties as sent, with {@code $sent_at} added last as the tree parser adds it.
+         * {@code sentAtMember} is {@code "$sent_at":"...",}} (null without sent_at).
+         */
+        private String properties(byte[] body, byte[] sentAtMember) {
             if (propertiesStart < 0) {
-                return sentAt.map(at -> "{\"$sent_at\":\"" + at + "\"}").orElse("{}");
+                return sentAtMember == null ? "{}" : "{" + new String(sentAtMember, StandardCharsets.UTF_8);
             }
-            if (sentAt.isEmpty()) {
-                return new String(body, propertiesStart, propertiesEnd - propertiesStart, StandardCharsets.UTF_8);
+            int length = propertiesEnd - propertiesStart;
+            if (sentAtMember == null) {
+                return new String(body, propertiesStart, length, StandardCharsets.UTF_8);
             }
-            // the closing brace is the span's last byte
-            String open = new String(body, propertiesStart, propertiesEnd - 1 - propertiesStart, StandardCharsets.UTF_8);
-            return open + (propertyCount == 0 ? "" : ",") + "\"$sent_at\":\"" + sentAt.get() + "\"}";
+            // the closing brace is the span's last byte: replace it by [","] "$sent_at":"..."}
+            int open = length - 1;
+            int comma = propertyCount == 0 ? 0 : 1;
+            byte[] text = new byte[open + comma + sentAtMember.length];
+            System.arraycopy(body, propertiesStart, text, 0, open);
+            if (comma == 1) text[open] = ',';
+            System.arraycopy(sentAtMember, 0, text, open + comma, sentAtMember.length);
+            return new String(text, StandardCharsets.UTF_8);
         }
     }
 }
