@@ -12,8 +12,6 @@ import java.util.Optional;
  * that it is stored without being parsed into a tree and written out again.
  */
 public sealed interface EventProperties {
-    ObjectMapper JSON = new ObjectMapper();
-
     /** The properties as a tree; text is parsed here, on the caller's thread. */
     ObjectNode tree();
 
@@ -24,6 +22,8 @@ public sealed interface EventProperties {
     Optional<String> sessionId();
 
     record Tree(ObjectNode node) implements EventProperties {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         @Override
         public ObjectNode tree() {
             return node;
@@ -47,6 +47,8 @@ public sealed interface EventProperties {
 
     /** Text that capture has already checked to be one JSON object; {@code sessionId} was read from it then. */
     record Text(String json, Optional<String> sessionId) implements EventProperties {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         @Override
         public ObjectNode tree() {
             try {

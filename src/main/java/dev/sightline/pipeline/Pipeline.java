@@ -1,9 +1,8 @@
 package dev.sightline.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.capture.EventProperties;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonProcessor;
 import dev.sightline.identity.SplitOutcome;
@@ -51,7 +50,6 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Thread writer;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
     private final Counter stored;
     private final Counter duplicates;
     private final Counter dropped;
@@ -313,16 +311,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private EventRecord record(IngestEvent e) {
-        String properties;
-        try {
-            properties = json.writeValueAsString(e.properties());
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("properties of " + e.uuid() + " cannot be written as JSON", ex);
-        }
-        Optional<String> session = Optional.ofNullable(e.properties().get("$session_id"))
-                .filter(n -> n.isTextual() && !n.asText().isEmpty()).map(n -> n.asText());
+        EventProperties properties = new EventProperties.Tree(e.properties());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
-                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups(), e.usageClass());
+                properties.json(), e.personId(), e.personProperties(), e.personMode(), properties.sessionId(), e.groups(),
+                e.usageClass());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */
