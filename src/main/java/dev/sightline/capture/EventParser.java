@@ -172,7 +172,7 @@ final class EventParser {
 
     /** NUL characters replaced, capped at 200 code points: a non-empty distinct id as it is stored. */
     static String cleanDistinctId(String text) {
-        text = text.replace('\u0000', '\uFFFD');
+        if (text.indexOf('\u0000') >= 0) text = text.replace('\u0000', '\uFFFD');
         if (text.length() > MAX_DISTINCT_ID && text.codePointCount(0, text.length()) > MAX_DISTINCT_ID) {
             text = text.substring(0, text.offsetByCodePoints(0, MAX_DISTINCT_ID));
         }

@@ -94,9 +94,7 @@ final class PayloadDecoder {
 
     /** Most payloads are ASCII: one pass proves it; anything else goes through a strict decoder. */
     static byte[] checkUtf8(byte[] b) {
-        int any = 0;
-        for (byte c : b) any |= c;
-        if (any >= 0) return b;
+        if (Bytes.ascii(b, 0, b.length)) return b;
         utf8(b);
         return b;
     }

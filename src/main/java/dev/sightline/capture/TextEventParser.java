@@ -122,6 +122,7 @@ final class TextEventParser {
      * reader refuses; the tree way writes such text as the tree parser always has.
      */
     private static boolean hasSurrogateEscape(byte[] b, int from, int to) {
+        if (!Bytes.contains(b, from, to, (byte) '\\')) return false;
         for (int i = from; i < to - 3; i++) {
             if (b[i] == '\\' && b[i + 1] == 'u' && (b[i + 2] == 'd' || b[i + 2] == 'D')) {
                 byte c = b[i + 3];

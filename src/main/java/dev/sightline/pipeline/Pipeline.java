@@ -258,7 +258,7 @@ public final class Pipeline implements AutoCloseable {
         }
         var now = clock.instant();
         List<IngestEvent> events = new ArrayList<>(eventCount);
-        Set<UUID> seenInBatch = new HashSet<>();
+        Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
         for (Submission s : batch) {
             for (CapturedEvent e : s.events()) {
                 if (recentIds.contains(s.projectId(), e.uuid()) || !seenInBatch.add(key(s.projectId(), e.uuid()))) {
@@ -290,7 +290,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void commitAsSent(List<Submission> batch, int eventCount) {
         List<EventRecord> records = new ArrayList<>(eventCount);
-        Set<UUID> seenInBatch = new HashSet<>();
+        Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
         for (Submission s : batch) {
             for (EventRecord r : s.records()) {
                 if (recentIds.contains(r.projectId(), r.uuid()) || !seenInBatch.add(key(r.projectId(), r.uuid()))) {
