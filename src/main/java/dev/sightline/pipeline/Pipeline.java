@@ -261,11 +261,7 @@ public final class Pipeline implements AutoCloseable {
         Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
         for (Submission s : batch) {
             for (CapturedEvent e : s.events()) {
-                if (recentIds.contains(s.projectId(), e.uuid()) || !seenInBatch.add(key(s.projectId(), e.uuid()))) {
-                    duplicates.increment();
-                    continue;
-                }
-                events.add(new IngestEvent(s.projectId(), e, now, s.request()));
+                if (isNew(s.projectId(), e.uuid(), seenInBatch)) events.add(new IngestEvent(s.projectId(), e, now, s.request()));
             }
         }
         for (Stage stage : stages) {
@@ -293,16 +289,21 @@ public final class Pipeline implements AutoCloseable {
         Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
         for (Submission s : batch) {
             for (EventRecord r : s.records()) {
-                if (recentIds.contains(r.projectId(), r.uuid()) || !seenInBatch.add(key(r.projectId(), r.uuid()))) {
-                    duplicates.increment();
-                    continue;
-                }
-                records.add(r);
+                if (isNew(r.projectId(), r.uuid(), seenInBatch)) records.add(r);
             }
         }
         commitTimer.record(() -> sink.commit(records, PersonChanges.NONE));
         for (EventRecord r : records) recentIds.add(r.projectId(), r.uuid());
         stored.increment(records.size());
+    }
+
+    /** False, and counted as a duplicate, when the event was stored recently or came earlier in this batch. */
+    private boolean isNew(long projectId, UUID uuid, Set<UUID> seenInBatch) {
+        if (recentIds.contains(projectId, uuid) || !seenInBatch.add(key(projectId, uuid))) {
+            duplicates.increment();
+            return false;
+        }
+        return true;
     }
 
     /** The in-batch set keys on (project, uuid) folded into one UUID: the same uuid in two projects is two events. */
