@@ -1,5 +1,6 @@
 package dev.sightline.capture;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -13,17 +14,36 @@ public final class CaptureDecoder {
     public static final int EVENT_BODY_LIMIT = 2 * 1024 * 1024;
     public static final int BATCH_BODY_LIMIT = 20 * 1024 * 1024;
 
+    /** What the properties of decoded events are for: stages that read and change them, or storing as sent. */
+    public enum PropertyForm { TREE, TEXT }
+
     private final EventParser parser = new EventParser();
+    private final TextEventParser textParser = new TextEventParser(parser);
+    private final PropertyForm form;
     private final PayloadDecoder eventDecoder = new PayloadDecoder(EVENT_BODY_LIMIT);
     private final PayloadDecoder batchDecoder = new PayloadDecoder(BATCH_BODY_LIMIT);
+
+    /** A decoder whose events carry their properties as trees. */
+    public CaptureDecoder() {
+        this(PropertyForm.TREE);
+    }
+
+    public CaptureDecoder(PropertyForm form) {
+        this.form = form;
+    }
 
     public CaptureBatch decode(CaptureRequest request, boolean batchPath, Instant now) {
         int limit = batchPath ? BATCH_BODY_LIMIT : EVENT_BODY_LIMIT;
         if (request.body().length > limit) {
             throw CaptureError.tooBig("request body is larger than " + limit + " bytes");
         }
-        String text = (batchPath ? batchDecoder : eventDecoder).decode(request);
-        return parser.parse(text, querySentAt(request), now);
+        byte[] json = (batchPath ? batchDecoder : eventDecoder).decodeBytes(request);
+        Optional<Instant> sentAt = querySentAt(request);
+        if (form == PropertyForm.TEXT) {
+            Optional<CaptureBatch> batch = textParser.parse(json, sentAt, now);
+            if (batch.isPresent()) return batch.get();
+        }
+        return parser.parse(new String(json, StandardCharsets.UTF_8), sentAt, now);
     }
 
     /** {@code sent_at} (alias {@code _}) in the query is epoch milliseconds; a value in seconds is ignored. */

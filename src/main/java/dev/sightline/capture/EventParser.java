@@ -32,6 +32,11 @@ final class EventParser {
         this.json = new ObjectMapper(factory);
     }
 
+    /** The factory behind the trees, so a streaming pass applies the same limits. */
+    JsonFactory factory() {
+        return json.getFactory();
+    }
+
     CaptureBatch parse(String text, Optional<Instant> querySentAt, Instant now) {
         JsonNode root = readTree(text);
         List<JsonNode> rawEvents = new ArrayList<>();
@@ -81,20 +86,11 @@ final class EventParser {
             }
             events.add(event((ObjectNode) raw, i, sentAt, now));
         }
-        if (token == null) {
-            throw CaptureError.auth("missing_token", "no project token (api_key or token) in the request");
-        }
-        if (token.isBlank()) {
-            throw CaptureError.auth("invalid_token", "the project token is empty");
-        }
-        if (token.startsWith("phx_")) {
-            throw CaptureError.auth("personal_api_key_used_as_token",
-                    "a personal API key (phx_...) cannot be used to capture: use the project token (phc_...)");
-        }
+        checkToken(token);
         return new CaptureBatch(token, events, historical);
     }
 
-    private JsonNode readTree(String text) {
+    JsonNode readTree(String text) {
         try {
             JsonNode root = json.readTree(text);
             if (root == null || root.isMissingNode()) {
@@ -108,12 +104,12 @@ final class EventParser {
         }
     }
 
-    private static Optional<String> eventToken(ObjectNode raw) {
+    static Optional<String> eventToken(ObjectNode raw) {
         return text(raw, "token").or(() -> text(raw, "$token")).or(() -> text(raw, "api_key"))
                 .or(() -> raw.path("properties").isObject() ? text((ObjectNode) raw.get("properties"), "token") : Optional.empty());
     }
 
-    private CapturedEvent event(ObjectNode raw, int i, Optional<Instant> sentAt, Instant now) {
+    CapturedEvent event(ObjectNode raw, int i, Optional<Instant> sentAt, Instant now) {
         JsonNode name = raw.get("event");
         if (name == null || name.isNull() || (name.isTextual() && name.asText().isEmpty())) {
             throw CaptureError.invalid("missing_event_name", "event " + i + " has no event name");
@@ -171,11 +167,30 @@ final class EventParser {
         if (id == null || id.isNull()) return Optional.empty();
         String text = id.isTextual() ? id.asText() : id.toString();
         if (text.isEmpty()) return Optional.empty();
-        text = text.replace('\u0000', '\uFFFD');
-        if (text.codePointCount(0, text.length()) > MAX_DISTINCT_ID) {
+        return Optional.of(cleanDistinctId(text));
+    }
+
+    /** NUL characters replaced, capped at 200 code points: a non-empty distinct id as it is stored. */
+    static String cleanDistinctId(String text) {
+        if (text.indexOf('\u0000') >= 0) text = text.replace('\u0000', '\uFFFD');
+        if (text.length() > MAX_DISTINCT_ID && text.codePointCount(0, text.length()) > MAX_DISTINCT_ID) {
             text = text.substring(0, text.offsetByCodePoints(0, MAX_DISTINCT_ID));
         }
-        return Optional.of(text);
+        return text;
+    }
+
+    /** Top-level token of the request, checked the same way whichever parser read it. */
+    static void checkToken(String token) {
+        if (token == null) {
+            throw CaptureError.auth("missing_token", "no project token (api_key or token) in the request");
+        }
+        if (token.isBlank()) {
+            throw CaptureError.auth("invalid_token", "the project token is empty");
+        }
+        if (token.startsWith("phx_")) {
+            throw CaptureError.auth("personal_api_key_used_as_token",
+                    "a personal API key (phx_...) cannot be used to capture: use the project token (phc_...)");
+        }
     }
 
     private static UUID uuid(JsonNode node, int i) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class EventTimestamps {
     private static final Duration FUTURE_LIMIT = Duration.ofHours(23);
+    private static final long YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+    private static final long YEAR_10000 = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
     private static final Pattern SHORT_OFFSET = Pattern.compile("([+-]\\d\\d)$");
     private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d\\d)(\\d\\d)$");
 
@@ -39,20 +42,63 @@ public final class EventTimestamps {
                 ts = parsed.get();
             }
         }
-        if (Duration.between(now, ts).compareTo(FUTURE_LIMIT) > 0) {
+        if (ts.isAfter(now.plus(FUTURE_LIMIT))) {
             return now;
         }
-        int year = ts.atOffset(ZoneOffset.UTC).getYear();
-        if (year < 0 || year > 9999) {
+        // outside the years 0 to 9999
+        if (ts.getEpochSecond() < YEAR_0 || ts.getEpochSecond() >= YEAR_10000) {
             return Instant.EPOCH;
         }
         return ts;
+    }
+
+    /**
+     * What nearly every SDK sends, {@code 2026-11-29T10:00:00.123Z}, read by hand: the formatter
+     * below costs microseconds per event. Null for anything else, which the formatters then read.
+     */
+    private static Instant utcWithZ(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            int fraction = n - 21;
+            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) return null;
+            int value = digits(s, 20, fraction);
+            if (value < 0) return null;
+            nanos = value;
+            for (int i = fraction; i < 9; i++) nanos *= 10;
+        }
+        if (day > YearMonth.of(year, month).lengthOfMonth()) return null;
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal value of {@code count} digits from {@code from}, or -1 when one is not a digit. */
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** RFC 3339 first, then the looser forms clients send: "+03" zones, spaces, no zone (UTC), dates, epochs. */
     public static Optional<Instant> parse(String raw) {
         String s = raw.trim();
         if (s.isEmpty()) return Optional.empty();
+        Instant utc = utcWithZ(s);
+        if (utc != null) return Optional.of(utc);
         if (s.chars().allMatch(Character::isDigit) && s.length() <= 16) {
             long n = Long.parseLong(s);
             // 13 digits and up are milliseconds; fewer are seconds

@@ -34,6 +34,11 @@ final class PayloadDecoder {
     enum Compression { GZIP, LZ64, BASE64, NONE }
 
     String decode(CaptureRequest request) {
+        return new String(decodeBytes(request), StandardCharsets.UTF_8);
+    }
+
+    /** The payload as bytes checked to be UTF-8. */
+    byte[] decodeBytes(CaptureRequest request) {
         byte[] payload;
         Optional<String> queryData = request.param("data");
         Optional<String> formHint = Optional.empty();
@@ -84,7 +89,14 @@ final class PayloadDecoder {
         if (decoded.length > maxDecodedBytes) {
             throw CaptureError.tooBig("decoded payload is larger than " + maxDecodedBytes + " bytes");
         }
-        return utf8(decoded);
+        return checkUtf8(decoded);
+    }
+
+    /** Most payloads are ASCII: one pass proves it; anything else goes through a strict decoder. */
+    static byte[] checkUtf8(byte[] b) {
+        if (Bytes.ascii(b, 0, b.length)) return b;
+        utf8(b);
+        return b;
     }
 
     static Compression hint(String value) {
@@ -171,13 +183,25 @@ final class PayloadDecoder {
 
     private byte[] gunzip(byte[] compressed) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
+            // gzip ends with the uncompressed size: inflate straight into an array of that size (no
+            // growing, no copy); when it is not the whole payload (several members), go on growing
+            int expected = sizeHint(compressed);
+            byte[] exact = new byte[expected];
+            int n = in.readNBytes(exact, 0, expected);
+            int next = in.read();
+            if (n == expected && next < 0) {
+                return exact;
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxDecodedBytes, compressed.length * 8 + 64));
+            out.write(exact, 0, n);
+            if (next >= 0) out.write(next);
             byte[] buf = new byte[16384];
             int read;
-            while ((read = in.read(buf)) > 0) {
-                if (out.size() + read > maxDecodedBytes) {
+            while (true) {
+                if (out.size() > maxDecodedBytes) {
                     throw CaptureError.tooBig("decompressed payload is larger than " + maxDecodedBytes + " bytes");
                 }
+                if ((read = in.read(buf)) <= 0) break;
                 out.write(buf, 0, read);
             }
             return out.toByteArray();
@@ -186,6 +210,14 @@ final class PayloadDecoder {
         } catch (IOException e) {
             throw CaptureError.invalid("invalid_gzip", "gzip payload could not be decompressed: " + e.getMessage());
         }
+    }
+
+    /** ISIZE from the gzip trailer when this payload could have that size (deflate shrinks 1032:1 at most); 0 otherwise. */
+    private int sizeHint(byte[] gz) {
+        int n = gz.length;
+        if (n < 18) return 0;
+        long size = (gz[n - 4] & 0xffL) | (gz[n - 3] & 0xffL) << 8 | (gz[n - 2] & 0xffL) << 16 | (gz[n - 1] & 0xffL) << 24;
+        return size <= maxDecodedBytes && size <= n * 1100L ? (int) size : 0;
     }
 
     private static String ascii(byte[] b, String what) {

@@ -1,9 +1,8 @@
 package dev.sightline.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
+import dev.sightline.capture.EventProperties;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonProcessor;
 import dev.sightline.identity.SplitOutcome;
@@ -42,6 +41,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<Stage> stages;
     private final IdentityStage identity;
     private final boolean personProcessing;
+    private final boolean storesAsSent;
     private final int maxBatchEvents;
     private final Semaphore capacity;
     private final int queueCapacity;
@@ -50,7 +50,6 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Thread writer;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
     private final Counter stored;
     private final Counter duplicates;
     private final Counter dropped;
@@ -62,6 +61,7 @@ public final class Pipeline implements AutoCloseable {
         this.stages = List.copyOf(stages);
         this.identity = new IdentityStage(() -> new PersonProcessor(sink.persons()), metrics);
         this.personProcessing = settings.personProcessing();
+        this.storesAsSent = this.stages.isEmpty() && !personProcessing;
         this.maxBatchEvents = settings.maxBatchEvents();
         this.queueCapacity = settings.queueCapacity();
         this.capacity = new Semaphore(settings.queueCapacity());
@@ -100,9 +100,38 @@ public final class Pipeline implements AutoCloseable {
         if (n > queueCapacity || !capacity.tryAcquire(n)) {
             throw CaptureError.unavailable("the ingestion queue is full; retry later");
         }
-        Submission s = new Submission(projectId, events, request, new CompletableFuture<>());
+        Submission s;
+        try {
+            // with nothing to do between capture and the store, each request's rows are made on its
+            // own thread, so the writer thread only appends and commits
+            s = new Submission(projectId, events, storesAsSent ? records(projectId, events) : List.of(), request,
+                    new CompletableFuture<>());
+        } catch (RuntimeException e) {
+            capacity.release(n);
+            throw e;
+        }
         queue.add(s);
         return s.done();
+    }
+
+    /**
+     * False when no stage reads or changes event properties (no enrichment, no person processing):
+     * capture may then hand them on as the JSON text that was sent.
+     */
+    public boolean readsProperties() {
+        return !storesAsSent;
+    }
+
+    private List<EventRecord> records(long projectId, List<CapturedEvent> events) {
+        var now = clock.instant();
+        List<EventRecord> records = new ArrayList<>(events.size());
+        for (CapturedEvent e : events) {
+            var properties = e.sentProperties();
+            records.add(new EventRecord(projectId, e.uuid(), e.event(), e.distinctId(), e.timestamp(), now,
+                    properties.json(), Optional.empty(), "{}", Optional.empty(), properties.sessionId(),
+                    EventRecord.NO_GROUPS, Optional.empty()));
+        }
+        return records;
     }
 
     public int queuedEvents() {
@@ -112,8 +141,9 @@ public final class Pipeline implements AutoCloseable {
     /** What the writer thread does: store a request's events, or run a person command between batches. */
     private sealed interface Work permits Submission, Command {}
 
-    private record Submission(long projectId, List<CapturedEvent> events, RequestFacts request, CompletableFuture<Void> done)
-            implements Work {}
+    /** {@code records} holds the rows already made when the pipeline stores events as sent, else nothing. */
+    private record Submission(long projectId, List<CapturedEvent> events, List<EventRecord> records, RequestFacts request,
+                              CompletableFuture<Void> done) implements Work {}
 
     private record Command(Runnable action) implements Work {}
 
@@ -232,16 +262,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void commit(List<Submission> batch, int eventCount) {
+        if (storesAsSent) {
+            commitAsSent(batch, eventCount);
+            return;
+        }
         var now = clock.instant();
         List<IngestEvent> events = new ArrayList<>(eventCount);
-        Set<UUID> seenInBatch = new HashSet<>();
+        Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
         for (Submission s : batch) {
             for (CapturedEvent e : s.events()) {
-                if (recentIds.contains(s.projectId(), e.uuid()) || !seenInBatch.add(key(s.projectId(), e.uuid()))) {
-                    duplicates.increment();
-                    continue;
-                }
-                events.add(new IngestEvent(s.projectId(), e, now, s.request()));
+                if (isNew(s.projectId(), e.uuid(), seenInBatch)) events.add(new IngestEvent(s.projectId(), e, now, s.request()));
             }
         }
         for (Stage stage : stages) {
@@ -264,22 +294,38 @@ public final class Pipeline implements AutoCloseable {
         stored.increment(records.size());
     }
 
+    private void commitAsSent(List<Submission> batch, int eventCount) {
+        List<EventRecord> records = new ArrayList<>(eventCount);
+        Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
+        for (Submission s : batch) {
+            for (EventRecord r : s.records()) {
+                if (isNew(r.projectId(), r.uuid(), seenInBatch)) records.add(r);
+            }
+        }
+        commitTimer.record(() -> sink.commit(records, PersonChanges.NONE));
+        for (EventRecord r : records) recentIds.add(r.projectId(), r.uuid());
+        stored.increment(records.size());
+    }
+
+    /** False, and counted as a duplicate, when the event was stored recently or came earlier in this batch. */
+    private boolean isNew(long projectId, UUID uuid, Set<UUID> seenInBatch) {
+        if (recentIds.contains(projectId, uuid) || !seenInBatch.add(key(projectId, uuid))) {
+            duplicates.increment();
+            return false;
+        }
+        return true;
+    }
+
     /** The in-batch set keys on (project, uuid) folded into one UUID: the same uuid in two projects is two events. */
     private static UUID key(long projectId, UUID uuid) {
         return new UUID(uuid.getMostSignificantBits() ^ projectId, uuid.getLeastSignificantBits());
     }
 
     private EventRecord record(IngestEvent e) {
-        String properties;
-        try {
-            properties = json.writeValueAsString(e.properties());
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("properties of " + e.uuid() + " cannot be written as JSON", ex);
-        }
-        Optional<String> session = Optional.ofNullable(e.properties().get("$session_id"))
-                .filter(n -> n.isTextual() && !n.asText().isEmpty()).map(n -> n.asText());
+        EventProperties properties = new EventProperties.Tree(e.properties());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
-                properties, e.personId(), e.personProperties(), e.personMode(), session, e.groups(), e.usageClass());
+                properties.json(), e.personId(), e.personProperties(), e.personMode(), properties.sessionId(), e.groups(),
+                e.usageClass());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */

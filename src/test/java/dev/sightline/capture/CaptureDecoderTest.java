@@ -101,6 +101,16 @@ class CaptureDecoderTest {
         }
 
         @Test
+        void gzipOfSeveralMembers() {
+            // the trailer's size is then only the last member's: the whole payload must still be read
+            byte[] first = gzip("[" + ONE + ",");
+            byte[] second = gzip(ONE + "]");
+            byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            assertThat(decode("application/json", "gzip", both, Map.of()).events()).hasSize(2);
+        }
+
+        @Test
         void gzipByMagicBytesWithoutAnyHint() {
             // what posthog-js sends: text/plain, no Content-Encoding, no query hint
             assertThat(decode("text/plain", "", gzip(ONE), Map.of()).events().getFirst().event()).isEqualTo("e1");

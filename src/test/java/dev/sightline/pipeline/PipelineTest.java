@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PipelineTest {
 
@@ -86,17 +88,20 @@ class PipelineTest {
         return new CapturedEvent(uuid, "e", "d", Instant.EPOCH, JsonNodeFactory.instance.objectNode());
     }
 
-    Pipeline pipeline(EventSink sink, int queue) {
-        return new Pipeline(sink, List.of(), new Pipeline.Settings(queue, 1000, 10_000, true), new SimpleMeterRegistry(), Clock.systemUTC());
+    /** With person processing the writer makes the rows; without it (plain capture) each caller's thread does. */
+    Pipeline pipeline(EventSink sink, int queue, boolean personProcessing) {
+        return new Pipeline(sink, List.of(), new Pipeline.Settings(queue, 1000, 10_000, personProcessing), new SimpleMeterRegistry(),
+                Clock.systemUTC());
     }
 
-    @Test
-    void aFullQueueRefusesWith503AndLosesNothingAccepted() throws Exception {
+    @ParameterizedTest(name = "person processing {0}")
+    @ValueSource(booleans = {true, false})
+    void aFullQueueRefusesWith503AndLosesNothingAccepted(boolean personProcessing) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSink sink = new RecordingSink(release);
         List<UUID> accepted = new ArrayList<>();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
-        try (Pipeline p = pipeline(sink, 100)) {
+        try (Pipeline p = pipeline(sink, 100, personProcessing)) {
             int refused = 0;
             for (int i = 0; i < 30; i++) {
                 List<CapturedEvent> batch = events(10);
@@ -115,11 +120,12 @@ class PipelineTest {
         assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(accepted);
     }
 
-    @Test
-    void concurrentRequestsShareCommits() throws Exception {
+    @ParameterizedTest(name = "person processing {0}")
+    @ValueSource(booleans = {true, false})
+    void concurrentRequestsShareCommits(boolean personProcessing) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSink sink = new RecordingSink(release);
-        try (Pipeline p = pipeline(sink, 10_000)) {
+        try (Pipeline p = pipeline(sink, 10_000, personProcessing)) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) futures.add(p.submit(1, events(5), RequestFacts.of("127.0.0.1", null)));
             release.countDown();
@@ -129,11 +135,12 @@ class PipelineTest {
         assertThat(sink.commits.size()).isLessThan(20);
     }
 
-    @Test
-    void retriedUuidsAreStoredOnceWithinAndAcrossRequests() throws Exception {
+    @ParameterizedTest(name = "person processing {0}")
+    @ValueSource(booleans = {true, false})
+    void retriedUuidsAreStoredOnceWithinAndAcrossRequests(boolean personProcessing) throws Exception {
         RecordingSink sink = new RecordingSink(new CountDownLatch(0));
         UUID same = UUID.randomUUID();
-        try (Pipeline p = pipeline(sink, 1000)) {
+        try (Pipeline p = pipeline(sink, 1000, personProcessing)) {
             p.submit(1, List.of(event(same), event(same)), RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
             p.submit(1, List.of(event(same)), RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
             // the same uuid in another project is another event
@@ -143,12 +150,13 @@ class PipelineTest {
                 .containsExactlyInAnyOrder("1:" + same, "2:" + same);
     }
 
-    @Test
-    void aFailedCommitFailsItsRequestsRetryablyAndTheRetryIsStored() throws Exception {
+    @ParameterizedTest(name = "person processing {0}")
+    @ValueSource(booleans = {true, false})
+    void aFailedCommitFailsItsRequestsRetryablyAndTheRetryIsStored(boolean personProcessing) throws Exception {
         RecordingSink sink = new RecordingSink(new CountDownLatch(0));
         sink.failNext = true;
         List<CapturedEvent> batch = events(3);
-        try (Pipeline p = pipeline(sink, 1000)) {
+        try (Pipeline p = pipeline(sink, 1000, personProcessing)) {
             CompletableFuture<Void> first = p.submit(1, batch, RequestFacts.of("127.0.0.1", null));
             assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CaptureError.class);
             // a failed commit must not poison de-duplication: the SDK's retry goes through
@@ -157,11 +165,12 @@ class PipelineTest {
         assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(batch.stream().map(CapturedEvent::uuid).toList());
     }
 
-    @Test
-    void closeCommitsEverythingAlreadyAcceptedThenRefuses() throws Exception {
+    @ParameterizedTest(name = "person processing {0}")
+    @ValueSource(booleans = {true, false})
+    void closeCommitsEverythingAlreadyAcceptedThenRefuses(boolean personProcessing) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSink sink = new RecordingSink(release);
-        Pipeline p = pipeline(sink, 10_000);
+        Pipeline p = pipeline(sink, 10_000, personProcessing);
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 10; i++) futures.add(p.submit(1, events(10), RequestFacts.of("127.0.0.1", null)));
         Thread.ofVirtual().start(() -> {

@@ -1,0 +1,61 @@
+package dev.sightline.capture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * An event's properties as capture hands them on: a tree that the pipeline's stages read and
+ * change, or, when no stage reads them (plain capture), the JSON text as the client sent it, so
+ * that it is stored without being parsed into a tree and written out again.
+ */
+public sealed interface EventProperties {
+    /** The properties as a tree; text is parsed here, on the caller's thread. */
+    ObjectNode tree();
+
+    /** The properties as JSON object text, the form they are stored in. */
+    String json();
+
+    /** {@code $session_id} when it is a non-empty string. */
+    Optional<String> sessionId();
+
+    record Tree(ObjectNode node) implements EventProperties {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ObjectNode tree() {
+            return node;
+        }
+
+        @Override
+        public String json() {
+            try {
+                return JSON.writeValueAsString(node);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("properties cannot be written as JSON", e);
+            }
+        }
+
+        @Override
+        public Optional<String> sessionId() {
+            JsonNode id = node.get("$session_id");
+            return id != null && id.isTextual() && !id.asText().isEmpty() ? Optional.of(id.asText()) : Optional.empty();
+        }
+    }
+
+    /** Text that capture has already checked to be one JSON object; {@code sessionId} was read from it then. */
+    record Text(String json, Optional<String> sessionId) implements EventProperties {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public ObjectNode tree() {
+            try {
+                return (ObjectNode) JSON.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("properties accepted by capture are not JSON", e);
+            }
+        }
+    }
+}
