@@ -181,10 +181,26 @@ final class TrendsRunner implements Runner<Trends> {
         Series s = q.series().get(index);
         // a whole-range number of weekly/monthly actives is the range's distinct persons
         int windowDays = aggregated(q) ? 0 : activeWindowDays(s.math(), range.interval());
-        Sql sql = rows(q, ctx, range, s, windowDays);
+        boolean personValues = q.breakdown().map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
+        boolean personUniques = personValues && windowDays == 0
+                && (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE);
+        // a person has one value: pairs (bucket, person) are made distinct before their value is joined
+        Sql sql = personUniques
+                ? rows(new Trends(q.common(), q.series(), q.interval(), java.util.Optional.empty(), q.formulas(), q.compareTo(), q.compare(), q.display()),
+                        ctx, range, s, 0, true)
+                : rows(q, ctx, range, s, windowDays);
         Dialect d = sql.dialect();
         List<LocalDateTime> buckets = range.buckets();
-        if (windowDays > 0) {
+        if (personUniques) {
+            int limit = q.breakdown().get().limit();
+            sql.add(", d1 AS (SELECT b, person_id, count(*) AS c FROM x GROUP BY 1, 2), d0 AS MATERIALIZED (SELECT ev.b, ev.c, coalesce(CAST(");
+            Breakdowns.value(sql, q.breakdown().get().breakdown());
+            sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd FROM d1 ev");
+            Breakdowns.join(sql, q.breakdown().get().breakdown(), ctx);
+            sql.add("), r AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM d0 GROUP BY bd)"
+                    + " SELECT ").add(d.epochMicros("d0.b")).add(", CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN)
+                    .add(" END AS label, min(r.rn), count(*) FROM d0 JOIN r ON r.bd = d0.bd GROUP BY 1, 2");
+        } else if (windowDays > 0) {
             // Each active (person, day or hour) a counts for the buckets a .. a + span. One person's
             // coverage is cut into disjoint pieces (up to the next active unit), so counting pieces
             // that cover a bucket counts persons: +1 where a piece starts, -1 after it ends, summed over time.
