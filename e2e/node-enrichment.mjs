@@ -5,26 +5,15 @@
 // created with `disableGeoip: false`, as here; the last event asks for no GeoIP per call.
 // Prints {run, events}: the events exactly as the SDK put them on the wire.
 import { PostHog } from 'posthog-node';
-import { serverArgs, runId, decodeEvents, succeed, fail } from './wire.mjs';
+import { serverArgs, runId, batchRecorder, succeed, fail } from './wire.mjs';
 
 const { url, token } = serverArgs();
 const run = runId();
-const events = [];
-const statuses = [];
+const { events, statuses, fetch: recordingFetch } = batchRecorder();
 const errors = [];
 
 export const DESKTOP_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.6478.127 Safari/537.36';
 export const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-
-async function recordingFetch(requestUrl, options) {
-  const response = await fetch(requestUrl, options);
-  statuses.push(response.status);
-  if (options.method === 'POST' && /\/batch\/?$/.test(new URL(requestUrl).pathname)) {
-    const body = typeof options.body === 'string' ? Buffer.from(options.body) : Buffer.from(await new Response(options.body).arrayBuffer());
-    events.push(...decodeEvents(body, 'application/json'));
-  }
-  return response;
-}
 
 const client = new PostHog(token, { host: url, fetch: recordingFetch, flushAt: 100, flushInterval: 0, fetchRetryCount: 0, disableGeoip: false });
 client.on('error', (error) => errors.push(String(error?.stack ?? error)));

@@ -7,24 +7,13 @@
 // Prints {run, events}: `run` is the suffix of every distinct id except the blocked ones, `events`
 // the events exactly as the SDK put them on the wire.
 import { PostHog } from 'posthog-node';
-import { serverArgs, runId, decodeEvents, succeed, fail } from './wire.mjs';
+import { serverArgs, runId, batchRecorder, succeed, fail } from './wire.mjs';
 
 const { url, token } = serverArgs();
 const run = runId();
 const id = (name) => `${name}-${run}`;
-const events = [];
-const statuses = [];
+const { events, statuses, fetch: recordingFetch } = batchRecorder();
 const errors = [];
-
-async function recordingFetch(requestUrl, options) {
-  const response = await fetch(requestUrl, options);
-  statuses.push(response.status);
-  if (options.method === 'POST' && /\/batch\/?$/.test(new URL(requestUrl).pathname)) {
-    const body = typeof options.body === 'string' ? Buffer.from(options.body) : Buffer.from(await new Response(options.body).arrayBuffer());
-    events.push(...decodeEvents(body, 'application/json'));
-  }
-  return response;
-}
 
 const client = new PostHog(token, { host: url, fetch: recordingFetch, flushAt: 100, flushInterval: 0, fetchRetryCount: 0 });
 client.on('error', (error) => errors.push(String(error?.stack ?? error)));

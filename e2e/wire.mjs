@@ -67,3 +67,22 @@ export function fail(message, details) {
   if (details !== undefined) process.stderr.write(JSON.stringify(details, null, 2) + '\n');
   process.exit(1);
 }
+
+/**
+ * A fetch for posthog-node that records the status of every answer and every event the SDK posts
+ * to /batch/, exactly as it put them on the wire.
+ */
+export function batchRecorder() {
+  const events = [];
+  const statuses = [];
+  async function recordingFetch(requestUrl, options) {
+    const response = await fetch(requestUrl, options);
+    statuses.push(response.status);
+    if (options.method === 'POST' && /\/batch\/?$/.test(new URL(requestUrl).pathname)) {
+      const body = typeof options.body === 'string' ? Buffer.from(options.body) : Buffer.from(await new Response(options.body).arrayBuffer());
+      events.push(...decodeEvents(body, 'application/json'));
+    }
+    return response;
+  }
+  return { events, statuses, fetch: recordingFetch };
+}

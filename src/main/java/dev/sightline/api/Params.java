@@ -5,9 +5,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Reading query parameters the same way in every handler, with 400s that name the parameter. */
+/** Reading query parameters and JSON bodies the same way in every handler, with 400s that name the field. */
 final class Params {
     private Params() {}
+
+    /** The request body as JSON (null when empty); a body that is not JSON is a 400 naming {@code attr}. */
+    static com.fasterxml.jackson.databind.JsonNode json(Context ctx, com.fasterxml.jackson.databind.ObjectMapper json, String attr) {
+        try {
+            return json.readTree(ctx.bodyAsBytes());
+        } catch (java.io.IOException e) {
+            throw ApiError.invalid(attr, "the body is not valid JSON");
+        }
+    }
 
     static Optional<String> string(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isEmpty());

@@ -253,14 +253,11 @@ final class PersonsEndpoint {
     }
 
     private JsonNode body(Context ctx) {
-        try {
-            JsonNode node = json.readTree(ctx.bodyAsBytes());
-            if (node == null || !node.isObject()) throw ApiError.invalid("body", "the body must be a JSON object");
-            return node;
-        } catch (IOException e) {
-            throw ApiError.invalid("body", "the body is not valid JSON");
-        }
+        JsonNode node = Params.json(ctx, json, "body");
+        if (node == null || !node.isObject()) throw ApiError.invalid("body", "the body must be a JSON object");
+        return node;
     }
+
 
     Map<String, Object> view(PersonView p) {
         Map<String, Object> v = new LinkedHashMap<>();

@@ -25,23 +25,12 @@ final class QueryEndpoint {
 
     void run(Context ctx) {
         Project project = auth.project(ctx);
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            throw ApiError.invalid("query", "the body is not valid JSON");
-        }
-        ctx.json(queries.run(project.id(), project.timezone(), body));
+        ctx.json(queries.run(project.id(), project.timezone(), Params.json(ctx, json, "query")));
     }
 
     void patchProject(Context ctx) {
         Project project = auth.project(ctx);
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            throw ApiError.invalid("test_account_filters", "the body is not valid JSON");
-        }
+        JsonNode body = Params.json(ctx, json, "test_account_filters");
         if (body == null || !body.has("test_account_filters")) {
             throw ApiError.invalid("test_account_filters", "only test_account_filters can be changed here");
         }

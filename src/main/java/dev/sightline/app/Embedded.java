@@ -85,9 +85,14 @@ final class Embedded implements AutoCloseable {
         return Map.of("user_agent_parser", parser);
     }
 
+    /** Before the pipeline stops, so no timer hands it work it would refuse. */
+    void stopTimers() {
+        compaction.shutdownNow();
+    }
+
     /** After the pipeline has stopped. */
     void closeStores() {
-        compaction.shutdownNow();
+        stopTimers();
         enricher.ifPresent(Enricher::close);
         db.close();
     }
@@ -95,7 +100,7 @@ final class Embedded implements AutoCloseable {
     /** Commits every accepted event, then closes the database. */
     @Override
     public void close() {
-        compaction.shutdownNow();
+        stopTimers();
         pipeline.close();
         closeStores();
     }

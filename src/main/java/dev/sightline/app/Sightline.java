@@ -70,6 +70,7 @@ public final class Sightline implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        core.stopTimers();
         core.pipeline.close();
         http.close();
         core.closeStores();

@@ -66,8 +66,8 @@ final class EventsRunner implements Runner<Events> {
             page(q, ctx, rel, any, range.from(), to, ids, span);
             sql.add(" FROM (SELECT e1.*");
             if (persons) sql.add(", pp.properties AS person_properties, pp.created_at AS person_created_at");
-            sql.add(" FROM (SELECT ev.* FROM ").from(rel, "ev").add(" WHERE ev.timestamp >= make_timestamp(").bind(span[0])
-                    .add(") AND ev.timestamp <= make_timestamp(").bind(span[1]).add(") AND ev.uuid IN (");
+            sql.add(" FROM (SELECT ev.* FROM ").from(rel, "ev").add(" WHERE ev.timestamp >= ").add(d.instant(micros(span[0])))
+                    .add(" AND ev.timestamp <= ").add(d.instant(micros(span[1]))).add(" AND ev.uuid IN (");
             if (ids.isEmpty()) sql.add("NULL"); else sql.bindAll(ids);
             sql.add(")) e1");
             if (persons) sql.add(" LEFT JOIN ").from(Dialect.Relation.PERSONS, "pp").add(" ON pp.id = e1.person_id");
@@ -119,6 +119,8 @@ final class EventsRunner implements Runner<Events> {
             personId(sql, q);
             sql.add(" ORDER BY ev.timestamp DESC, ev.uuid LIMIT ").bind(wanted).add(" OFFSET ").bind(q.offset());
             ids.clear();
+            span[0] = Long.MAX_VALUE;
+            span[1] = Long.MIN_VALUE;
             ctx.db().query(sql, rs -> {
                 ids.add((UUID) rs.getObject(1));
                 span[0] = Math.min(span[0], rs.getLong(2));
@@ -128,6 +130,10 @@ final class EventsRunner implements Runner<Events> {
         }
     }
 
+
+    private static Instant micros(long micros) {
+        return Instant.EPOCH.plusNanos(micros * 1000);
+    }
 
     private static void personId(Sql sql, Events q) {
         q.personId().ifPresent(p -> {

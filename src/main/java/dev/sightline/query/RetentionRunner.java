@@ -150,7 +150,7 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add("f AS (SELECT ev.person_id AS p, min(ev.timestamp) AS ft, ");
             breakdownValue(sql, bd);
             sql.add(" AS bd FROM ").from(Dialect.Relation.EVENTS, "ev");
-            joinBreakdown(sql, bd, ctx);
+            bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
             Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
             sql.add(" GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.truncate(q.period(), d.localTime("ft", ctx.zone(), plan.lo(), plan.hi())))
                     .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
@@ -158,7 +158,7 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add("t0 AS MATERIALIZED (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
             breakdownValue(sql, bd);
             sql.add(" AS v FROM ").from(Dialect.Relation.EVENTS, "ev");
-            joinBreakdown(sql, bd, ctx);
+            bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
             Filters.where(sql, ctx, q.common(), target, plan.lo(), plan.hi());
             sql.add(" GROUP BY 1, 2), t AS MATERIALIZED (");
             if (bd.isPresent()) {
@@ -194,10 +194,6 @@ final class RetentionRunner implements Runner<Retention> {
         sql.add("CAST(arg_min_null(");
         Breakdowns.value(sql, bd.get());
         sql.add(", ev.timestamp) AS VARCHAR)");
-    }
-
-    private static void joinBreakdown(Sql sql, Optional<Query.Breakdown> bd, QueryContext ctx) {
-        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
     }
 
     private static String label(String v) {
