@@ -2,7 +2,6 @@ package dev.sightline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sightline.demo.DemoTraffic;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -145,12 +144,7 @@ public final class ImportBench {
         out.put("ceiling_duckdb_appender", ceiling);
         out.put("import_share_of_appender_ceiling", round(importRate / appender.eventsPerSecond()));
 
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = o.smoke() ? results.resolve("tmp") : results;
-        String name = o.smoke() ? "import-smoke" : "import-" + stamp;
-        json.writeValue(target.resolve(name + ".json").toFile(), out);
-        if (!o.smoke()) json.writeValue(results.resolve("import-latest.json").toFile(), out);
-        log("wrote %s", target.resolve(name + ".json"));
+        log("wrote %s", ResultFile.write(results, "import", stamp, o.smoke(), true, out));
 
         System.out.printf("%n| measure | events/s |%n|---|---:|%n");
         System.out.printf("| `sightline import` end to end, %,d demo events (%s JSON lines) | %,.0f |%n",

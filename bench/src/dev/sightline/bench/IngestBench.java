@@ -1,7 +1,5 @@
 package dev.sightline.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.OperatingSystemMXBean;
 import dev.sightline.testing.ServerProcess;
 import java.io.ByteArrayOutputStream;
@@ -161,13 +159,7 @@ public final class IngestBench {
         out.put("server_share_of_appender_ceiling", round(serverRate / appender.eventsPerSecond()));
         out.put("server_share_of_noop_http_ceiling", round(serverRate / noop.eventsPerSecond()));
 
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = o.smoke() ? results.resolve("tmp") : results;
-        Files.createDirectories(target);
-        String name = o.smoke() ? "ingest-smoke" : "ingest-" + stamp;
-        json.writeValue(target.resolve(name + ".json").toFile(), out);
-        if (!o.smoke()) json.writeValue(results.resolve("ingest-latest.json").toFile(), out);
-        log("wrote %s", target.resolve(name + ".json"));
+        log("wrote %s", ResultFile.write(results, "ingest", stamp, o.smoke(), true, out));
 
         System.out.printf("%n| measure | events/s | p50 ms | p99 ms |%n|---|---:|---:|---:|%n");
         System.out.printf("| Sightline end to end, %s (%d conns, %d events/request, %s) | %,.0f | %.1f | %.1f |%n",

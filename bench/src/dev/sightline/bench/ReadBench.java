@@ -2,7 +2,6 @@ package dev.sightline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.testing.ServerProcess;
 import java.net.URI;
@@ -134,12 +133,8 @@ public final class ReadBench {
         out.put("config", Map.of("jar", o.jar().toString(), "events", o.events(), "persons", o.persons(), "heavy_person_events", o.heavyEvents(),
                 "repeats", o.repeats(), "fill_seconds", round(fillSeconds)));
         out.put("figures", figures);
-        ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = o.smoke() ? results.resolve("tmp") : results;
-        String name = o.smoke() ? "reads-smoke" : "reads-" + stamp;
-        pretty.writeValue(target.resolve(name + ".json").toFile(), out);
         // another build's run (--jar) is a comparison, not this build's latest figures
-        if (!o.smoke() && o.jar().equals(Options.DEFAULT_JAR)) pretty.writeValue(results.resolve("reads-latest.json").toFile(), out);
+        Path written = ResultFile.write(results, "reads", stamp, o.smoke(), o.jar().equals(Options.DEFAULT_JAR), out);
 
         System.out.printf("%n| question (%,d events, %,d persons) | API cold ms | API warm median ms | SQL ceiling warm median ms | API / SQL |%n|---|---:|---:|---:|---:|%n",
                 o.events(), o.persons());
@@ -149,7 +144,7 @@ public final class ReadBench {
             System.out.printf("| %s | %.1f | %.1f | %.1f | %.2f |%n", e.getKey(), a.get("cold_ms"), a.get("warm_median_ms"),
                     e.getValue().get("warm_median_ms"), e.getValue().get("api_over_sql_warm"));
         }
-        log("wrote %s", target.resolve(name + ".json"));
+        log("wrote %s", written);
         if (!o.smoke()) deleteRecursively(data);
     }
 
