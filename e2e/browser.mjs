@@ -11,44 +11,19 @@
 // resource type, content type, body shape, status, the event uuids in the body) and every event
 // the SDK sent (copied in `before_send`, which leaves the event unchanged).
 // Set SIGHTLINE_E2E_DEBUG=1 to see the SDK's debug log on stderr.
-import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver, serveSite } from './chromium.mjs';
+import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver, serveSite, posthogPage, producedEvents } from './chromium.mjs';
 import { serverArgs, packageVersion, runId, decodeEvents, bodyShape, succeed, fail } from './wire.mjs';
 
 const { url: serverUrl, token } = serverArgs();
 const user = `web-user-${runId()}`;
 const STEP_TIMEOUT_MS = 30000;
 const debug = Boolean(process.env.SIGHTLINE_E2E_DEBUG);
-const PRODUCED_KEY = 'sightline-e2e-produced';
 
 
-function sitePage(title, initOptions) {
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${title}</title>
-<script src="/posthog.js"></script>
-<script>
-  window.posthogLoaded = new Promise((resolve) => {
-    posthog.init(${JSON.stringify(token)}, Object.assign({
-      api_host: ${JSON.stringify(serverUrl)},
-      capture_pageview: true,
-      capture_pageleave: true,
-      autocapture: false,
-      disable_session_recording: true,
-      disable_surveys: true,
-      debug: ${debug},
-      request_queue_config: { flush_interval_ms: 300 },
-      loaded: resolve,
-      // Keeps a copy of each event as the SDK is about to send it; the event goes out unchanged.
-      // sessionStorage is synchronous and outlives the page, so this works during pagehide too.
-      before_send: (event) => {
-        const produced = JSON.parse(sessionStorage.getItem('${PRODUCED_KEY}') || '[]');
-        produced.push(event);
-        sessionStorage.setItem('${PRODUCED_KEY}', JSON.stringify(produced));
-        return event;
-      },
-    }, ${JSON.stringify(initOptions)}));
-  });
-</script>
-</head><body><h1>${title}</h1><a id="next" href="/checkout">Checkout</a></body></html>`;
+// Both pages send $pageleave and flush often; /checkout turns compression off.
+function sitePage(title, options) {
+  return posthogPage({ title, token, serverUrl, debug, body: '<a id="next" href="/checkout">Checkout</a>',
+    options: { capture_pageleave: true, request_queue_config: { flush_interval_ms: 300 }, ...options } });
 }
 
 const pages = {
@@ -108,7 +83,7 @@ async function settle(what, done) {
 
 const wireNames = () => [...sentOnWire.values()].map((s) => s.event.event);
 let produced = [];
-const readProduced = async (tab) => (produced = JSON.parse(await tab.evaluate((key) => sessionStorage.getItem(key) || '[]', PRODUCED_KEY)));
+const readProduced = async (tab) => (produced = await producedEvents(tab));
 const base64Beacon = () => requests.some((r) => r.resourceType === 'ping' && r.path.includes('compression=base64'));
 
 let browser;

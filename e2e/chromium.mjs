@@ -58,3 +58,44 @@ export async function serveSite(pages) {
   await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
   return { site, siteUrl: `http://127.0.0.1:${site.address().port}` };
 }
+
+/** Where each page keeps a copy of every event the SDK produced (see {@link posthogPage}). */
+export const PRODUCED_KEY = 'sightline-e2e-produced';
+
+/**
+ * A test page that loads posthog-js and initialises it against the server: pageviews on, autocapture,
+ * recordings and surveys off, plus `options` (per page). `window.posthogLoaded` resolves once the
+ * SDK is loaded. `before_send` keeps a copy of each event as the SDK is about to send it (the
+ * event goes out unchanged) in sessionStorage, which is synchronous and outlives the page, so this
+ * works during pagehide too.
+ */
+export function posthogPage({ title, token, serverUrl, debug, options = {}, body = '' }) {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>${title}</title>
+<script src="/posthog.js"></script>
+<script>
+  window.posthogLoaded = new Promise((resolve) => {
+    posthog.init(${JSON.stringify(token)}, Object.assign({
+      api_host: ${JSON.stringify(serverUrl)},
+      capture_pageview: true,
+      autocapture: false,
+      disable_session_recording: true,
+      disable_surveys: true,
+      debug: ${Boolean(debug)},
+      loaded: resolve,
+      before_send: (event) => {
+        const produced = JSON.parse(sessionStorage.getItem('${PRODUCED_KEY}') || '[]');
+        produced.push(event);
+        sessionStorage.setItem('${PRODUCED_KEY}', JSON.stringify(produced));
+        return event;
+      },
+    }, ${JSON.stringify(options)}));
+  });
+</script>
+</head><body><h1>${title}</h1>${body}</body></html>`;
+}
+
+/** The events a tab's pages have produced so far (from {@link posthogPage}'s copies). */
+export async function producedEvents(tab) {
+  return JSON.parse(await tab.evaluate((key) => sessionStorage.getItem(key) || '[]', PRODUCED_KEY));
+}

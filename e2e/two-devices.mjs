@@ -11,13 +11,12 @@
 // the browsers made to the server.
 // Set SIGHTLINE_E2E_DEBUG=1 to see the SDK's debug log on stderr.
 import { serverArgs, packageVersion, runId, decodeEvents, succeed, fail } from './wire.mjs';
-import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver, serveSite } from './chromium.mjs';
+import { chromiumMajorVersion, desktopUserAgent, launchChromium, hideWebdriver, serveSite, posthogPage, producedEvents } from './chromium.mjs';
 
 const { url: serverUrl, token } = serverArgs();
 const user = `same-user-${runId()}@example.com`;
 const STEP_TIMEOUT_MS = 20000;
 const debug = Boolean(process.env.SIGHTLINE_E2E_DEBUG);
-const PRODUCED_KEY = 'sightline-e2e-produced';
 const PHONE_USER_AGENT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 '
   + '(KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/466.0.0.38.108;FBBV/614478843;FBDV/iPhone15,2;'
   + 'FBMD/iPhone;FBSN/iOS;FBSV/17.5;FBSS/3;FBID/phone;FBLC/en_US;FBOP/5;FBRV/616284640]';
@@ -26,31 +25,8 @@ const PHONE_USER_AGENT = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)
 // Every page loads posthog-js with its defaults for persons (identified_only) and no $pageleave:
 // the pages are left only once everything the SDK produced is on the wire.
 function sitePage(title) {
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${title}</title>
-<script src="/posthog.js"></script>
-<script>
-  window.posthogLoaded = new Promise((resolve) => {
-    posthog.init(${JSON.stringify(token)}, {
-      api_host: ${JSON.stringify(serverUrl)},
-      capture_pageview: true,
-      capture_pageleave: false,
-      autocapture: false,
-      disable_session_recording: true,
-      disable_surveys: true,
-      debug: ${debug},
-      request_queue_config: { flush_interval_ms: 200 },
-      loaded: resolve,
-      before_send: (event) => {
-        const produced = JSON.parse(sessionStorage.getItem('${PRODUCED_KEY}') || '[]');
-        produced.push(event);
-        sessionStorage.setItem('${PRODUCED_KEY}', JSON.stringify(produced));
-        return event;
-      },
-    });
-  });
-</script>
-</head><body><h1>${title}</h1></body></html>`;
+  return posthogPage({ title, token, serverUrl, debug,
+    options: { capture_pageleave: false, request_queue_config: { flush_interval_ms: 200 } } });
 }
 
 const pages = { '/': sitePage('Home'), '/pricing': sitePage('Pricing'), '/docs': sitePage('Docs') };
@@ -110,7 +86,7 @@ async function openDevice(browser, name, contextOptions) {
 }
 
 async function readProduced(device) {
-  device.produced = JSON.parse(await device.tab.evaluate((key) => sessionStorage.getItem(key) || '[]', PRODUCED_KEY));
+  device.produced = await producedEvents(device.tab);
   return device.produced;
 }
 
