@@ -1,5 +1,7 @@
 package dev.sightline.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 import org.slf4j.Logger;
@@ -28,8 +30,13 @@ final class GeoIpDatabase implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(GeoIpDatabase.class);
 
+    /** Addresses answered recently: a visitor sends many events from one address. */
+    private static final int REMEMBERED_ADDRESSES = 100_000;
+
     private final List<Reader> readers;
     private final List<Path> files;
+    private final Cache<InetAddress, Optional<GeoLocation>> answers =
+            Caffeine.newBuilder().maximumSize(REMEMBERED_ADDRESSES).build();
 
     private GeoIpDatabase(List<Reader> readers, List<Path> files) {
         this.readers = List.copyOf(readers);
@@ -64,6 +71,10 @@ final class GeoIpDatabase implements Closeable {
     }
 
     Optional<GeoLocation> lookup(InetAddress address) {
+        return readers.isEmpty() ? Optional.empty() : answers.get(address, this::read);
+    }
+
+    private Optional<GeoLocation> read(InetAddress address) {
         boolean v6 = address instanceof Inet6Address;
         for (Reader reader : readers) {
             if (v6 && reader.getMetadata().ipVersion() == 4) {

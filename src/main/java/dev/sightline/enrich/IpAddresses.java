@@ -25,6 +25,10 @@ final class IpAddresses {
         if (text == null) {
             return Optional.empty();
         }
+        InetAddress dotted = plainIpv4(text);
+        if (dotted != null) {
+            return Optional.of(dotted);
+        }
         String s = text.strip();
         var bracketed = BRACKETED.matcher(s);
         if (bracketed.matches()) {
@@ -48,6 +52,36 @@ final class IpAddresses {
             return Optional.of(InetAddress.getByName(s)); // a literal by now: no lookup happens
         } catch (UnknownHostException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The common case without patterns: exactly four decimal parts of one to three digits, each at
+     * most 255, and nothing else. Null for anything else, which the general rules then judge.
+     */
+    private static InetAddress plainIpv4(String s) {
+        int n = s.length();
+        if (n < 7 || n > 15) return null;
+        byte[] bytes = new byte[4];
+        int part = 0, value = 0, digits = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                if (++digits > 3) return null;
+            } else if (c == '.' && digits > 0 && value <= 255 && part < 4) {
+                bytes[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (part != 4) return null;
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen: four bytes are an IPv4 address
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sightline.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.slf4j.Logger;
@@ -20,8 +22,8 @@ import java.util.concurrent.TimeoutException;
  * until {@code startupWait} after construction, then answers empty; the event goes on without
  * browser fields rather than being held or lost.
  *
- * <p>One analyzer serves all threads: its cache answers concurrently, and a miss is parsed
- * under yauaa's own lock.
+ * <p>One analyzer serves all threads; the parser's cache answers repeated strings concurrently,
+ * and a miss is parsed under yauaa's own lock.
  */
 final class UserAgentParser {
 
@@ -36,31 +38,45 @@ final class UserAgentParser {
 
     private final CompletableFuture<UserAgentAnalyzer> analyzer;
     private final long waitUntilNanos;
+    /** Finished answers by user-agent string; null when caching is off. */
+    private final Cache<String, DeviceFacts> parsed;
 
-    /** Answers with {@code analyzer} once it completes, waiting at most {@code startupWait} from now. */
-    UserAgentParser(CompletableFuture<UserAgentAnalyzer> analyzer, Duration startupWait) {
+    /**
+     * Answers with {@code analyzer} once it completes, waiting at most {@code startupWait} from now,
+     * and remembers the last {@code cacheSize} user agents' facts (0: none).
+     */
+    UserAgentParser(CompletableFuture<UserAgentAnalyzer> analyzer, Duration startupWait, int cacheSize) {
         this.analyzer = analyzer;
         this.waitUntilNanos = System.nanoTime() + startupWait.toNanos();
+        this.parsed = cacheSize > 0 ? Caffeine.newBuilder().maximumSize(cacheSize).build() : null;
     }
 
-    // One analyzer per cache size and JVM: servers started again in the same JVM (tests, restarts)
-    // reuse it instead of paying seconds of CPU for an identical one.
-    private static final java.util.Map<Integer, CompletableFuture<UserAgentAnalyzer>> SHARED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    // One analyzer per JVM: servers started again in the same JVM (tests, restarts) reuse it
+    // instead of paying seconds of CPU for an identical one.
+    private static final java.util.concurrent.atomic.AtomicReference<CompletableFuture<UserAgentAnalyzer>> SHARED =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Starts building yauaa on a daemon thread (once per JVM) and returns at once. */
     static UserAgentParser startInBackground(int cacheSize, Duration startupWait) {
-        CompletableFuture<UserAgentAnalyzer> analyzer = SHARED.computeIfAbsent(cacheSize, UserAgentParser::build);
-        return new UserAgentParser(analyzer, startupWait);
+        CompletableFuture<UserAgentAnalyzer> fresh = new CompletableFuture<>();
+        if (SHARED.compareAndSet(null, fresh)) {
+            build(fresh);
+        }
+        return new UserAgentParser(SHARED.get(), startupWait, cacheSize);
     }
 
-    private static CompletableFuture<UserAgentAnalyzer> build(int cacheSize) {
-        CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
+    /** The analyzer of this JVM, once started (tests hand it to parsers of their own). */
+    static CompletableFuture<UserAgentAnalyzer> shared() {
+        return java.util.Objects.requireNonNull(SHARED.get(), "not started");
+    }
+
+    // yauaa's own cache is off: the parser's cache in front of it keeps the finished facts, so a
+    // repeated user agent costs one map look-up instead of copying yauaa's result and mapping it.
+    private static void build(CompletableFuture<UserAgentAnalyzer> analyzer) {
         Thread.ofPlatform().daemon().name("sightline-useragent-init").start(() -> {
             try {
                 long started = System.nanoTime();
-                var builder = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().immediateInitialization();
-                builder = cacheSize > 0 ? builder.withCache(cacheSize) : builder.withoutCache();
+                var builder = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().immediateInitialization().withoutCache();
                 for (String field : FIELDS) {
                     builder = builder.withField(field);
                 }
@@ -71,7 +87,6 @@ final class UserAgentParser {
                 analyzer.completeExceptionally(e);
             }
         });
-        return analyzer;
     }
 
     /** Completes when the parser can answer; the server may report it in its health output. */
@@ -81,7 +96,14 @@ final class UserAgentParser {
 
     /** Empty when the parser is not (yet) available. */
     Optional<DeviceFacts> parse(String userAgent) {
-        return analyzer().map(a -> UserAgentNames.facts(a.parse(userAgent)));
+        if (parsed != null) {
+            DeviceFacts known = parsed.getIfPresent(userAgent);
+            if (known != null) return Optional.of(known);
+        }
+        // only answers of a ready parser are remembered: "not ready yet" is no fact about the string
+        Optional<DeviceFacts> facts = analyzer().map(a -> UserAgentNames.facts(a.parse(userAgent)));
+        if (parsed != null) facts.ifPresent(f -> parsed.put(userAgent, f));
+        return facts;
     }
 
     private Optional<UserAgentAnalyzer> analyzer() {

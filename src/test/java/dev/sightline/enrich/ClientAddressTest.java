@@ -69,6 +69,21 @@ class ClientAddressTest {
     }
 
     @Test
+    void readsAddressLiteralsOfEveryForm() {
+        assertThat(IpAddresses.parse("203.0.113.9").map(IpAddresses::format)).hasValue("203.0.113.9");
+        assertThat(IpAddresses.parse("0.0.0.0").map(IpAddresses::format)).hasValue("0.0.0.0");
+        assertThat(IpAddresses.parse("255.255.255.255").map(IpAddresses::format)).hasValue("255.255.255.255");
+        assertThat(IpAddresses.parse(" 203.0.113.9 ").map(IpAddresses::format)).hasValue("203.0.113.9");
+        assertThat(IpAddresses.parse("203.0.113.9:8080").map(IpAddresses::format)).hasValue("203.0.113.9");
+        assertThat(IpAddresses.parse("[2001:db8::1]:443").map(IpAddresses::format)).hasValue("2001:db8::1");
+        assertThat(IpAddresses.parse("::ffff:203.0.113.9")).isPresent();
+        for (String bad : new String[] {"1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "1.2.3.2555", "1.2.3.256",
+                "1.2.3.-4", "1.2.3.4a", "", " ", "1.2.3.4/24"}) {
+            assertThat(IpAddresses.parse(bad)).as(bad).isEmpty();
+        }
+    }
+
+    @Test
     void rejectsABadTrustedProxySetting() {
         assertThatThrownBy(() -> new ClientAddress(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientAddress(List.of("proxy.local"))).isInstanceOf(IllegalArgumentException.class);

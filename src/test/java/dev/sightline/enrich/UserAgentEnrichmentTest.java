@@ -96,7 +96,7 @@ class UserAgentEnrichmentTest {
     @Test
     void passesEventsThroughWhileTheParserIsStillStarting() {
         // A zero wait means no event ever blocks on start-up.
-        UserAgentParser starting = new UserAgentParser(new CompletableFuture<>(), Duration.ZERO);
+        UserAgentParser starting = new UserAgentParser(new CompletableFuture<>(), Duration.ZERO, 100);
         ObjectNode p = JSON.createObjectNode().put("$lib", "web");
         new UserAgentEnrichment(starting).apply(p, RequestFacts.of("203.0.113.7", FIREFOX_LINUX));
         assertThat(p.toString()).isEqualTo("{\"$lib\":\"web\"}");
@@ -105,10 +105,23 @@ class UserAgentEnrichmentTest {
     @Test
     void passesEventsThroughWhenTheParserFailedToStart() {
         UserAgentParser broken = new UserAgentParser(
-                CompletableFuture.failedFuture(new OutOfMemoryError("test")), Duration.ofMinutes(1));
+                CompletableFuture.failedFuture(new OutOfMemoryError("test")), Duration.ofMinutes(1), 100);
         ObjectNode p = JSON.createObjectNode();
         new UserAgentEnrichment(broken).apply(p, RequestFacts.of("203.0.113.7", FIREFOX_LINUX));
         assertThat(p.isEmpty()).isTrue();
+    }
+
+    @Test
+    void remembersOnlyAnswersOfAReadyParser() {
+        // The cache must not keep the empty answer given while the parser was still starting.
+        UserAgentParser.startInBackground(100, Duration.ofMinutes(2)).ready().join();
+        CompletableFuture<nl.basjes.parse.useragent.UserAgentAnalyzer> late = new CompletableFuture<>();
+        UserAgentParser parser = new UserAgentParser(late, Duration.ZERO, 100);
+        assertThat(parser.parse(FIREFOX_LINUX)).isEmpty();
+        late.complete(UserAgentParser.shared().join());
+        assertThat(parser.parse(FIREFOX_LINUX)).map(DeviceFacts::browser).contains(java.util.Optional.of("Firefox"));
+        // and a repeated string gives the same facts from the cache
+        assertThat(parser.parse(FIREFOX_LINUX)).isEqualTo(parser.parse(FIREFOX_LINUX));
     }
 
     private static void assertText(ObjectNode p, String key, String expected) {
