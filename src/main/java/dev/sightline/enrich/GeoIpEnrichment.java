@@ -35,6 +35,9 @@ final class GeoIpEnrichment {
 
     private static void write(ObjectNode properties, GeoLocation location) {
         location.writeTo(properties);
+        if (properties.path("$process_person_profile").isBoolean() && !properties.get("$process_person_profile").booleanValue()) {
+            return; // a personless event changes no person: person processing would only strip these again
+        }
         ObjectNode set = object(properties, "$set");
         ObjectNode setOnce = object(properties, "$set_once");
         location.properties().forEach((key, value) -> {

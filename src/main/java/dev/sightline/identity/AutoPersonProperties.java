@@ -35,8 +35,9 @@ final class AutoPersonProperties {
         ObjectNode properties = event.properties();
         // Server SDKs stamp the server's own OS; that is not the user's device.
         boolean server = properties.path("$is_server").isBoolean() && properties.get("$is_server").booleanValue();
-        ObjectNode set = event.objectProperty(PersonEvent.SET);
-        ObjectNode setOnce = event.objectProperty(PersonEvent.SET_ONCE);
+        // copies: the objects may be the caller's, which the rules never change
+        ObjectNode set = event.objectProperty(PersonEvent.SET).deepCopy();
+        ObjectNode setOnce = event.objectProperty(PersonEvent.SET_ONCE).deepCopy();
         boolean lifted = false;
         for (String key : LIFTED) {
             JsonNode value = properties.get(key);
@@ -71,7 +72,7 @@ final class AutoPersonProperties {
             set.remove("$os_name");
             setOnce.remove("$initial_os_name");
         }
-        properties.set(PersonEvent.SET, set);
-        properties.set(PersonEvent.SET_ONCE, setOnce);
+        event.put(PersonEvent.SET, set);
+        event.put(PersonEvent.SET_ONCE, setOnce);
     }
 }

@@ -26,6 +26,12 @@ public final class InMemoryPersonStore implements PersonStore {
     private int lookups;
 
     @Override
+    public synchronized void eachKnownDistinctId(long projectId, java.util.function.Consumer<String> each) {
+        mappings.keySet().stream().filter(k -> k.projectId() == projectId).forEach(k -> each.accept(k.distinctId()));
+        personless.keySet().stream().filter(k -> k.projectId() == projectId).forEach(k -> each.accept(k.distinctId()));
+    }
+
+    @Override
     public Map<String, DistinctIdMapping> mappings(long projectId, Collection<String> distinctIds) {
         lookups++;
         Map<String, DistinctIdMapping> found = new HashMap<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ final class PersonCache {
     private final Map<DistinctIdKey, Boolean> personless;
     private final Map<Long, Map<String, GroupType>> groupTypes = new HashMap<>();
     private final Map<Group.Key, Optional<Group>> groups;
+    private final Map<Long, KnownDistinctIds> known = new HashMap<>();
 
     PersonCache(PersonStore store, int capacity) {
         this.store = store;
@@ -34,10 +36,23 @@ final class PersonCache {
         this.groups = lru(Math.max(16, capacity / 10));
     }
 
-    /** Loads, in one round trip per kind, what a batch will ask about these ids. */
+    /**
+     * Loads, in one round trip per kind, what a batch will ask about these ids. Ids the store cannot
+     * hold (most of a busy site's new visitors) are answered from the filter without asking.
+     */
     void prefetch(long projectId, Collection<String> distinctIds) {
-        List<String> missing = distinctIds.stream().distinct()
-                .filter(id -> !mappings.containsKey(new DistinctIdKey(projectId, id))).toList();
+        KnownDistinctIds maybeStored = known(projectId);
+        List<String> missing = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(distinctIds)) {
+            DistinctIdKey key = new DistinctIdKey(projectId, id);
+            if (mappings.containsKey(key)) continue;
+            if (maybeStored.mightContain(id)) {
+                missing.add(id);
+            } else {
+                mappings.put(key, Optional.empty());
+                personless.put(key, false);
+            }
+        }
         if (!missing.isEmpty()) {
             Map<String, DistinctIdMapping> found = store.mappings(projectId, missing);
             for (String id : missing) {
@@ -104,14 +119,32 @@ final class PersonCache {
         return cached;
     }
 
+    /** The project's filter, loaded on first use and rebuilt larger once it holds more than it was sized for. */
+    private KnownDistinctIds known(long projectId) {
+        KnownDistinctIds filter = known.get(projectId);
+        if (filter == null || filter.full()) {
+            filter = KnownDistinctIds.load(store, projectId, filter == null ? 0 : 2 * filter.capacity());
+            known.put(projectId, filter);
+        }
+        return filter;
+    }
+
     /** Folds a committed batch in. */
     void apply(PersonChanges changes) {
+        // the store now holds these ids: the filter must say "maybe" for them from here on
+        changes.distinctIds().forEach(m -> addKnown(m.projectId(), m.distinctId()));
+        changes.personlessMarks().forEach(m -> addKnown(m.projectId(), m.distinctId()));
         changes.personsUpserted().forEach(p -> persons.put(p.uuid(), Optional.of(p)));
         changes.personsDeleted().forEach(p -> persons.put(p.uuid(), Optional.empty()));
         changes.distinctIds().forEach(m -> mappings.put(m.key(), Optional.of(m)));
         changes.personlessMarks().forEach(m -> personless.put(new DistinctIdKey(m.projectId(), m.distinctId()), true));
         changes.groupTypesAdded().forEach(t -> groupTypes(t.projectId()).putIfAbsent(t.name(), t));
         changes.groupsUpserted().forEach(g -> groups.put(g.id(), Optional.of(g)));
+    }
+
+    private void addKnown(long projectId, String distinctId) {
+        KnownDistinctIds filter = known.get(projectId);
+        if (filter != null) filter.add(distinctId); // a filter loaded later reads it from the store
     }
 
     private void loadPersons(long projectId, Collection<UUID> uuids) {

@@ -9,7 +9,8 @@ import java.util.List;
  * @param personsUpserted rows to insert or replace, by uuid; keep the higher version on conflict
  * @param personsDeleted  persons merged away (last known row, so an adapter can write a tombstone)
  * @param distinctIds     distinct id to person rows added or moved; those with version &gt; 0 are overrides
- * @param personlessMarks distinct ids seen personless, or merged after being seen personless
+ * @param personlessMarks distinct ids seen personless, or merged after being seen personless; an
+ *                        unmerged mark is only made for an id that had none, so a store may append it
  * @param merges          merge history entries, in the order they happened
  * @param groupTypesAdded group type names newly given an index
  * @param groupsUpserted  groups created or changed by {@code $groupidentify}

@@ -28,6 +28,12 @@ public interface PersonStore {
     /** Those of these distinct ids that carry a personless mark (merged or not). */
     Set<String> personlessMarked(long projectId, Collection<String> distinctIds);
 
+    /**
+     * Hands over every distinct id of the project that has a mapping or a personless mark (once
+     * per table it is in), for the in-memory filter that spares new ids a look-up.
+     */
+    void eachKnownDistinctId(long projectId, java.util.function.Consumer<String> each);
+
     /** The project's group type names and their indexes. */
     List<GroupType> groupTypes(long projectId);
 

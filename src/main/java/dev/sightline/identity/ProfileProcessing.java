@@ -38,7 +38,7 @@ final class ProfileProcessing {
         }
         if (processPerson) {
             // the flag is an instruction to ingestion, not something to keep on the event
-            event.properties().remove(PROPERTY);
+            event.remove(PROPERTY);
             return Decision.PERSON;
         }
         if (NEEDS_PERSON.contains(event.name())) {

@@ -20,9 +20,10 @@ public final class EnrichmentStage implements Stage {
 
     @Override
     public void process(List<IngestEvent> batch) {
-        // Enrichment is per event except sessions, which need a visitor's events in order: split the
-        // batch into one lane per core by (project, distinct id), keep each lane in arrival order,
-        // and run the lanes side by side (the Enricher is thread-safe).
+        // Enrichment is per event except sessions, which need a visitor's events in order. A request
+        // of the usual size runs on its own thread (other requests use the other cores); a large one
+        // (an import's chunk) is split into one lane per core by (project, distinct id), each lane
+        // kept in order, and the lanes run side by side (the Enricher is thread-safe).
         int lanes = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batch.size() / 64));
         if (lanes == 1) {
             batch.forEach(this::enrich);

@@ -45,6 +45,7 @@ final class IdentityStage {
         List<IdentityEvent> input = new ArrayList<>(events.size());
         Map<UUID, IngestEvent> byUuid = new HashMap<>(events.size() * 2);
         for (IngestEvent e : events) {
+            e.clearPersonOutcome();
             input.add(new IdentityEvent(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.properties()));
             byUuid.put(e.uuid(), e);
         }
@@ -66,7 +67,7 @@ final class IdentityStage {
                         e.stampGroups(groups);
                     }
                 }
-                case EventOutcome.Dropped d -> e.drop(d.reason());
+                case EventOutcome.Dropped d -> e.dropByPersonRules(d.reason());
             }
         }
         return outcome.changes();

@@ -3,26 +3,36 @@ package dev.sightline.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.capture.CapturedEvent;
 import dev.sightline.enrich.RequestFacts;
+import dev.sightline.store.EventRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An event on its way through the pipeline's stages. Mutable on purpose: each stage adds what it
- * knows (enrichment to the properties, identity the person stamp) before the event is written.
+ * An event on its way through the pipeline. Mutable on purpose: the stages add to its properties
+ * on the request's thread, then person processing stamps it on the writer thread.
+ *
+ * <p>Person processing leaves the stage's properties as they were and keeps its own outcome
+ * apart ({@link #stampPerson}, {@link #replaceProperties}, a drop), so that a batch whose commit
+ * failed can run its events through person processing again from the same start
+ * ({@link #clearPersonOutcome}).
  */
 public final class IngestEvent {
     private final long projectId;
     private final CapturedEvent captured;
     private final Instant capturedAt;
     private final RequestFacts request;
-    private ObjectNode properties;
-    private Optional<UUID> personId = Optional.empty();
-    private String personProperties = "{}";
-    private Optional<String> personMode = Optional.empty();
-    private Optional<String> usageClass = Optional.empty();
-    private Optional<String> dropReason = Optional.empty();
-    private java.util.List<String> groups = dev.sightline.store.EventRecord.NO_GROUPS;
+    private final ObjectNode properties;
+    private Optional<String> stageDrop = Optional.empty();
+    // person processing's outcome
+    private ObjectNode stored;
+    private Optional<UUID> personId;
+    private String personProperties;
+    private Optional<String> personMode;
+    private Optional<String> usageClass;
+    private Optional<String> personDrop;
+    private List<String> groups;
 
     IngestEvent(long projectId, CapturedEvent captured, Instant capturedAt, RequestFacts request) {
         this.projectId = projectId;
@@ -30,6 +40,7 @@ public final class IngestEvent {
         this.capturedAt = capturedAt;
         this.request = request;
         this.properties = captured.properties();
+        clearPersonOutcome();
     }
 
     public long projectId() { return projectId; }
@@ -38,34 +49,60 @@ public final class IngestEvent {
     public String distinctId() { return captured.distinctId(); }
     public Instant timestamp() { return captured.timestamp(); }
     public Instant capturedAt() { return capturedAt; }
+    public RequestFacts request() { return request; }
+
+    /** The properties as the stages left them: what person processing reads. Stages change them in place. */
     public ObjectNode properties() { return properties; }
 
-    /** Identity hands back the properties to store (auto person properties lifted, $set removed when personless). */
-    public void replaceProperties(ObjectNode properties) {
-        this.properties = properties;
-    }
-    public RequestFacts request() { return request; }
+    /** The properties to store: person processing's version where it made one. */
+    public ObjectNode storedProperties() { return stored; }
+
     public Optional<UUID> personId() { return personId; }
     public String personProperties() { return personProperties; }
     public Optional<String> personMode() { return personMode; }
     public Optional<String> usageClass() { return usageClass; }
-    public Optional<String> dropReason() { return dropReason; }
-    public java.util.List<String> groups() { return groups; }
+    public List<String> groups() { return groups; }
 
-    /** Group keys by group type index 0–4 ("" where none), from the event's {@code $groups}. */
-    public void stampGroups(java.util.List<String> groupKeys) {
-        this.groups = java.util.List.copyOf(groupKeys);
+    /** Why the event is accepted (the client got 200) but deliberately not stored, if it is. */
+    public Optional<String> dropReason() {
+        return stageDrop.isPresent() ? stageDrop : personDrop;
     }
 
-    public void stampPerson(UUID personId, String personPropertiesJson, String personMode, String usageClass) {
+    /** A stage decided not to store the event (e.g. a bot). */
+    public void drop(String reason) {
+        this.stageDrop = Optional.of(reason);
+    }
+
+    /** Person processing hands back the properties to store (auto person properties lifted, $set removed when personless). */
+    void replaceProperties(ObjectNode properties) {
+        this.stored = properties;
+    }
+
+    /** Group keys by group type index 0–4 ("" where none), from the event's {@code $groups}. */
+    void stampGroups(List<String> groupKeys) {
+        this.groups = List.copyOf(groupKeys);
+    }
+
+    void stampPerson(UUID personId, String personPropertiesJson, String personMode, String usageClass) {
         this.personId = Optional.of(personId);
         this.personProperties = personPropertiesJson;
         this.personMode = Optional.of(personMode);
         this.usageClass = Optional.of(usageClass);
     }
 
-    /** The event is accepted (the client got 200) but deliberately not stored, e.g. a personless $identify. */
-    public void drop(String reason) {
-        this.dropReason = Optional.of(reason);
+    /** Person processing's rules say the event is not stored, e.g. a personless $identify. */
+    void dropByPersonRules(String reason) {
+        this.personDrop = Optional.of(reason);
+    }
+
+    /** Back to what the stages left, before person processing runs (again). */
+    void clearPersonOutcome() {
+        stored = properties;
+        personId = Optional.empty();
+        personProperties = "{}";
+        personMode = Optional.empty();
+        usageClass = Optional.empty();
+        personDrop = Optional.empty();
+        groups = EventRecord.NO_GROUPS;
     }
 }

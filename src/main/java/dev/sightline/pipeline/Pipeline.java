@@ -28,9 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Between capture and the store. Requests queue up (bounded by event count: when full, callers
- * get a 503 so SDKs retry); one writer thread takes everything waiting as one micro-batch, runs
- * the stages in arrival order, and commits it in one transaction. Every request of the batch is
+ * Between capture and the store. The stages (enrichment) run on the request's own thread, so they
+ * use every core; then the request's events queue up (bounded by event count: when full, callers
+ * get a 503 so SDKs retry). One writer thread takes everything waiting as one micro-batch, runs
+ * person processing in arrival order (it needs the committed person state, so it cannot run
+ * beside another batch), and commits the batch in one transaction. Every request of the batch is
  * answered only after that commit, so concurrent requests share commits (group commit) and a 200
  * always means durable.
  */
@@ -104,8 +106,10 @@ public final class Pipeline implements AutoCloseable {
         try {
             // with nothing to do between capture and the store, each request's rows are made on its
             // own thread, so the writer thread only appends and commits
-            s = new Submission(projectId, events, storesAsSent ? records(projectId, events) : List.of(), request,
-                    new CompletableFuture<>());
+            s = storesAsSent
+                    ? new Submission(projectId, events, records(projectId, events), List.of(), request, new CompletableFuture<>())
+                    : new Submission(projectId, events, List.of(), staged(projectId, events, request), request,
+                            new CompletableFuture<>());
         } catch (RuntimeException e) {
             capacity.release(n);
             throw e;
@@ -120,6 +124,20 @@ public final class Pipeline implements AutoCloseable {
      */
     public boolean readsProperties() {
         return !storesAsSent;
+    }
+
+    /**
+     * The request's events through the stages, on the request's thread. A retried event is
+     * enriched again before the writer finds it stored: wasted work, but no change to what is kept.
+     */
+    private List<IngestEvent> staged(long projectId, List<CapturedEvent> events, RequestFacts request) {
+        var now = clock.instant();
+        List<IngestEvent> staged = new ArrayList<>(events.size());
+        for (CapturedEvent e : events) staged.add(new IngestEvent(projectId, e, now, request));
+        for (Stage stage : stages) {
+            stage.process(staged);
+        }
+        return staged;
     }
 
     private List<EventRecord> records(long projectId, List<CapturedEvent> events) {
@@ -141,9 +159,12 @@ public final class Pipeline implements AutoCloseable {
     /** What the writer thread does: store a request's events, or run a person command between batches. */
     private sealed interface Work permits Submission, Command {}
 
-    /** {@code records} holds the rows already made when the pipeline stores events as sent, else nothing. */
-    private record Submission(long projectId, List<CapturedEvent> events, List<EventRecord> records, RequestFacts request,
-                              CompletableFuture<Void> done) implements Work {}
+    /**
+     * {@code records} holds the rows already made when the pipeline stores events as sent, else
+     * {@code staged} the events as the stages left them.
+     */
+    private record Submission(long projectId, List<CapturedEvent> events, List<EventRecord> records,
+                              List<IngestEvent> staged, RequestFacts request, CompletableFuture<Void> done) implements Work {}
 
     private record Command(Runnable action) implements Work {}
 
@@ -266,16 +287,12 @@ public final class Pipeline implements AutoCloseable {
             commitAsSent(batch, eventCount);
             return;
         }
-        var now = clock.instant();
         List<IngestEvent> events = new ArrayList<>(eventCount);
         Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
         for (Submission s : batch) {
-            for (CapturedEvent e : s.events()) {
-                if (isNew(s.projectId(), e.uuid(), seenInBatch)) events.add(new IngestEvent(s.projectId(), e, now, s.request()));
+            for (IngestEvent e : s.staged()) {
+                if (isNew(s.projectId(), e.uuid(), seenInBatch)) events.add(e);
             }
-        }
-        for (Stage stage : stages) {
-            stage.process(events);
         }
         List<EventRecord> records = new ArrayList<>(events.size());
         PersonChanges changes;
@@ -322,7 +339,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private EventRecord record(IngestEvent e) {
-        EventProperties properties = new EventProperties.Tree(e.properties());
+        EventProperties properties = new EventProperties.Tree(e.storedProperties());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
                 properties.json(), e.personId(), e.personProperties(), e.personMode(), properties.sessionId(), e.groups(),
                 e.usageClass());

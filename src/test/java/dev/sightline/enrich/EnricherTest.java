@@ -54,6 +54,18 @@ class EnricherTest {
     }
 
     @Test
+    void aPersonlessEventGetsItsLocationButNoPersonUpdates() throws Exception {
+        assumeGeoIp();
+        try (Enricher enricher = enricher(EnrichConfig.defaults())) {
+            ObjectNode p = (ObjectNode) JSON.readTree("{\"$process_person_profile\": false}");
+            enricher.enrich(p, event("$pageview", "anon-1"), RequestFacts.of(LONDON, "curl/8.4.0"));
+            assertThat(p.get("$geoip_country_code").asText()).isEqualTo("GB");
+            assertThat(p.has("$set")).isFalse();
+            assertThat(p.has("$set_once")).isFalse();
+        }
+    }
+
+    @Test
     void aBrowserEventKeepsItsOwnValues() throws Exception {
         assumeGeoIp();
         ObjectNode p = (ObjectNode) JSON.readTree("""

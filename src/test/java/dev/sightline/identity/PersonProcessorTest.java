@@ -43,6 +43,23 @@ class PersonProcessorTest {
         assertThat(event.properties().toString()).isEqualTo(before);
         EventStamp stamp = ((EventOutcome.Stamped) outcome.events().getFirst()).stamp();
         assertThat(stamp.eventProperties().get("$set_once").get("$initial_browser").textValue()).isEqualTo("Firefox");
+        world.processor.committed(outcome.changes());
+
+        // nested objects too, and when the rules strip keys of a personless event
+        IdentityEvent personless = world.event("v", "$pageview",
+                "{'$browser': 'Firefox', '$process_person_profile': false, '$set': {'a': 1}, '$set_once': {'b': 2}}");
+        IdentityEvent known = world.event("u", "$pageview", "{'$os': 'Linux', '$set_once': {'c': 3}}");
+        String personlessBefore = personless.properties().toString();
+        String knownBefore = known.properties().toString();
+        BatchOutcome second = world.processor.process(List.of(personless, known));
+        assertThat(personless.properties().toString()).isEqualTo(personlessBefore);
+        assertThat(known.properties().toString()).isEqualTo(knownBefore);
+        EventStamp stripped = ((EventOutcome.Stamped) second.events().getFirst()).stamp();
+        assertThat(stripped.eventProperties().has("$set")).isFalse();
+        assertThat(stripped.eventProperties().has("$set_once")).isFalse();
+        EventStamp lifted = ((EventOutcome.Stamped) second.events().get(1)).stamp();
+        assertThat(lifted.eventProperties().get("$set_once").get("$initial_os").textValue()).isEqualTo("Linux");
+        assertThat(lifted.eventProperties().get("$set_once").get("c").intValue()).isEqualTo(3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sightline.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,8 @@ class PipelineTest {
         final List<List<EventRecord>> commits = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch release;
         volatile boolean failNext;
+        /** Every commit holding this event fails, as a row the store cannot take would. */
+        volatile UUID poison;
 
         RecordingSink(CountDownLatch release) {
             this.release = release;
@@ -48,6 +52,9 @@ class PipelineTest {
             if (failNext) {
                 failNext = false;
                 throw new IllegalStateException("disk full");
+            }
+            if (events.stream().anyMatch(e -> e.uuid().equals(poison))) {
+                throw new IllegalStateException("a row the store cannot take");
             }
             commits.add(List.copyOf(events));
             persons.write(changes);
@@ -163,6 +170,43 @@ class PipelineTest {
             p.submit(1, batch, RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
         }
         assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(batch.stream().map(CapturedEvent::uuid).toList());
+    }
+
+    @Test
+    void eventsOfABrokenBatchGetTheSamePersonOutcomeWhenCommittedAlone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink(release);
+        ObjectNode personless = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"$process_person_profile\": false, \"$set\": {\"plan\": \"pro\"}}");
+        ObjectNode identified = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"$set\": {\"plan\": \"pro\"}, \"$browser\": \"Firefox\"}");
+        CapturedEvent anonymous = new CapturedEvent(UUID.randomUUID(), "$pageview", "visitor", Instant.EPOCH, personless);
+        CapturedEvent known = new CapturedEvent(UUID.randomUUID(), "$pageview", "user", Instant.EPOCH, identified);
+        CapturedEvent broken = event(UUID.randomUUID());
+        sink.poison = broken.uuid();
+        try (Pipeline p = pipeline(sink, 1000, true)) {
+            // the first request holds the writer, so the next three wait and form one batch, which fails
+            CompletableFuture<Void> first = p.submit(1, events(1), RequestFacts.of("127.0.0.1", null));
+            var a = p.submit(1, List.of(anonymous), RequestFacts.of("127.0.0.1", null));
+            var b = p.submit(1, List.of(known), RequestFacts.of("127.0.0.1", null));
+            var c = p.submit(1, List.of(broken), RequestFacts.of("127.0.0.1", null));
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            a.get(10, TimeUnit.SECONDS);
+            b.get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> c.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CaptureError.class);
+        }
+        Map<UUID, EventRecord> stored = sink.commits.stream().flatMap(List::stream)
+                .collect(java.util.stream.Collectors.toMap(EventRecord::uuid, r -> r));
+        // committed alone, each event went through the person rules from its own properties again
+        EventRecord anon = stored.get(anonymous.uuid());
+        assertThat(anon.personMode()).contains("propertyless");
+        assertThat(anon.properties()).doesNotContain("$set").contains("$process_person_profile");
+        EventRecord user = stored.get(known.uuid());
+        assertThat(user.personMode()).contains("full");
+        assertThat(user.personProperties()).contains("\"plan\":\"pro\"");
+        assertThat(user.properties()).contains("$initial_browser");
+        assertThat(sink.persons.mappingsOf(1, user.personId().orElseThrow())).hasSize(1);
     }
 
     @ParameterizedTest(name = "person processing {0}")

@@ -128,6 +128,20 @@ final class DuckDbPersons implements PersonStore {
     }
 
     @Override
+    public void eachKnownDistinctId(long projectId, java.util.function.Consumer<String> each) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT distinct_id FROM person_distinct_ids WHERE project_id = ? "
+                + "UNION ALL SELECT distinct_id FROM personless_distinct_ids WHERE project_id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) each.accept(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<GroupType> groupTypes(long projectId) {
         List<GroupType> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -206,17 +220,26 @@ final class DuckDbPersons implements PersonStore {
                 s.execute("INSERT INTO person_distinct_id_overrides SELECT * FROM stage_distinct_ids WHERE version > 0");
             }
             if (!ch.personlessMarks().isEmpty()) {
-                s.execute("DELETE FROM stage_personless");
-                try (DuckDBAppender a = c.createAppender("temp", "main", "stage_personless")) {
+                // an unmerged mark is only ever made for an id without one: append it as it is
+                if (ch.personlessMarks().stream().anyMatch(m -> !m.merged()))
+                try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "personless_distinct_ids")) {
                     for (PersonlessMark m : ch.personlessMarks()) {
-                        a.beginRow().append(m.projectId()).append(m.distinctId()).append(m.merged()).endRow();
+                        if (!m.merged()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(false).endRow();
                     }
                 }
-                // a merged mark sticks; an unmerged one only fills a gap
-                s.execute("UPDATE personless_distinct_ids SET is_merged = true FROM stage_personless s WHERE s.is_merged "
-                        + "AND personless_distinct_ids.project_id = s.project_id AND personless_distinct_ids.distinct_id = s.distinct_id");
-                s.execute("INSERT INTO personless_distinct_ids SELECT * FROM stage_personless s WHERE NOT EXISTS (SELECT 1 FROM "
-                        + "personless_distinct_ids p WHERE p.project_id = s.project_id AND p.distinct_id = s.distinct_id)");
+                if (ch.personlessMarks().stream().anyMatch(PersonlessMark::merged)) {
+                    s.execute("DELETE FROM stage_personless");
+                    try (DuckDBAppender a = c.createAppender("temp", "main", "stage_personless")) {
+                        for (PersonlessMark m : ch.personlessMarks()) {
+                            if (m.merged()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(true).endRow();
+                        }
+                    }
+                    // a merged mark sticks, whether the id had a mark before or not
+                    s.execute("UPDATE personless_distinct_ids SET is_merged = true FROM stage_personless s "
+                            + "WHERE personless_distinct_ids.project_id = s.project_id AND personless_distinct_ids.distinct_id = s.distinct_id");
+                    s.execute("INSERT INTO personless_distinct_ids SELECT * FROM stage_personless s WHERE NOT EXISTS (SELECT 1 FROM "
+                            + "personless_distinct_ids p WHERE p.project_id = s.project_id AND p.distinct_id = s.distinct_id)");
+                }
             }
             if (!ch.merges().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_merges VALUES (?, ?, ?, ?, ?, ?, ?, ?, make_timestamp(?))")) {
