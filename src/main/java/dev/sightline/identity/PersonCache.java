@@ -110,6 +110,21 @@ final class PersonCache {
         });
     }
 
+    /** Loads in one round trip the groups of these (type name, key) pairs of known types not cached yet. */
+    void prefetchGroups(long projectId, Collection<Map.Entry<String, String>> typeAndKey) {
+        Map<String, GroupType> types = groupTypes(projectId);
+        List<Group.Key> missing = new ArrayList<>();
+        for (Map.Entry<String, String> pair : typeAndKey) {
+            GroupType type = types.get(pair.getKey());
+            if (type == null) continue; // a new type has no groups yet: the batch names it first
+            Group.Key key = new Group.Key(projectId, type.index(), pair.getValue());
+            if (!groups.containsKey(key)) missing.add(key);
+        }
+        if (missing.isEmpty()) return;
+        Map<Group.Key, Group> found = store.groups(projectId, missing);
+        missing.forEach(key -> groups.put(key, Optional.ofNullable(found.get(key))));
+    }
+
     Optional<Group> group(Group.Key key) {
         Optional<Group> cached = groups.get(key);
         if (cached == null) {

@@ -98,9 +98,13 @@ public final class PersonProcessor {
         }
     }
 
-    /** One store round trip per project for all ids the batch names, instead of one per event. */
+    /**
+     * One store round trip per project for all ids the batch names, instead of one per event; and
+     * one for the groups its {@code $groupidentify} events name.
+     */
     private void prefetch(List<IdentityEvent> events) {
         Map<Long, Set<String>> ids = new LinkedHashMap<>();
+        Map<Long, Set<Map.Entry<String, String>>> groups = new LinkedHashMap<>();
         for (IdentityEvent event : events) {
             Set<String> projectIds = ids.computeIfAbsent(event.projectId(), p -> new LinkedHashSet<>());
             projectIds.add(event.distinctId());
@@ -110,7 +114,16 @@ public final class PersonProcessor {
                     projectIds.add(JsCoercion.asString(value));
                 }
             }
+            if (event.event().equals("$groupidentify")) {
+                var type = event.properties().get("$group_type");
+                var key = event.properties().get("$group_key");
+                if (type != null && type.isTextual() && JsCoercion.isTruthy(key)) {
+                    groups.computeIfAbsent(event.projectId(), p -> new LinkedHashSet<>())
+                            .add(Map.entry(type.textValue(), JsCoercion.asString(key)));
+                }
+            }
         }
         ids.forEach(cache::prefetch);
+        groups.forEach(cache::prefetchGroups);
     }
 }

@@ -47,6 +47,7 @@ final class DuckDbPersons implements PersonStore {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_distinct_ids AS SELECT * FROM person_distinct_ids LIMIT 0");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_personless AS SELECT * FROM personless_distinct_ids LIMIT 0");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_groups AS SELECT * FROM groups LIMIT 0");
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_group_keys (group_type_index INTEGER, group_key VARCHAR)");
         } catch (SQLException e) {
             throw new StorageException("cannot prepare person staging tables: " + e.getMessage(), e);
         }
@@ -160,19 +161,26 @@ final class DuckDbPersons implements PersonStore {
     public Map<Group.Key, Group> groups(long projectId, Collection<Group.Key> keys) {
         Map<Group.Key, Group> out = new HashMap<>();
         if (keys.isEmpty()) return out;
-        // few groups per batch: one small query each is fine here
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM stage_group_keys");
+            try (DuckDBAppender a = c.createAppender("temp", "main", "stage_group_keys")) {
+                for (Group.Key key : keys) {
+                    if (key.projectId() == projectId) a.beginRow().append(key.typeIndex()).append(key.key()).endRow();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT properties, epoch_us(created_at), version FROM groups WHERE project_id = ? AND group_type_index = ? AND group_key = ?")) {
-            for (Group.Key key : keys) {
-                if (key.projectId() != projectId) continue;
-                ps.setLong(1, projectId);
-                ps.setInt(2, key.typeIndex());
-                ps.setString(3, key.key());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.put(key, new Group(projectId, key.typeIndex(), key.key(), PropertyMap.copyOf(object(rs.getString(1))),
-                                DuckDbEvents.instant(rs.getLong(2)), rs.getLong(3)));
-                    }
+                "SELECT g.group_type_index, g.group_key, g.properties, epoch_us(g.created_at), g.version FROM groups g "
+                        + "JOIN stage_group_keys k ON g.group_type_index = k.group_type_index AND g.group_key = k.group_key "
+                        + "WHERE g.project_id = ?")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Group.Key key = new Group.Key(projectId, rs.getInt(1), rs.getString(2));
+                    out.put(key, new Group(projectId, key.typeIndex(), key.key(), PropertyMap.copyOf(object(rs.getString(3))),
+                            DuckDbEvents.instant(rs.getLong(4)), rs.getLong(5)));
                 }
             }
             return out;
