@@ -75,16 +75,28 @@ public final class ImportBench {
         Path work = results.resolve("tmp").resolve("import-" + stamp);
         Files.createDirectories(work);
 
-        // 1. the input file, from the demo generator
-        Path file = work.resolve(o.gzip() ? "events.jsonl.gz" : "events.jsonl");
+        // 1. the input file, from the demo generator; large ones are kept for the next run (the
+        //    generator is deterministic, and at 10M events it takes longer than the import)
+        boolean keep = !o.smoke() && o.events() >= 1_000_000;
+        Path file = keep
+                ? results.resolve("tmp").resolve("import-input-" + o.events() + "-" + SEED + (o.gzip() ? ".jsonl.gz" : ".jsonl"))
+                : work.resolve(o.gzip() ? "events.jsonl.gz" : "events.jsonl");
+        Path countFile = Path.of(file + ".count");
         long generateStart = System.nanoTime();
         long generated;
-        try (OutputStream raw = Files.newOutputStream(file);
-             OutputStream out = new BufferedOutputStream(o.gzip() ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16)) {
-            generated = new DemoTraffic(new DemoTraffic.Settings(SEED, o.events(), END, DAYS, Optional.empty())).writeJsonLines(out);
+        boolean reused = keep && Files.exists(countFile);
+        if (reused) {
+            generated = Long.parseLong(Files.readString(countFile).trim());
+            log("reusing %s (%,d events, %.1f MB)", file, generated, Files.size(file) / 1e6);
+        } else {
+            try (OutputStream raw = Files.newOutputStream(file);
+                 OutputStream out = new BufferedOutputStream(o.gzip() ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16)) {
+                generated = new DemoTraffic(new DemoTraffic.Settings(SEED, o.events(), END, DAYS, Optional.empty())).writeJsonLines(out);
+            }
+            if (keep) Files.writeString(countFile, Long.toString(generated));
         }
         double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
-        log("generated %,d events in %.1fs into %s (%.1f MB)", generated, generateSeconds, file, Files.size(file) / 1e6);
+        if (!reused) log("generated %,d events in %.1fs into %s (%.1f MB)", generated, generateSeconds, file, Files.size(file) / 1e6);
 
         // 2. sightline import, end to end, as a user runs it
         Path data = work.resolve("data");
@@ -127,8 +139,12 @@ public final class ImportBench {
         config.put("gzip", o.gzip());
         out.put("config", config);
         Map<String, Object> generation = new LinkedHashMap<>();
-        generation.put("seconds", round(generateSeconds));
-        generation.put("events_per_second", round(generated / generateSeconds));
+        if (reused) {
+            generation.put("reused", file.toString());
+        } else {
+            generation.put("seconds", round(generateSeconds));
+            generation.put("events_per_second", round(generated / generateSeconds));
+        }
         out.put("generation", generation);
         Map<String, Object> imported = new LinkedHashMap<>();
         imported.put("seconds", round(importSeconds));
