@@ -223,9 +223,11 @@ final class DuckDbPersons implements PersonStore {
                 s.execute("DELETE FROM person_distinct_ids USING stage_distinct_ids s "
                         + "WHERE person_distinct_ids.project_id = s.project_id AND person_distinct_ids.distinct_id = s.distinct_id");
                 s.execute("INSERT INTO person_distinct_ids SELECT * FROM stage_distinct_ids");
-                s.execute("DELETE FROM person_distinct_id_overrides USING stage_distinct_ids s WHERE s.version > 0 "
-                        + "AND person_distinct_id_overrides.project_id = s.project_id AND person_distinct_id_overrides.distinct_id = s.distinct_id");
-                s.execute("INSERT INTO person_distinct_id_overrides SELECT * FROM stage_distinct_ids WHERE version > 0");
+                if (ch.distinctIds().stream().anyMatch(DistinctIdMapping::isOverride)) {
+                    s.execute("DELETE FROM person_distinct_id_overrides USING stage_distinct_ids s WHERE s.version > 0 "
+                            + "AND person_distinct_id_overrides.project_id = s.project_id AND person_distinct_id_overrides.distinct_id = s.distinct_id");
+                    s.execute("INSERT INTO person_distinct_id_overrides SELECT * FROM stage_distinct_ids WHERE version > 0");
+                }
             }
             if (!ch.personlessMarks().isEmpty()) {
                 // an unmerged mark is only ever made for an id without one: append it as it is
