@@ -55,6 +55,13 @@ public interface Dialect {
      */
     Fragment localTime(String timestampColumn, java.time.ZoneId zone, Instant from, Instant to);
 
+    /**
+     * Whole intervals from the local bucket start {@code origin} to the column's local time, as an
+     * integer: the bucket's index. Exact, like {@link #localTime}, for instants within
+     * {@code [from, to]} at or after {@code origin}.
+     */
+    Fragment intervalsSince(Interval interval, LocalDateTime origin, String timestampColumn, java.time.ZoneId zone, Instant from, Instant to);
+
     /** The start of the interval containing a local time expression. */
     Fragment truncate(Interval interval, Fragment localExpression);
 

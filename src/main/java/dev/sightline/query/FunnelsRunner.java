@@ -135,9 +135,11 @@ final class FunnelsRunner implements Runner<Funnels> {
                     + ") x ON x.p = " + prev + ".p AND x.ts >= " + prev + ".t" + (k - 1) + " WHERE x.ts - " + prev + ".t0 <= ").bind(window).add(")");
         }
         // the furthest step, then the latest start, wins: depth * 2^60 + t0 orders both (t0 < 2^60 µs)
+        // of the attempts that reached only the first step, each person's latest is the only candidate:
+        // one row per person instead of one per step-1 event into the grouping below
         sql.add(", att AS (SELECT p, 0 AS depth, t0");
         for (int k = 1; k < n; k++) sql.add(", CAST(NULL AS BIGINT) AS t" + k);
-        sql.add(" FROM a0");
+        sql.add(" FROM (SELECT p, max(t0) AS t0 FROM a0 GROUP BY p)");
         for (int depth = 1; depth < n; depth++) {
             sql.add(" UNION ALL SELECT p, " + depth + ", t0");
             for (int k = 1; k < n; k++) sql.add(k <= depth ? ", t" + k : ", NULL");

@@ -41,37 +41,31 @@ final class PathsRunner implements Runner<Paths> {
                 .add(" WHEN '$screen' THEN u ELSE e END AS item FROM v0)");
         // sessions: a new one after a gap of more than 30 minutes between consecutive events
         // events of the same instant keep their arrival order
-        sql.add(", g AS (SELECT p, ts, seq, item, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL 30 MINUTE THEN 1 ELSE 0 END AS brk"
-                + " FROM v WHERE item IS NOT NULL WINDOW w AS (PARTITION BY p ORDER BY ts, seq))"
-                + ", s AS (SELECT p, ts, seq, item, sum(brk) OVER (PARTITION BY p ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS sess FROM g");
-        // excluded items go only once the sessions are numbered: they still join or split sessions
-        sql.add("), x AS (SELECT * FROM s");
-        if (!q.excludeEvents().isEmpty()) {
+        boolean excludes = !q.excludeEvents().isEmpty();
+        sql.add(", g AS (SELECT p, ts, seq, item, CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > INTERVAL 30 MINUTE THEN 1 ELSE 0 END AS brk");
+        // without excluded items the previous event is known in this pass: repeats collapse without another sort
+        if (!excludes) sql.add(", lag(item) OVER w AS prev");
+        sql.add(" FROM v WHERE item IS NOT NULL WINDOW w AS (PARTITION BY p ORDER BY ts, seq))"
+                + ", s AS (SELECT *, sum(brk) OVER (PARTITION BY p ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS sess FROM g)");
+        if (excludes) {
+            // excluded items go only once the sessions are numbered: they still join or split sessions
             List<String> excluded = q.excludeEvents().stream().map(PathsRunner::trimSlash).toList();
-            sql.add(" WHERE item NOT IN (").bindAll(excluded).add(")");
-        }
-        sql.add("), k AS (SELECT p, sess, ts, seq, item FROM (SELECT *, lag(item) OVER (PARTITION BY p, sess ORDER BY ts, seq) AS prev FROM x)"
-                + " WHERE prev IS NULL OR prev <> item)"
-                + ", n AS (SELECT p, sess, ts, item, row_number() OVER (PARTITION BY p, sess ORDER BY ts, seq) AS i FROM k)");
-        // a: where the path starts; z: where it ends
-        sql.add(", c AS (SELECT *, ");
-        if (q.startPoint().isPresent()) sql.add("min(CASE WHEN item = ").bind(trimSlash(q.startPoint().get())).add(" THEN i END) OVER (PARTITION BY p, sess)");
-        else sql.add("1");
-        sql.add(" AS a FROM n), e AS (SELECT *, ");
-        if (q.endPoint().isPresent()) {
-            sql.add("min(CASE WHEN item = ").bind(trimSlash(q.endPoint().get())).add(" AND i >= a THEN i END) OVER (PARTITION BY p, sess)");
+            sql.add(", x AS (SELECT * FROM s WHERE item NOT IN (").bindAll(excluded).add("))")
+                    .add(", k AS (SELECT p, sess, ts, seq, item FROM (SELECT *, lag(item) OVER (PARTITION BY p, sess ORDER BY ts, seq) AS prev FROM x)"
+                            + " WHERE prev IS NULL OR prev <> item)");
         } else {
-            sql.add("max(i) OVER (PARTITION BY p, sess)");
+            // a session's first event is kept whatever came before it
+            sql.add(", k AS (SELECT p, sess, ts, seq, item FROM s WHERE brk = 1 OR prev <> item)");
         }
-        sql.add(" AS z FROM c WHERE a IS NOT NULL)");
-        // the steps kept: the first stepLimit from a, or with only an end point the last stepLimit up to z
-        boolean fromEnd = q.endPoint().isPresent() && q.startPoint().isEmpty();
-        String first = fromEnd ? "greatest(a, z - " + q.stepLimit() + " + 1)" : "a";
-        sql.add(", kept AS (SELECT p, sess, ts, item, i - " + first + " + 1 AS step FROM e WHERE z IS NOT NULL AND i >= " + first
-                + " AND i <= least(z, " + first + " + " + q.stepLimit() + " - 1))");
-        sql.add(", pairs AS (SELECT step, item, ts, lead(item) OVER w AS next, lead(ts) OVER w AS next_ts FROM kept WINDOW w AS (PARTITION BY p, sess ORDER BY step))");
+        if (q.startPoint().isEmpty() && q.endPoint().isEmpty()) {
+            // every path starts at its session's start: numbering and pairing in one pass
+            sql.add(", pairs AS (SELECT row_number() OVER w AS step, item, ts, lead(item) OVER w AS next, lead(ts) OVER w AS next_ts FROM k"
+                    + " WINDOW w AS (PARTITION BY p, sess ORDER BY ts, seq)), kept AS (SELECT * FROM pairs WHERE step < " + q.stepLimit() + ")");
+        } else {
+            startAndEnd(sql, q);
+        }
         sql.add(" SELECT step, item, next, count(*), avg(").add(d.epochMicros("next_ts")).add(" - ").add(d.epochMicros("ts"))
-                .add(") FROM pairs WHERE next IS NOT NULL GROUP BY 1, 2, 3");
+                .add(") FROM kept WHERE next IS NOT NULL GROUP BY 1, 2, 3");
 
         record Edge(String source, String target, long count, double averageMillis) {}
         List<Edge> edges = new ArrayList<>();
@@ -92,6 +86,28 @@ final class PathsRunner implements Runner<Paths> {
                     out.add(m);
                 });
         return Map.of("results", out);
+    }
+
+    /** Paths cut at a start and/or end point: {@code kept} holds each step with the next one. */
+    private static void startAndEnd(Sql sql, Paths q) {
+        sql.add(", n AS (SELECT p, sess, ts, item, row_number() OVER (PARTITION BY p, sess ORDER BY ts, seq) AS i FROM k)");
+        // a: where the path starts; z: where it ends
+        sql.add(", c AS (SELECT *, ");
+        if (q.startPoint().isPresent()) sql.add("min(CASE WHEN item = ").bind(trimSlash(q.startPoint().get())).add(" THEN i END) OVER (PARTITION BY p, sess)");
+        else sql.add("1");
+        sql.add(" AS a FROM n), e AS (SELECT *, ");
+        if (q.endPoint().isPresent()) {
+            sql.add("min(CASE WHEN item = ").bind(trimSlash(q.endPoint().get())).add(" AND i >= a THEN i END) OVER (PARTITION BY p, sess)");
+        } else {
+            sql.add("max(i) OVER (PARTITION BY p, sess)");
+        }
+        sql.add(" AS z FROM c WHERE a IS NOT NULL)");
+        // the steps kept: the first stepLimit from a, or with only an end point the last stepLimit up to z
+        boolean fromEnd = q.endPoint().isPresent() && q.startPoint().isEmpty();
+        String first = fromEnd ? "greatest(a, z - " + q.stepLimit() + " + 1)" : "a";
+        sql.add(", st AS (SELECT p, sess, ts, item, i - " + first + " + 1 AS step FROM e WHERE z IS NOT NULL AND i >= " + first
+                + " AND i <= least(z, " + first + " + " + q.stepLimit() + " - 1))");
+        sql.add(", kept AS (SELECT step, item, ts, lead(item) OVER w AS next, lead(ts) OVER w AS next_ts FROM st WINDOW w AS (PARTITION BY p, sess ORDER BY step))");
     }
 
     static String trimSlash(String url) {

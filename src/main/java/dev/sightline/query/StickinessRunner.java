@@ -64,8 +64,16 @@ final class StickinessRunner implements Runner<Stickiness> {
     private static Sql perPerson(Stickiness q, QueryContext ctx, TimeRange range, Series s) {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        sql.add("WITH pk AS (SELECT ev.person_id AS p, least(count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
-                .add("), ").bind(range.buckets().size()).add(") AS k FROM ").from(Dialect.Relation.EVENTS, "ev");
+        var bits = ActivityBits.of(range.interval(), range.buckets().getFirst(), range.buckets().size());
+        sql.add("WITH pk AS (SELECT ev.person_id AS p, ");
+        if (bits.isPresent()) {
+            // the intervals someone was active in as bits of one mask: half the cost of a distinct count per person
+            sql.add("bit_count(bit_or(").add(bits.get().bit(d, "ev.timestamp", range.zone(), range.from(), range.to())).add("))");
+        } else {
+            sql.add("least(count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
+                    .add("), ").bind(range.buckets().size()).add(")");
+        }
+        sql.add(" AS k FROM ").from(Dialect.Relation.EVENTS, "ev");
         Filters.where(sql, ctx, q.common(), s, range.from(), range.to());
         return sql.add(" GROUP BY 1) ");
     }

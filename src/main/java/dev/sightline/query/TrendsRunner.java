@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -133,16 +134,35 @@ final class TrendsRunner implements Runner<Trends> {
 
     private static Sql rows(Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays, boolean who) {
         Sql sql = ctx.sql();
+        var bd = q.breakdown();
+        // with a breakdown x is read twice (ranking, then counting): computed once
+        events(sql, q, ctx, range, s, windowDays, who, bd.isPresent(), Optional.empty());
+        if (bd.isEmpty()) {
+            // nothing to rank: one line
+            return sql.add(", y AS (SELECT x.*, 1 AS rn, x.bd AS label FROM x) ");
+        }
+        sql.add(", r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM x GROUP BY bd)")
+                .add(", y AS (SELECT x.*, r.rn AS rn, CASE WHEN r.rn <= ").bind(bd.map(Query.BreakdownFilter::limit).orElse(1))
+                .add(" THEN x.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label FROM x JOIN r ON r.bd = x.bd) ");
+        return sql;
+    }
+
+    /**
+     * {@code WITH x AS (...)}: the series' events with {@code b} (bucket start, local), {@code lt}
+     * (local time, rolling maths) or {@code m} (the row's bit of {@code bits}), {@code bd} (the
+     * breakdown value, '' without one), {@code person_id}, {@code session_id}, {@code val}.
+     */
+    private static void events(Sql sql, Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays, boolean who,
+                               boolean materialized, Optional<ActivityBits> bits) {
         Dialect d = sql.dialect();
         var bd = q.breakdown();
         who = who || Filters.needsPersons(q.common(), ctx, s) || bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
         var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
-        Dialect.Fragment local = d.localTime("ev.timestamp", range.zone(), from, range.to());
-        // with a breakdown x is read twice (ranking, then counting): computed once
-        sql.add(bd.isPresent() ? "WITH x AS MATERIALIZED (SELECT " : "WITH x AS (SELECT ");
-        if (windowDays > 0) sql.add(local).add(" AS lt");
+        sql.add(materialized ? "WITH x AS MATERIALIZED (SELECT " : "WITH x AS (SELECT ");
+        if (bits.isPresent()) sql.add(bits.get().bit(d, "ev.timestamp", range.zone(), from, range.to())).add(" AS m");
+        else if (windowDays > 0) sql.add(d.localTime("ev.timestamp", range.zone(), from, range.to())).add(" AS lt");
         else if (aggregated(q)) sql.add(d.local(range.buckets().getFirst())).add(" AS b");
-        else sql.add(d.truncate(range.interval(), local)).add(" AS b");
+        else sql.add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), from, range.to()))).add(" AS b");
         sql.add(", ");
         if (bd.isPresent()) {
             sql.add("coalesce(CAST(");
@@ -167,26 +187,82 @@ final class TrendsRunner implements Runner<Trends> {
         sql.add(" AS val FROM ").from(Filters.relation(false, who), "ev");
         bd.ifPresent(b -> Breakdowns.join(sql, b.breakdown(), ctx));
         Filters.where(sql, ctx, q.common(), s, from, range.to());
+        sql.add(")");
+    }
+
+    /**
+     * The mask layout for counting active persons per bucket, when it applies: persons (not
+     * sessions) per bucket of a chart, at most 64 bits. Rolling weekly/monthly actives on a daily
+     * chart use day bits from {@code windowDays} days before the first bucket.
+     */
+    private static Optional<ActivityBits> activityBits(Trends q, Series s, TimeRange range, int windowDays) {
+        boolean actives = s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE;
+        if (!actives || aggregated(q) || windowDays > 0 && range.interval() != Interval.DAY) return Optional.empty();
+        LocalDateTime first = range.buckets().getFirst();
+        return ActivityBits.of(range.interval(), range.interval().plus(first, -windowDays), range.buckets().size() + windowDays);
+    }
+
+    /**
+     * Active persons per bucket from one mask per person (per person and value with an event or
+     * session breakdown): values ranked by event count as elsewhere, tail values folded into
+     * "other" by OR-ing each person's masks, so that someone seen under several counts once.
+     */
+    private List<Line> activePersons(Trends q, QueryContext ctx, TimeRange range, int index, int windowDays, ActivityBits bits) {
+        Series s = q.series().get(index);
+        Sql sql = ctx.sql();
+        var bd = q.breakdown();
+        boolean byPerson = bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
+        // a person's value is read once per person, after the grouping
+        Trends rowsQuery = byPerson ? new Trends(q.common(), q.series(), q.interval(), Optional.empty(), q.formulas(), q.compareTo(), q.compare(), q.display()) : q;
+        events(sql, rowsQuery, ctx, range, s, windowDays, true, false, Optional.of(bits));
         if (bd.isEmpty()) {
-            // nothing to rank: one line
-            return sql.add("), y AS (SELECT x.*, 1 AS rn, x.bd AS label FROM x) ");
+            sql.add(", lm AS (SELECT '' AS label, 1 AS rn, person_id, bit_or(m) AS m FROM x GROUP BY person_id) ");
+        } else {
+            if (byPerson) {
+                sql.add(", pm AS (SELECT person_id, bit_or(m) AS m, count(*) AS c FROM x GROUP BY person_id)")
+                        .add(", pv AS MATERIALIZED (SELECT ev.person_id, coalesce(CAST(");
+                Breakdowns.value(sql, bd.get().breakdown());
+                sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd, ev.m, ev.c FROM pm ev");
+                Breakdowns.join(sql, bd.get().breakdown(), ctx);
+                sql.add(")");
+            } else {
+                sql.add(", pv AS MATERIALIZED (SELECT person_id, bd, bit_or(m) AS m, count(*) AS c FROM x GROUP BY person_id, bd)");
+            }
+            int limit = bd.get().limit();
+            sql.add(", r AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM pv GROUP BY bd)")
+                    .add(", lv AS (SELECT CASE WHEN r.rn <= ").bind(limit).add(" THEN pv.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN)
+                    .add(" END AS label, least(r.rn, ").bind(limit + 1).add(") AS rn, pv.person_id, pv.m FROM pv JOIN r ON r.bd = pv.bd)");
+            // a person has one value of their own; event values can put them under several tail values
+            sql.add(byPerson ? ", lm AS (SELECT * FROM lv) " : ", lm AS (SELECT label, min(rn) AS rn, person_id, bit_or(m) AS m FROM lv GROUP BY label, person_id) ");
         }
-        sql.add("), r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM x GROUP BY bd)")
-                .add(", y AS (SELECT x.*, r.rn AS rn, CASE WHEN r.rn <= ").bind(bd.map(Query.BreakdownFilter::limit).orElse(1))
-                .add(" THEN x.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN).add(" END AS label FROM x JOIN r ON r.bd = x.bd) ");
-        return sql;
+        int n = range.buckets().size();
+        sql.add("SELECT label, min(rn)");
+        // bucket i: active on its own unit, or (rolling) on any of the windowDays days up to it
+        for (int i = 0; i < n; i++) sql.add(", ").add(windowDays > 0 ? ActivityBits.countAny("m", i + 1, windowDays) : ActivityBits.countAny("m", i, 1));
+        sql.add(" FROM lm WHERE person_id IS NOT NULL GROUP BY label");
+        Map<String, double[]> data = new LinkedHashMap<>();
+        Map<String, Long> rank = new HashMap<>();
+        ctx.db().query(sql, rs -> {
+            double[] row = new double[n];
+            for (int i = 0; i < n; i++) row[i] = rs.getLong(3 + i);
+            data.put(rs.getString(1), row);
+            rank.put(rs.getString(1), rs.getLong(2));
+        });
+        return lines(q, index, n, data, rank);
     }
 
     private List<Line> series(Trends q, QueryContext ctx, TimeRange range, int index) {
         Series s = q.series().get(index);
         // a whole-range number of weekly/monthly actives is the range's distinct persons
         int windowDays = aggregated(q) ? 0 : activeWindowDays(s.math(), range.interval());
+        Optional<ActivityBits> bits = activityBits(q, s, range, windowDays);
+        if (bits.isPresent()) return activePersons(q, ctx, range, index, windowDays, bits.get());
         boolean personValues = q.breakdown().map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
         boolean personUniques = personValues && windowDays == 0
                 && (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE);
         // a person has one value: pairs (bucket, person) are made distinct before their value is joined
         Sql sql = personUniques
-                ? rows(new Trends(q.common(), q.series(), q.interval(), java.util.Optional.empty(), q.formulas(), q.compareTo(), q.compare(), q.display()),
+                ? rows(new Trends(q.common(), q.series(), q.interval(), Optional.empty(), q.formulas(), q.compareTo(), q.compare(), q.display()),
                         ctx, range, s, 0, true)
                 : rows(q, ctx, range, s, windowDays);
         Dialect d = sql.dialect();
@@ -276,10 +352,14 @@ final class TrendsRunner implements Runner<Trends> {
             row[i] = rs.getDouble(4);
             rank.merge(label, rs.getLong(3), Math::min);
         });
-        boolean breakdown = q.breakdown().isPresent();
+        return lines(q, index, buckets.size(), data, rank);
+    }
+
+    /** The lines of one series from its data and rank per label ('' without a breakdown), best ranked first. */
+    private static List<Line> lines(Trends q, int index, int buckets, Map<String, double[]> data, Map<String, Long> rank) {
         List<Line> out = new ArrayList<>();
-        if (!breakdown) {
-            out.add(new Line(index, null, 0, data.getOrDefault("", new double[buckets.size()])));
+        if (q.breakdown().isEmpty()) {
+            out.add(new Line(index, null, 0, data.getOrDefault("", new double[buckets])));
             return out;
         }
         for (var e : data.entrySet()) {

@@ -129,4 +129,16 @@ class LifecycleAndStickinessTest {
             assertThat(got.get("days").get(1).asInt()).isEqualTo(2);
         }
     }
+
+    @Test
+    void stickinessOverMoreDaysThanOneActivityMaskHolds() {
+        JsonNode r = f.runA("""
+                {"kind": "StickinessQuery", "series": [{"event": "$pageview"}], "interval": "day",
+                 "dateRange": {"date_from": "2025-01-10", "date_to": "2025-03-28"}}""");
+        long[] want = stickiness(o, e -> e.event().equals("$pageview"), "day", start("2025-01-10"), end("2025-03-28"), false);
+        assertThat(want).hasSizeGreaterThan(64);
+        JsonNode got = r.get("results").get(0).get("data");
+        assertThat(got).hasSize(want.length);
+        for (int k = 0; k < want.length; k++) assertThat(got.get(k).asLong()).as("%d days", k + 1).isEqualTo(want[k]);
+    }
 }

@@ -96,4 +96,13 @@ class PathsQueryTest {
         check("\"includeEventTypes\": [\"custom_event\"], \"endPoint\": \"purchase\", \"stepLimit\": 4",
                 edges(List.of("custom_event"), Optional.empty(), Optional.of("purchase"), 4, List.of()));
     }
+
+    @Test
+    void pathsFromSessionStartsWithExclusionsAndStartsWithout() {
+        // an excluded item between two repeats makes them collapse; each variant numbers and pairs steps its own way
+        check("\"includeEventTypes\": [\"custom_event\", \"$pageview\"], \"stepLimit\": 3, \"excludeEvents\": [\"https://a.test/docs\"]",
+                edges(List.of("custom_event", "$pageview"), Optional.empty(), Optional.empty(), 3, List.of("https://a.test/docs")));
+        check("\"includeEventTypes\": [\"custom_event\", \"$pageview\"], \"startPoint\": \"signup\", \"stepLimit\": 3",
+                edges(List.of("custom_event", "$pageview"), Optional.of("signup"), Optional.empty(), 3, List.of()));
+    }
 }
