@@ -26,7 +26,9 @@ public interface Dialect {
         /** Persons: {@code id, properties, created_at, is_identified}. */
         PERSONS,
         /** {@code distinct_id, person_id}: every distinct id and the person it belongs to now. */
-        DISTINCT_IDS
+        DISTINCT_IDS,
+        /** {@code distinct_id, person_id}: merges and splits not yet folded into the events. */
+        PENDING_OVERRIDES
     }
 
     record Fragment(String text, List<Object> params) {
@@ -36,6 +38,15 @@ public interface Dialect {
     }
 
     String relation(Relation r);
+
+    /**
+     * {@link #relation(Relation)}, knowing whether the project has overrides not yet folded into its
+     * events: when it has none, a dialect may leave out the join that applies them (it reads every
+     * event's distinct id).
+     */
+    default String relation(Relation r, boolean overridesPending) {
+        return relation(r);
+    }
 
     /** The text value of a property key in a JSON column ({@code properties} or {@code person_properties}). */
     Fragment property(String column, String key);

@@ -4,11 +4,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
-/** What a runner needs besides the query: the project, "now", the SQL dialect and executor, the test-account filters. */
-public record QueryContext(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters) {
+/**
+ * What a runner needs besides the query: the project, "now", the SQL dialect and executor, the
+ * test-account filters, and whether merges wait to be folded into the events (looked up once per
+ * query: when none wait, the relations skip the join that applies them).
+ */
+public record QueryContext(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters,
+                           boolean overridesPending) {
+
+    /** A context that looks up whether the project has overrides waiting. */
+    public static QueryContext of(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters) {
+        Sql check = new Sql(projectId, dialect).add("SELECT EXISTS (SELECT 1 FROM ").from(Dialect.Relation.PENDING_OVERRIDES, "o").add(")");
+        boolean[] pending = {true};
+        db.query(check, rs -> pending[0] = rs.getBoolean(1));
+        return new QueryContext(projectId, zone, now, dialect, db, testAccountFilters, pending[0]);
+    }
 
     public Sql sql() {
-        return new Sql(projectId, dialect);
+        return new Sql(projectId, dialect, overridesPending);
     }
 
     /** The project's first event, for {@code date_from: "all"}. */

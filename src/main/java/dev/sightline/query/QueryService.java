@@ -83,7 +83,7 @@ public final class QueryService {
                 return out;
             }
         }
-        QueryContext ctx = new QueryContext(projectId, zone, now, dialect, db, testAccounts.testAccountFilters(projectId));
+        QueryContext ctx = QueryContext.of(projectId, zone, now, dialect, db, testAccounts.testAccountFilters(projectId));
         Map<String, Object> out = new LinkedHashMap<>(execute(query, ctx));
         out.put("is_cached", false);
         out.put("last_refresh", now.truncatedTo(ChronoUnit.MILLIS).toString());

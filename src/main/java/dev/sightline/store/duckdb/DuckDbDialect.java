@@ -39,19 +39,40 @@ public final class DuckDbDialect implements Dialect {
              LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
              WHERE e.project_id = {project} AND e.person_id IS NULL)""";
 
+    /** {@link #EVENTS} when every override is folded into the events already: no join with them. */
+    private static final String EVENTS_FOLDED = """
+            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                    e.person_id
+             FROM events e
+             WHERE e.project_id = {project} AND e.person_id IS NOT NULL
+             UNION ALL
+             SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                    coalesce(pdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
+             FROM events e
+             LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
+             WHERE e.project_id = {project} AND e.person_id IS NULL)""";
+
     private static final String EVENT_ROWS = """
             (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                     CAST(NULL AS UUID) AS person_id
              FROM events e WHERE e.project_id = {project})""";
 
-    private static final String EVENTS_WITH_PERSONS = "(SELECT ev0.*, p.properties AS person_properties, p.created_at AS person_created_at FROM "
-            + EVENTS + " ev0 LEFT JOIN persons p ON p.project_id = {project} AND p.uuid = ev0.person_id)";
+    private static final String EVENTS_WITH_PERSONS = withPersons(EVENTS);
+    private static final String EVENTS_WITH_PERSONS_FOLDED = withPersons(EVENTS_FOLDED);
+
+    private static String withPersons(String events) {
+        return "(SELECT ev0.*, p.properties AS person_properties, p.created_at AS person_created_at FROM "
+                + events + " ev0 LEFT JOIN persons p ON p.project_id = {project} AND p.uuid = ev0.person_id)";
+    }
 
     private static final String PERSONS =
             "(SELECT uuid AS id, properties, created_at, is_identified FROM persons WHERE project_id = {project})";
 
     private static final String DISTINCT_IDS =
             "(SELECT distinct_id, person_id FROM person_distinct_ids WHERE project_id = {project})";
+
+    private static final String PENDING_OVERRIDES =
+            "(SELECT distinct_id, person_id FROM person_distinct_id_overrides WHERE project_id = {project})";
 
     @Override
     public String relation(Relation r) {
@@ -61,6 +82,17 @@ public final class DuckDbDialect implements Dialect {
             case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS;
             case PERSONS -> PERSONS;
             case DISTINCT_IDS -> DISTINCT_IDS;
+            case PENDING_OVERRIDES -> PENDING_OVERRIDES;
+        };
+    }
+
+    @Override
+    public String relation(Relation r, boolean overridesPending) {
+        if (overridesPending) return relation(r);
+        return switch (r) {
+            case EVENTS -> EVENTS_FOLDED;
+            case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS_FOLDED;
+            default -> relation(r);
         };
     }
 
