@@ -28,11 +28,22 @@ final class KnownDistinctIds {
 
     /** Every id the store holds for the project, with room for as many again (at least {@code minCapacity}). */
     static KnownDistinctIds load(PersonStore store, long projectId, long minCapacity) {
-        java.util.List<String> ids = new java.util.ArrayList<>();
-        store.eachKnownDistinctId(projectId, ids::add);
-        KnownDistinctIds known = new KnownDistinctIds(Math.max(minCapacity, 2L * ids.size()));
-        ids.forEach(known::add);
+        // the ids' hashes only (8 bytes each), not the strings, until the count is known
+        Hashes hashes = new Hashes();
+        store.eachKnownDistinctId(projectId, id -> hashes.add(hash(id)));
+        KnownDistinctIds known = new KnownDistinctIds(Math.max(minCapacity, 2L * hashes.size));
+        for (int i = 0; i < hashes.size; i++) known.addHash(hashes.values[i]);
         return known;
+    }
+
+    private static final class Hashes {
+        long[] values = new long[1024];
+        int size;
+
+        void add(long hash) {
+            if (size == values.length) values = java.util.Arrays.copyOf(values, size * 2);
+            values[size++] = hash;
+        }
     }
 
     long capacity() {
@@ -44,7 +55,10 @@ final class KnownDistinctIds {
     }
 
     void add(String distinctId) {
-        long h1 = hash(distinctId);
+        addHash(hash(distinctId));
+    }
+
+    private void addHash(long h1) {
         long h2 = mix(h1) | 1;
         for (int i = 0; i < HASHES; i++) {
             long bit = Math.floorMod(h1 + i * h2, bitCount);

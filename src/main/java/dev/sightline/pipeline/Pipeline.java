@@ -107,9 +107,8 @@ public final class Pipeline implements AutoCloseable {
             // with nothing to do between capture and the store, each request's rows are made on its
             // own thread, so the writer thread only appends and commits
             s = storesAsSent
-                    ? new Submission(projectId, events, records(projectId, events), List.of(), request, new CompletableFuture<>())
-                    : new Submission(projectId, events, List.of(), staged(projectId, events, request), request,
-                            new CompletableFuture<>());
+                    ? new Submission(projectId, events, records(projectId, events), List.of(), new CompletableFuture<>())
+                    : new Submission(projectId, events, List.of(), staged(projectId, events, request), new CompletableFuture<>());
         } catch (RuntimeException e) {
             capacity.release(n);
             throw e;
@@ -164,7 +163,7 @@ public final class Pipeline implements AutoCloseable {
      * {@code staged} the events as the stages left them.
      */
     private record Submission(long projectId, List<CapturedEvent> events, List<EventRecord> records,
-                              List<IngestEvent> staged, RequestFacts request, CompletableFuture<Void> done) implements Work {}
+                              List<IngestEvent> staged, CompletableFuture<Void> done) implements Work {}
 
     private record Command(Runnable action) implements Work {}
 
