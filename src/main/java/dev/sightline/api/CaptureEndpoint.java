@@ -77,10 +77,31 @@ final class CaptureEndpoint {
         }
     }
 
+    /** The largest body read only to be thrown away, so that its sender sees the 413 rather than a reset. */
+    private static final long DRAINED_AT_MOST = CaptureDecoder.BATCH_BODY_LIMIT + 1024L * 1024;
+
+    /**
+     * Reads and discards the rest of a body that is refused for its size. Answering while the client
+     * is still writing makes the server close the connection under it, and the client then sees a
+     * broken pipe instead of the 413 that says what was wrong. Bodies beyond the HTTP server's own
+     * cap are not read: the connection is closed on them.
+     */
+    private static void drain(Context ctx) {
+        try {
+            var in = ctx.req().getInputStream();
+            long skipped = 0;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; skipped < DRAINED_AT_MOST && (n = in.read(sink)) > 0; ) skipped += n;
+        } catch (IOException ignored) {
+            // the client went away: nobody is left to read the answer
+        }
+    }
+
     private static CaptureRequest read(Context ctx, boolean batchPath) {
         int limit = batchPath ? CaptureDecoder.BATCH_BODY_LIMIT : CaptureDecoder.EVENT_BODY_LIMIT;
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
+            drain(ctx);
             throw CaptureError.tooBig("request body of " + declared + " bytes is larger than " + limit + " bytes");
         }
         byte[] body;
@@ -90,6 +111,7 @@ final class CaptureEndpoint {
             throw CaptureError.invalid("unreadable_body", "the request body could not be read: " + e.getMessage());
         }
         if (body.length > limit) {
+            drain(ctx);
             throw CaptureError.tooBig("request body is larger than " + limit + " bytes");
         }
         Map<String, String> query = new HashMap<>();
