@@ -231,10 +231,11 @@ final class DuckDbPersons implements PersonStore {
             }
             if (!ch.personlessMarks().isEmpty()) {
                 // an unmerged mark is only ever made for an id without one: append it as it is
-                if (ch.personlessMarks().stream().anyMatch(m -> !m.merged()))
-                try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "personless_distinct_ids")) {
-                    for (PersonlessMark m : ch.personlessMarks()) {
-                        if (!m.merged()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(false).endRow();
+                if (ch.personlessMarks().stream().anyMatch(m -> !m.merged())) {
+                    try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "personless_distinct_ids")) {
+                        for (PersonlessMark m : ch.personlessMarks()) {
+                            if (!m.merged()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(false).endRow();
+                        }
                     }
                 }
                 if (ch.personlessMarks().stream().anyMatch(PersonlessMark::merged)) {
