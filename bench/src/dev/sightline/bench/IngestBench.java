@@ -33,7 +33,8 @@ import java.util.zip.GZIPOutputStream;
 public final class IngestBench {
 
     record Options(long events, int connections, int batchSize, boolean gzip, boolean smoke, boolean profile,
-                   Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors, boolean plainOnly) {
+                   Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors, boolean plainOnly,
+                   boolean besidePlain) {
 
         static Options parse(String[] args) {
             long events = 1_000_000;
@@ -46,6 +47,7 @@ public final class IngestBench {
             boolean compareStages = false;
             boolean webVisitors = false;
             boolean plainOnly = false;
+            boolean besidePlain = false;
             Path jar = Path.of("target/sightline.jar");
             boolean eventsSet = false;
             boolean connectionsSet = false;
@@ -67,9 +69,10 @@ public final class IngestBench {
                     }
                     case "--compare-stages" -> compareStages = true;
                     case "--plain-only" -> plainOnly = true;
+                    case "--beside-plain" -> besidePlain = true;
                     case "--jar" -> jar = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --plain-only] [--profile] [--smoke]");
+                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --beside-plain | --plain-only] [--profile] [--smoke]");
                 }
             }
             if (smoke) {
@@ -78,7 +81,7 @@ public final class IngestBench {
             }
             if (events % batch != 0) throw new IllegalArgumentException("--events must be a multiple of --batch");
             return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000),
-                    identityMix, compareStages, webVisitors, plainOnly);
+                    identityMix, compareStages, webVisitors, plainOnly, besidePlain);
         }
 
     }
@@ -100,12 +103,15 @@ public final class IngestBench {
         long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
         log("%,d request bodies, %.1f MB on the wire", bodies.size(), bodyBytes / 1e6);
 
-        // 1. the server, end to end: with every stage, and (with --compare-stages) without
-        //    enrichment and as plain capture (no enrichment, no persons), on the same requests
+        // 1. the server, end to end: with every stage; with --compare-stages also without enrichment
+        //    and as plain capture (no enrichment, no persons), on the same requests; with
+        //    --beside-plain as plain capture only (half the time of the three at large sizes)
         Map<String, Map<String, Object>> servers = new LinkedHashMap<>();
-        if (o.compareStages()) {
+        if (o.compareStages() || o.besidePlain()) {
             servers.put("plain_capture", runServer(o, work.resolve("plain"), warmup, bodies, warmupEvents,
                     List.of("--enrichment=false", "--person-processing=false")));
+        }
+        if (o.compareStages()) {
             servers.put("persons_without_enrichment", runServer(o, work.resolve("no-enrichment"), warmup, bodies, warmupEvents,
                     List.of("--enrichment=false")));
         }

@@ -11,14 +11,13 @@ import java.util.UUID;
  * What the event row stores about its person (persons-on-events), decided at ingestion time.
  *
  * @param personProperties the person's properties after this event, with the event's own
- *                         {@code $set} on top; {@code {}} for personless events. A fresh node the
- *                         caller owns.
+ *                         {@code $set} on top; empty for personless events.
  * @param groupColumns     {@code $group_N} column values by index 0-4; empty for personless events
  * @param eventProperties  the properties to store with the event: auto person properties lifted into
  *                         {@code $set}/{@code $set_once}, person updates stripped from personless and
  *                         {@code $groupidentify} events. A fresh node the caller owns.
  */
-public record EventStamp(UUID personId, Instant personCreatedAt, ObjectNode personProperties, PersonMode mode,
+public record EventStamp(UUID personId, Instant personCreatedAt, PersonSnapshot personProperties, PersonMode mode,
                          Map<Integer, String> groupColumns, ObjectNode eventProperties) {
 
     public EventStamp {

@@ -37,6 +37,19 @@ public record PersonChanges(List<Person> personsUpserted, List<Person> personsDe
         return distinctIds.stream().filter(DistinctIdMapping::isOverride).toList();
     }
 
+    /** Every project these changes touch. */
+    public java.util.Set<Long> projectIds() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        personsUpserted.forEach(p -> ids.add(p.projectId()));
+        personsDeleted.forEach(p -> ids.add(p.projectId()));
+        distinctIds.forEach(m -> ids.add(m.projectId()));
+        personlessMarks.forEach(m -> ids.add(m.projectId()));
+        merges.forEach(m -> ids.add(m.projectId()));
+        groupTypesAdded.forEach(t -> ids.add(t.projectId()));
+        groupsUpserted.forEach(g -> ids.add(g.projectId()));
+        return ids;
+    }
+
     public boolean isEmpty() {
         return personsUpserted.isEmpty() && personsDeleted.isEmpty() && distinctIds.isEmpty()
                 && personlessMarks.isEmpty() && merges.isEmpty() && groupTypesAdded.isEmpty()

@@ -1,7 +1,5 @@
 package dev.sightline.identity;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -45,14 +43,14 @@ final class PersonEventFlow {
             // the profile exists, but this event asked not to touch it, so it shows no properties
             Person person = real.get();
             boolean upgrade = event.timestamp().isAfter(person.createdAt().plus(FORCE_UPGRADE_AFTER));
-            return stamp(event, person.uuid(), person.createdAt(), emptyObject(),
+            return stamp(event, person.uuid(), person.createdAt(), PersonSnapshot.EMPTY,
                     upgrade ? PersonMode.FORCE_UPGRADE : PersonMode.PROPERTYLESS, Map.of());
         }
         if (!view.personlessMarked(event.projectId(), event.distinctId())) {
             view.markPersonless(event.projectId(), event.distinctId(), false);
         }
         return stamp(event, PersonUuids.forDistinctId(event.projectId(), event.distinctId()), PERSONLESS_CREATED_AT,
-                emptyObject(), PersonMode.PROPERTYLESS, Map.of());
+                PersonSnapshot.EMPTY, PersonMode.PROPERTYLESS, Map.of());
     }
 
     private EventStamp withPerson(PersonEvent event) {
@@ -70,9 +68,7 @@ final class PersonEventFlow {
         if (!merged.propertiesDone()) {
             person = update(event, person, merged.identify());
         }
-        ObjectNode snapshot = person.properties().toObjectNode();
-        // the event's own $set is always visible on it, whatever the person holds
-        snapshot.setAll(event.objectProperty(PersonEvent.SET).deepCopy());
+        var snapshot = new PersonSnapshot(person.properties(), event.objectProperty(PersonEvent.SET));
         return stamp(event, person.uuid(), person.createdAt(), snapshot, PersonMode.FULL, groups.columns(event));
     }
 
@@ -108,12 +104,8 @@ final class PersonEventFlow {
         return new EventOutcome.Stamped(event.uuid(), stamp, event.warnings());
     }
 
-    private static EventStamp stamp(PersonEvent event, UUID personId, Instant createdAt, ObjectNode personProperties,
+    private static EventStamp stamp(PersonEvent event, UUID personId, Instant createdAt, PersonSnapshot personProperties,
                                     PersonMode mode, Map<Integer, String> groupColumns) {
         return new EventStamp(personId, createdAt, personProperties, mode, groupColumns, event.properties());
-    }
-
-    private static ObjectNode emptyObject() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }

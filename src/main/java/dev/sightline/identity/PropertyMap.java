@@ -19,6 +19,7 @@ public final class PropertyMap {
     private static final PropertyMap EMPTY = new PropertyMap(JsonNodeFactory.instance.objectNode());
 
     private final ObjectNode node; // never mutated once wrapped
+    private volatile String json; // written on first use; two threads racing write the same text
 
     private PropertyMap(ObjectNode owned) {
         this.node = owned;
@@ -81,8 +82,18 @@ public final class PropertyMap {
         return Objects.hash(node);
     }
 
+    /** The map as JSON text, written once: many event rows of a batch carry the same person. */
+    public String json() {
+        String text = json;
+        if (text == null) {
+            text = node.toString();
+            json = text;
+        }
+        return text;
+    }
+
     @Override
     public String toString() {
-        return node.toString();
+        return json();
     }
 }

@@ -59,7 +59,7 @@ final class IdentityStage {
                 case EventOutcome.Stamped s -> {
                     var stamp = s.stamp();
                     e.replaceProperties(stamp.eventProperties());
-                    e.stampPerson(stamp.personId(), stamp.personProperties().toString(), stamp.mode().wireName(),
+                    e.stampPerson(stamp.personId(), stamp.personProperties(), stamp.mode().wireName(),
                             UsageClass.of(e.event(), stamp.mode()).name().toLowerCase(java.util.Locale.ROOT));
                     if (!stamp.groupColumns().isEmpty()) {
                         List<String> groups = new ArrayList<>(List.of("", "", "", "", ""));

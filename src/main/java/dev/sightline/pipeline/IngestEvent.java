@@ -3,6 +3,7 @@ package dev.sightline.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.capture.CapturedEvent;
 import dev.sightline.enrich.RequestFacts;
+import dev.sightline.identity.PersonSnapshot;
 import dev.sightline.store.EventRecord;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class IngestEvent {
     // person processing's outcome
     private ObjectNode stored;
     private Optional<UUID> personId;
-    private String personProperties;
+    private PersonSnapshot personProperties;
     private Optional<String> personMode;
     private Optional<String> usageClass;
     private Optional<String> personDrop;
@@ -58,7 +59,8 @@ public final class IngestEvent {
     public ObjectNode storedProperties() { return stored; }
 
     public Optional<UUID> personId() { return personId; }
-    public String personProperties() { return personProperties; }
+    /** The person properties row as JSON; written here, on whichever thread makes the row. */
+    public String personProperties() { return personProperties.json(); }
     public Optional<String> personMode() { return personMode; }
     public Optional<String> usageClass() { return usageClass; }
     public List<String> groups() { return groups; }
@@ -83,9 +85,9 @@ public final class IngestEvent {
         this.groups = List.copyOf(groupKeys);
     }
 
-    void stampPerson(UUID personId, String personPropertiesJson, String personMode, String usageClass) {
+    void stampPerson(UUID personId, PersonSnapshot personProperties, String personMode, String usageClass) {
         this.personId = Optional.of(personId);
-        this.personProperties = personPropertiesJson;
+        this.personProperties = personProperties;
         this.personMode = Optional.of(personMode);
         this.usageClass = Optional.of(usageClass);
     }
@@ -99,7 +101,7 @@ public final class IngestEvent {
     void clearPersonOutcome() {
         stored = properties;
         personId = Optional.empty();
-        personProperties = "{}";
+        personProperties = PersonSnapshot.EMPTY;
         personMode = Optional.empty();
         usageClass = Optional.empty();
         personDrop = Optional.empty();

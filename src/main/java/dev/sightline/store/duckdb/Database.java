@@ -15,6 +15,8 @@ import org.duckdb.DuckDBConnection;
  */
 public final class Database implements AutoCloseable {
     private final DuckDBConnection root;
+    private final java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.atomic.AtomicLong> changes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Database(DuckDBConnection root) {
         this.root = root;
@@ -48,6 +50,25 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StorageException("cannot open a connection: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Call after a commit that changed what a project's queries answer (events, persons, settings):
+     * query results cached under the project's earlier {@link #changeCount} are stale. Only after the
+     * commit, so that no result computed before it is ever cached under the new count.
+     */
+    void changed(long projectId) {
+        changes.computeIfAbsent(projectId, p -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * Commits that changed the project's data since this database was opened. Every write goes
+     * through this process (DuckDB lets one process write a file), and query caches live no longer
+     * than it, so the count says exactly whether a cached answer still holds, without a scan.
+     */
+    long changeCount(long projectId) {
+        var count = changes.get(projectId);
+        return count == null ? 0 : count.get();
     }
 
     void execute(String sql) {

@@ -6,8 +6,10 @@ import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.UUID;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -17,11 +19,13 @@ import org.duckdb.DuckDBConnection;
  * both commit together or not at all.
  */
 public final class DuckDbIngest implements EventSink {
+    private final Database db;
     private final DuckDBConnection writer;
     private final DuckDbPersons persons;
     private final DuckDbEvents reads;
 
     public DuckDbIngest(Database db) {
+        this.db = db;
         this.writer = db.connect();
         try {
             writer.setAutoCommit(false);
@@ -58,6 +62,9 @@ public final class DuckDbIngest implements EventSink {
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
+        Set<Long> projects = new HashSet<>(changes.projectIds());
+        for (EventRecord e : events) projects.add(e.projectId());
+        projects.forEach(db::changed);
     }
 
     @Override
@@ -89,6 +96,7 @@ public final class DuckDbIngest implements EventSink {
             persons.rolledBack();
             throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
         }
+        db.changed(projectId);
     }
 
     @Override
