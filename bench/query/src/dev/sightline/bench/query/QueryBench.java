@@ -247,8 +247,11 @@ public final class QueryBench {
                 "SELECT e.event, count(*) FROM events e WHERE e.project_id = 1 AND e.timestamp >= TIMESTAMP '2025-03-02 00:00:00' GROUP BY 1 ORDER BY 2 DESC",
                 r -> { double s = 0; for (JsonNode row : r) s += row.get(1).asDouble(); return s; }));
         q.add(new Case("actors of one trends day", "{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"signup\"}], " + range + "}, \"day\": \"2025-03-20\"}, \"limit\": 100}",
-                "SELECT pp.uuid, pp.properties FROM (SELECT DISTINCT " + WHO + " AS p FROM " + EV + " WHERE e.project_id = 1 AND e.event = 'signup'"
-                        + " AND e.timestamp >= TIMESTAMP '2025-03-19 23:00:00' AND e.timestamp < TIMESTAMP '2025-03-20 23:00:00' LIMIT 100) x JOIN persons pp ON pp.project_id = 1 AND pp.uuid = x.p",
+                // the same page as the engine's: the first 100 persons in id order, each with its distinct ids
+                "SELECT pp.uuid, pp.properties, pp.created_at, pp.is_identified, (SELECT list(d.distinct_id ORDER BY d.distinct_id) FROM person_distinct_ids d"
+                        + " WHERE d.project_id = 1 AND d.person_id = pp.uuid) FROM (SELECT DISTINCT " + WHO + " AS p FROM " + EV + " WHERE e.project_id = 1 AND e.event = 'signup'"
+                        + " AND e.timestamp >= TIMESTAMP '2025-03-19 23:00:00' AND e.timestamp < TIMESTAMP '2025-03-20 23:00:00' ORDER BY CAST(p AS VARCHAR) LIMIT 100) x"
+                        + " JOIN persons pp ON pp.project_id = 1 AND pp.uuid = x.p",
                 null));
         return q;
     }
