@@ -1,6 +1,5 @@
 package dev.sightline.identity;
 
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

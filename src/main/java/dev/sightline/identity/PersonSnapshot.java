@@ -73,6 +73,17 @@ public final class PersonSnapshot {
         return out.toString();
     }
 
+    /** Equal when they show the same properties, as the JSON objects they stand for are. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PersonSnapshot snapshot && toObjectNode().equals(snapshot.toObjectNode());
+    }
+
+    @Override
+    public int hashCode() {
+        return toObjectNode().hashCode();
+    }
+
     @Override
     public String toString() {
         return json();

@@ -45,4 +45,13 @@ class PersonSnapshotTest {
         assertThat(snapshot.json()).isEqualTo("{\"a\":{\"b\":1},\"plan\":\"pro\"}");
         assertThat(set.get("plan").textValue()).isEqualTo("pro");
     }
+
+    @Test
+    void snapshotsShowingTheSamePropertiesAreEqual() throws Exception {
+        var viaSet = new PersonSnapshot(PropertyMap.copyOf(object("{\"a\":1}")), object("{\"b\":2}"));
+        var inPerson = new PersonSnapshot(PropertyMap.copyOf(object("{\"b\":2,\"a\":1}")), object("{}"));
+        var other = new PersonSnapshot(PropertyMap.copyOf(object("{\"a\":1}")), object("{\"b\":3}"));
+
+        assertThat(viaSet).isEqualTo(inPerson).hasSameHashCodeAs(inPerson).isNotEqualTo(other);
+    }
 }
