@@ -61,6 +61,18 @@ public final class QueryBench {
                     .append("- each question runs ").append(repeat).append(" times through QueryService without the result cache (engine), and as hand-written DuckDB SQL on the same file (ceiling);")
                     .append(" cold = first run, warm = median of the rest; \"same answer\" compares the total of the answer's numbers\n\n")
                     .append("| question | engine cold ms | engine warm ms | hand SQL cold ms | hand SQL warm ms | engine / SQL (warm) | same answer |\n|---|---:|---:|---:|---:|---:|---|\n");
+            // the same figures as JSON, beside the other benchmarks' result files
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("benchmark", "query");
+            json.put("timestamp", Instant.now().toString());
+            json.put("smoke", smoke);
+            json.put("events", events);
+            json.put("persons", persons);
+            json.put("repeat", repeat);
+            json.put("cores", Runtime.getRuntime().availableProcessors());
+            json.put("load_average_at_start", load());
+            List<Map<String, Object>> questions = new ArrayList<>();
+            json.put("questions", questions);
             for (Case c : cases()) {
                 List<Long> engine = new ArrayList<>();
                 JsonNode answer = null;
@@ -94,6 +106,17 @@ public final class QueryBench {
                                 ew / (double) Math.max(1, warm(hand)), same);
                 System.out.print(line);
                 out.append(line);
+                Map<String, Object> q = new java.util.LinkedHashMap<>();
+                q.put("question", c.name());
+                q.put("engine_cold_ms", engine.getFirst());
+                q.put("engine_warm_ms", ew);
+                if (c.handSql() != null) {
+                    q.put("hand_sql_cold_ms", hand.getFirst());
+                    q.put("hand_sql_warm_ms", warm(hand));
+                    q.put("engine_over_hand_sql", Math.round(1000.0 * ew / Math.max(1, warm(hand))) / 1000.0);
+                }
+                q.put("same_answer", same);
+                questions.add(q);
             }
             out.append("\nload average at the end: ").append(load()).append('\n');
             Files.createDirectories(Path.of("bench/results"));
@@ -101,6 +124,12 @@ public final class QueryBench {
             Path file = Path.of(smoke ? "bench/results/tmp/query-smoke.md" : "bench/results/query.md");
             Files.writeString(file, out.toString());
             System.out.println("wrote " + file);
+            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+            Path jsonFile = Path.of(smoke ? "bench/results/tmp/query-smoke.json" : "bench/results/query-" + stamp + ".json");
+            String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+            Files.writeString(jsonFile, text);
+            if (!smoke) Files.writeString(Path.of("bench/results/query-latest.json"), text);
+            System.out.println("wrote " + jsonFile);
         }
     }
 
