@@ -121,7 +121,10 @@ public final class QueryBench {
             out.append("\nload average at the end: ").append(load()).append('\n');
             Files.createDirectories(Path.of("bench/results"));
             // a smoke run checks the harness; its figures mean nothing and stay out of the results
-            Path file = Path.of(smoke ? "bench/results/tmp/query-smoke.md" : "bench/results/query.md");
+            // the default size keeps the name docs/benchmarks.md cites; other sizes get their own file
+            String size = events == 10_000_000 && persons == 200_000 ? ""
+                    : "-" + (events % 1_000_000 == 0 ? events / 1_000_000 + "M" : Long.toString(events));
+            Path file = Path.of(smoke ? "bench/results/tmp/query-smoke.md" : "bench/results/query" + size + ".md");
             Files.writeString(file, out.toString());
             System.out.println("wrote " + file);
             String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
