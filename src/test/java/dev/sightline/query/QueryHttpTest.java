@@ -75,8 +75,21 @@ class QueryHttpTest {
     static final String TOTAL = "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"kind\": \"EventsNode\", \"event\": \"$pageview\"}],"
             + " \"dateRange\": {\"date_from\": \"-7d\"}}%s}";
 
+    /** Cache keys hold the minute (relative ranges move with the clock): start a hit-expecting sequence well inside one. */
+    static void awayFromAMinuteBoundary() {
+        int second = java.time.LocalTime.now(java.time.ZoneOffset.UTC).getSecond();
+        if (second >= 55) {
+            try {
+                Thread.sleep((61 - second) * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Test
     void trendsOverHttpWithCacheAndRefresh() {
+        awayFromAMinuteBoundary();
         JsonNode first = ok(server.projectId(), server.personalKey(), TOTAL.formatted(", \"refresh\": true"));
         assertThat(first.get("results").get(0).get("count").asLong()).isEqualTo(8);
         assertThat(first.get("is_cached").asBoolean()).isFalse();
