@@ -25,32 +25,27 @@ public final class DuckDbDialect implements Dialect {
      * count once per distinct id. Two branches, so that only events without a person pay for the
      * distinct-id join.
      */
-    private static final String EVENTS = """
-            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
-                    coalesce(o.person_id, e.person_id) AS person_id
-             FROM events e
-             LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id
-             WHERE e.project_id = {project} AND e.person_id IS NOT NULL
-             UNION ALL
-             SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
-                    coalesce(o.person_id, pdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
-             FROM events e
-             LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id
-             LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
-             WHERE e.project_id = {project} AND e.person_id IS NULL)""";
+    private static final String EVENTS = events(true);
 
     /** {@link #EVENTS} when every override is folded into the events already: no join with them. */
-    private static final String EVENTS_FOLDED = """
-            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
-                    e.person_id
-             FROM events e
-             WHERE e.project_id = {project} AND e.person_id IS NOT NULL
-             UNION ALL
-             SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
-                    coalesce(pdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
-             FROM events e
-             LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
-             WHERE e.project_id = {project} AND e.person_id IS NULL)""";
+    private static final String EVENTS_FOLDED = events(false);
+
+    private static String events(boolean overridesPending) {
+        String overrides = overridesPending
+                ? "\n LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id" : "";
+        String first = overridesPending ? "o.person_id, " : "";
+        return """
+                (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                        coalesce(%1$se.person_id) AS person_id
+                 FROM events e%2$s
+                 WHERE e.project_id = {project} AND e.person_id IS NOT NULL
+                 UNION ALL
+                 SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                        coalesce(%1$spdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
+                 FROM events e%2$s
+                 LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
+                 WHERE e.project_id = {project} AND e.person_id IS NULL)""".formatted(first, overrides);
+    }
 
     private static final String EVENT_ROWS = """
             (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,

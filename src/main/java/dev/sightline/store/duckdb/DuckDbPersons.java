@@ -223,7 +223,7 @@ final class DuckDbPersons implements PersonStore {
                 s.execute("DELETE FROM person_distinct_ids USING stage_distinct_ids s "
                         + "WHERE person_distinct_ids.project_id = s.project_id AND person_distinct_ids.distinct_id = s.distinct_id");
                 s.execute("INSERT INTO person_distinct_ids SELECT * FROM stage_distinct_ids");
-                if (ch.distinctIds().stream().anyMatch(DistinctIdMapping::isOverride)) {
+                if (!ch.overrides().isEmpty()) {
                     s.execute("DELETE FROM person_distinct_id_overrides USING stage_distinct_ids s WHERE s.version > 0 "
                             + "AND person_distinct_id_overrides.project_id = s.project_id AND person_distinct_id_overrides.distinct_id = s.distinct_id");
                     s.execute("INSERT INTO person_distinct_id_overrides SELECT * FROM stage_distinct_ids WHERE version > 0");
