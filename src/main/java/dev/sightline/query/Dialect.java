@@ -28,7 +28,19 @@ public interface Dialect {
         /** {@code distinct_id, person_id}: every distinct id and the person it belongs to now. */
         DISTINCT_IDS,
         /** {@code distinct_id, person_id}: merges and splits not yet folded into the events. */
-        PENDING_OVERRIDES
+        PENDING_OVERRIDES,
+        /** {@code uuid}: events stored without a person (person processing was off when they came in). */
+        UNSTAMPED_EVENTS
+    }
+
+    /**
+     * What a project's stored events need for their effective person, looked up once per query:
+     * whether merges wait to be folded into them, and whether some were stored without a person.
+     * A dialect may leave out the join that either would need when the answer is no.
+     */
+    record Shape(boolean overridesPending, boolean unstampedEvents) {
+        /** Assumes both: correct for any data, at the cost of the joins. */
+        public static final Shape ANY = new Shape(true, true);
     }
 
     record Fragment(String text, List<Object> params) {
@@ -40,11 +52,11 @@ public interface Dialect {
     String relation(Relation r);
 
     /**
-     * {@link #relation(Relation)}, knowing whether the project has overrides not yet folded into its
-     * events: when it has none, a dialect may leave out the join that applies them (it reads every
-     * event's distinct id).
+     * {@link #relation(Relation)}, knowing the {@link Shape} of the project's events: a dialect may
+     * leave out the join with overrides when none are pending (it reads every event's distinct id),
+     * and the distinct-id lookup for events without a person when there are none.
      */
-    default String relation(Relation r, boolean overridesPending) {
+    default String relation(Relation r, Shape shape) {
         return relation(r);
     }
 

@@ -47,15 +47,14 @@ final class LifecycleRunner implements Runner<Lifecycle> {
         return Map.of("results", out);
     }
 
-    List<UUID> actors(Lifecycle q, QueryContext ctx, String day, Optional<String> status) {
+    /** The persons of one bucket (and status): a statement of their ids. */
+    Sql actors(Lifecycle q, QueryContext ctx, String day, Optional<String> status) {
         TimeRange range = ctx.range(q.common(), q.interval());
         LocalDateTime bucket = TrendsRunner.bucketOf(range, day);
         Sql sql = statuses(q, ctx, range);
         sql.add("SELECT p FROM st WHERE b = ").add(sql.dialect().local(bucket));
         status.ifPresent(s -> sql.add(" AND status = ").bind(s));
-        List<UUID> out = new ArrayList<>();
-        ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
-        return out;
+        return sql;
     }
 
     /**

@@ -6,22 +6,24 @@ import java.util.Optional;
 
 /**
  * What a runner needs besides the query: the project, "now", the SQL dialect and executor, the
- * test-account filters, and whether merges wait to be folded into the events (looked up once per
- * query: when none wait, the relations skip the join that applies them).
+ * test-account filters, and the {@link Dialect.Shape} of the project's events (looked up once per
+ * query: whether merges wait to be folded into them and whether some have no person; where not,
+ * the relations skip the joins these would need).
  */
 public record QueryContext(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters,
-                           boolean overridesPending) {
+                           Dialect.Shape shape) {
 
-    /** A context that looks up whether the project has overrides waiting. */
-    public static QueryContext of(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters) {
-        Sql check = new Sql(projectId, dialect).add("SELECT EXISTS (SELECT 1 FROM ").from(Dialect.Relation.PENDING_OVERRIDES, "o").add(")");
-        boolean[] pending = {true};
-        db.query(check, rs -> pending[0] = rs.getBoolean(1));
-        return new QueryContext(projectId, zone, now, dialect, db, testAccountFilters, pending[0]);
+    /** The {@link Dialect.Shape} of the project's events as stored now. */
+    public static Dialect.Shape shape(long projectId, Dialect dialect, SqlExecutor db) {
+        Sql check = new Sql(projectId, dialect).add("SELECT EXISTS (SELECT 1 FROM ").from(Dialect.Relation.PENDING_OVERRIDES, "o")
+                .add("), EXISTS (SELECT 1 FROM ").from(Dialect.Relation.UNSTAMPED_EVENTS, "u").add(")");
+        Dialect.Shape[] shape = {Dialect.Shape.ANY};
+        db.query(check, rs -> shape[0] = new Dialect.Shape(rs.getBoolean(1), rs.getBoolean(2)));
+        return shape[0];
     }
 
     public Sql sql() {
-        return new Sql(projectId, dialect, overridesPending);
+        return new Sql(projectId, dialect, shape);
     }
 
     /** The project's first event, for {@code date_from: "all"}. */

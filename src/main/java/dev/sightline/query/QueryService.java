@@ -47,6 +47,15 @@ public final class QueryService {
         }
     };
 
+    /**
+     * What every query of a project looks up before it runs, kept while the project's data version
+     * holds (each costs a statement, a few ms). Read before the lookups, so a change that lands
+     * during them leaves them under the older version, which the next query no longer matches.
+     */
+    private record Lookups(String dataVersion, FilterNode testAccounts, Dialect.Shape shape) {}
+
+    private final Map<Long, Lookups> lookups = new java.util.concurrent.ConcurrentHashMap<>();
+
     public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock) {
         this.dialect = dialect;
         this.db = db;
@@ -67,7 +76,8 @@ public final class QueryService {
             zone = ZoneId.of("UTC");
         }
         Instant now = clock.instant();
-        String key = cacheKey(projectId, queryJson, version.dataVersion(projectId), now);
+        String dataVersion = version.dataVersion(projectId);
+        String key = cacheKey(projectId, queryJson, dataVersion, now);
         boolean refresh = switch (body.path("refresh").asText("false")) {
             case "true", "force_blocking", "force_async" -> true;
             default -> false;
@@ -83,7 +93,12 @@ public final class QueryService {
                 return out;
             }
         }
-        QueryContext ctx = QueryContext.of(projectId, zone, now, dialect, db, testAccounts.testAccountFilters(projectId));
+        Lookups known = lookups.get(projectId);
+        if (known == null || !known.dataVersion().equals(dataVersion)) {
+            known = new Lookups(dataVersion, testAccounts.testAccountFilters(projectId), QueryContext.shape(projectId, dialect, db));
+            lookups.put(projectId, known);
+        }
+        QueryContext ctx = new QueryContext(projectId, zone, now, dialect, db, known.testAccounts(), known.shape());
         Map<String, Object> out = new LinkedHashMap<>(execute(query, ctx));
         out.put("is_cached", false);
         out.put("last_refresh", now.truncatedTo(ChronoUnit.MILLIS).toString());

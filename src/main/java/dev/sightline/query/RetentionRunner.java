@@ -101,22 +101,23 @@ final class RetentionRunner implements Runner<Retention> {
     }
 
     /** Cohort {@code cohort}'s members; with {@code returnPeriod}, only those who came back in that period. */
-    List<UUID> actors(Retention q, QueryContext ctx, int cohort, Optional<Integer> returnPeriod, Optional<String> breakdown) {
+    ActorsRunner.Ids actors(Retention q, QueryContext ctx, int cohort, Optional<Integer> returnPeriod, Optional<String> breakdown) {
         Plan plan = plan(q, ctx);
         if (cohort >= plan.cohorts().size()) throw new InvalidQuery("source.interval", "there is no cohort " + cohort);
         Sql sql = memberships(q, ctx, plan);
         Dialect d = sql.dialect();
         LocalDateTime c = plan.cohorts().get(cohort);
-        sql.add("SELECT DISTINCT t.p, t.bd FROM t WHERE t.c = ").add(d.local(c));
+        sql.add(breakdown.isEmpty() ? "SELECT DISTINCT t.p" : "SELECT DISTINCT t.p, t.bd").add(" FROM t WHERE t.c = ").add(d.local(c));
         if (returnPeriod.isPresent() && returnPeriod.get() > 0) {
             sql.add(" AND EXISTS (SELECT 1 FROM r WHERE r.p = t.p AND r.b = ").add(d.local(q.period().plus(c, returnPeriod.get()))).add(")");
         }
+        // a breakdown value is matched by its label, which is made here, so those members are picked here
+        if (breakdown.isEmpty()) return new ActorsRunner.Ids.Select(sql);
         List<UUID> out = new ArrayList<>();
         ctx.db().query(sql, rs -> {
-            if (breakdown.isPresent() && !breakdown.get().equals(label(rs.getString(2)))) return;
-            out.add((UUID) rs.getObject(1));
+            if (breakdown.get().equals(label(rs.getString(2)))) out.add((UUID) rs.getObject(1));
         });
-        return out;
+        return new ActorsRunner.Ids.Listed(out);
     }
 
     private static Plan plan(Retention q, QueryContext ctx) {

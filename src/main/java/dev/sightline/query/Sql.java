@@ -17,18 +17,18 @@ public final class Sql {
                     + "|groups|group_type_mappings|projects|organizations|personal_api_keys|schema_version|project_settings|sessions)\\b");
 
     private final long projectId;
-    private final boolean overridesPending;
+    private final Dialect.Shape shape;
     private final Dialect dialect;
     private final StringBuilder text = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
 
     public Sql(long projectId, Dialect dialect) {
-        this(projectId, dialect, true);
+        this(projectId, dialect, Dialect.Shape.ANY);
     }
 
-    /** @param overridesPending false when the project's merges are all folded into its events (see {@link Dialect#relation(Dialect.Relation, boolean)}) */
-    public Sql(long projectId, Dialect dialect, boolean overridesPending) {
-        this.overridesPending = overridesPending;
+    /** @param shape what the project's events need for their person (see {@link Dialect#relation(Dialect.Relation, Dialect.Shape)}) */
+    public Sql(long projectId, Dialect dialect, Dialect.Shape shape) {
+        this.shape = shape;
         this.projectId = projectId;
         this.dialect = dialect;
     }
@@ -72,7 +72,7 @@ public final class Sql {
 
     /** A stored relation of this project, as a parenthesized subquery followed by {@code alias}. */
     public Sql from(Dialect.Relation relation, String alias) {
-        String template = dialect.relation(relation, overridesPending);
+        String template = dialect.relation(relation, shape);
         int at = 0;
         for (int i = template.indexOf(Dialect.PROJECT); i >= 0; i = template.indexOf(Dialect.PROJECT, at)) {
             text.append(template, at, i).append('?');

@@ -50,14 +50,11 @@ final class StickinessRunner implements Runner<Stickiness> {
     }
 
     /** Persons of series {@code index} active in exactly {@code intervals} intervals. */
-    List<UUID> actors(Stickiness q, QueryContext ctx, int index, int intervals) {
+    Sql actors(Stickiness q, QueryContext ctx, int index, int intervals) {
         if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
         TimeRange range = ctx.range(q.common(), q.interval());
-        List<UUID> out = new ArrayList<>();
         Sql sql = perPerson(q, ctx, range, q.series().get(index));
-        sql.add("SELECT p FROM pk WHERE k = ").bind(intervals);
-        ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
-        return out;
+        return sql.add("SELECT p FROM pk WHERE k = ").bind(intervals);
     }
 
     /** {@code WITH pk(p, k)}: each person and the number of intervals of the range with the event (at most the range's). */

@@ -389,7 +389,8 @@ final class TrendsRunner implements Runner<Trends> {
     }
 
     /** The persons behind one point: series {@code index}, bucket {@code day}, optional breakdown label. */
-    List<UUID> actors(Trends q, QueryContext ctx, int index, String day, java.util.Optional<String> breakdown) {
+    /** The persons of series {@code index} in bucket {@code day} (and breakdown value): a statement of their ids. */
+    Sql actors(Trends q, QueryContext ctx, int index, String day, java.util.Optional<String> breakdown) {
         TimeRange range = ctx.range(q.common(), q.interval());
         if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
         LocalDateTime bucket = bucketOf(range, day);
@@ -400,9 +401,7 @@ final class TrendsRunner implements Runner<Trends> {
         Sql sql = rows(q, ctx, read, s, 0, true);
         sql.add("SELECT DISTINCT person_id FROM y WHERE b = ").add(sql.dialect().local(bucket));
         if (q.breakdown().isPresent()) sql.add(" AND label = ").bind(breakdown.orElse(Shapes.NULL_BREAKDOWN));
-        List<UUID> out = new ArrayList<>();
-        ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
-        return out;
+        return sql;
     }
 
     static LocalDateTime bucketOf(TimeRange range, String day) {

@@ -32,15 +32,22 @@ public final class QueryBench {
         long persons = 200_000;
         int repeat = 4;
         boolean smoke = false;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--persons" -> persons = Long.parseLong(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--smoke" -> { events = 100_000; persons = 2_000; repeat = 2; smoke = true; }
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        // A server answers with compiled code; so that "cold" means DuckDB's first run over this data and not
+        // the JVM's first run of the engine's code, every question first runs a few times over a small dataset.
+        long warmupEvents = 100_000, warmupPersons = 2_000;
+        boolean warmup = !smoke && (events != warmupEvents || persons != warmupPersons);
+        if (warmup) warmUp(Path.of("bench/results/tmp/query-data-" + warmupEvents + "-" + warmupPersons), warmupEvents, warmupPersons, only);
         Path dir = Path.of("bench/results/tmp/query-data-" + events + "-" + persons);
         boolean fresh = !Files.exists(dir.resolve("sightline.duckdb"));
         try (Database db = Database.open(dir)) {
@@ -58,6 +65,7 @@ public final class QueryBench {
                     .append("- merges' overrides folded into the events before timing (as the server does every few minutes): ").append(folded).append(" events rewritten by this run (0 once an earlier run folded them)\n")
                     .append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores visible to the JVM, shared\n")
                     .append("- load average when the timings started (other work shares the machine): ").append(load()).append('\n')
+                    .append(warmup ? "- the JVM was warmed first: every question ran 20 times over a separate 100k-event dataset, untimed\n" : "")
                     .append("- each question runs ").append(repeat).append(" times through QueryService without the result cache (engine), and as hand-written DuckDB SQL on the same file (ceiling);")
                     .append(" cold = first run, warm = median of the rest; \"same answer\" compares the total of the answer's numbers\n\n")
                     .append("| question | engine cold ms | engine warm ms | hand SQL cold ms | hand SQL warm ms | engine / SQL (warm) | same answer |\n|---|---:|---:|---:|---:|---:|---|\n");
@@ -74,6 +82,7 @@ public final class QueryBench {
             List<Map<String, Object>> questions = new ArrayList<>();
             json.put("questions", questions);
             for (Case c : cases()) {
+                if (only != null && !c.name().contains(only)) continue;
                 List<Long> engine = new ArrayList<>();
                 JsonNode answer = null;
                 for (int r = 0; r < repeat; r++) {
@@ -124,6 +133,8 @@ public final class QueryBench {
             // the default size keeps the name docs/benchmarks.md cites; other sizes get their own file
             String size = events == 10_000_000 && persons == 200_000 ? ""
                     : "-" + (events % 1_000_000 == 0 ? events / 1_000_000 + "M" : Long.toString(events));
+            // a part of the questions (--only, while working on one) is kept aside like a smoke run
+            smoke |= only != null;
             Path file = Path.of(smoke ? "bench/results/tmp/query-smoke.md" : "bench/results/query" + size + ".md");
             Files.writeString(file, out.toString());
             System.out.println("wrote " + file);
@@ -133,6 +144,19 @@ public final class QueryBench {
             Files.writeString(jsonFile, text);
             if (!smoke) Files.writeString(Path.of("bench/results/query-latest.json"), text);
             System.out.println("wrote " + jsonFile);
+        }
+    }
+
+    private static void warmUp(Path dir, long events, long persons, String only) throws Exception {
+        boolean fresh = !Files.exists(dir.resolve("sightline.duckdb"));
+        try (Database db = Database.open(dir)) {
+            if (fresh) generate(db, events, persons);
+            DuckDbQueries store = new DuckDbQueries(db);
+            QueryService service = new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC));
+            for (Case c : cases()) {
+                if (only != null && !c.name().contains(only)) continue;
+                for (int r = 0; r < 20; r++) service.run(1, "Europe/Berlin", JSON.readTree("{\"refresh\": true, \"query\": " + c.query() + "}"));
+            }
         }
     }
 

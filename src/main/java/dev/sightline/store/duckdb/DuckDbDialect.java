@@ -11,7 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DuckDB's spelling of the query pieces. Property keys become JSON pointers through
@@ -23,22 +25,21 @@ public final class DuckDbDialect implements Dialect {
      * stamped at ingestion, else (events stored before identity processing) the person that owns
      * the distinct id now, else a stable id derived from the distinct id, so such events still
      * count once per distinct id. Two branches, so that only events without a person pay for the
-     * distinct-id join.
+     * distinct-id join; the second is left out when the project has no such events, and the join
+     * with overrides when every merge is folded into the events already.
      */
-    private static final String EVENTS = events(true);
-
-    /** {@link #EVENTS} when every override is folded into the events already: no join with them. */
-    private static final String EVENTS_FOLDED = events(false);
-
-    private static String events(boolean overridesPending) {
-        String overrides = overridesPending
+    private static String events(Shape shape) {
+        String overrides = shape.overridesPending()
                 ? "\n LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id" : "";
-        String first = overridesPending ? "o.person_id, " : "";
-        return """
-                (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+        String first = shape.overridesPending() ? "o.person_id, " : "";
+        String stamped = """
+                SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                         coalesce(%1$se.person_id) AS person_id
                  FROM events e%2$s
-                 WHERE e.project_id = {project} AND e.person_id IS NOT NULL
+                 WHERE e.project_id = {project} AND e.person_id IS NOT NULL""".formatted(first, overrides);
+        if (!shape.unstampedEvents()) return "(" + stamped + ")";
+        return "(" + stamped + """
+
                  UNION ALL
                  SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                         coalesce(%1$spdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
@@ -47,13 +48,24 @@ public final class DuckDbDialect implements Dialect {
                  WHERE e.project_id = {project} AND e.person_id IS NULL)""".formatted(first, overrides);
     }
 
+    /** The events relations for each shape, printed once. */
+    private static final Map<Shape, String> EVENTS = new HashMap<>();
+    private static final Map<Shape, String> EVENTS_WITH_PERSONS = new HashMap<>();
+
+    static {
+        for (boolean pending : new boolean[]{false, true}) {
+            for (boolean unstamped : new boolean[]{false, true}) {
+                Shape shape = new Shape(pending, unstamped);
+                EVENTS.put(shape, events(shape));
+                EVENTS_WITH_PERSONS.put(shape, withPersons(events(shape)));
+            }
+        }
+    }
+
     private static final String EVENT_ROWS = """
             (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
                     CAST(NULL AS UUID) AS person_id
              FROM events e WHERE e.project_id = {project})""";
-
-    private static final String EVENTS_WITH_PERSONS = withPersons(EVENTS);
-    private static final String EVENTS_WITH_PERSONS_FOLDED = withPersons(EVENTS_FOLDED);
 
     private static String withPersons(String events) {
         return "(SELECT ev0.*, p.properties AS person_properties, p.created_at AS person_created_at FROM "
@@ -66,28 +78,27 @@ public final class DuckDbDialect implements Dialect {
     private static final String DISTINCT_IDS =
             "(SELECT distinct_id, person_id FROM person_distinct_ids WHERE project_id = {project})";
 
+    private static final String UNSTAMPED_EVENTS =
+            "(SELECT uuid FROM events WHERE project_id = {project} AND person_id IS NULL)";
+
     private static final String PENDING_OVERRIDES =
             "(SELECT distinct_id, person_id FROM person_distinct_id_overrides WHERE project_id = {project})";
 
     @Override
     public String relation(Relation r) {
-        return switch (r) {
-            case EVENT_ROWS -> EVENT_ROWS;
-            case EVENTS -> EVENTS;
-            case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS;
-            case PERSONS -> PERSONS;
-            case DISTINCT_IDS -> DISTINCT_IDS;
-            case PENDING_OVERRIDES -> PENDING_OVERRIDES;
-        };
+        return relation(r, Shape.ANY);
     }
 
     @Override
-    public String relation(Relation r, boolean overridesPending) {
-        if (overridesPending) return relation(r);
+    public String relation(Relation r, Shape shape) {
         return switch (r) {
-            case EVENTS -> EVENTS_FOLDED;
-            case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS_FOLDED;
-            default -> relation(r);
+            case EVENT_ROWS -> EVENT_ROWS;
+            case EVENTS -> EVENTS.get(shape);
+            case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS.get(shape);
+            case PERSONS -> PERSONS;
+            case DISTINCT_IDS -> DISTINCT_IDS;
+            case PENDING_OVERRIDES -> PENDING_OVERRIDES;
+            case UNSTAMPED_EVENTS -> UNSTAMPED_EVENTS;
         };
     }
 
