@@ -88,6 +88,14 @@ public interface Dialect {
     /** The start of the interval containing a local time expression. */
     Fragment truncate(Interval interval, Fragment localExpression);
 
+    /**
+     * The local start of the interval containing the column's time: {@link #truncate} of
+     * {@link #localTime}, with the same exactness, as a dialect can compute it fastest.
+     */
+    default Fragment bucket(Interval interval, String timestampColumn, java.time.ZoneId zone, Instant from, Instant to) {
+        return truncate(interval, localTime(timestampColumn, zone, from, to));
+    }
+
     /** A text expression without one trailing slash (a lone "/" stays). */
     Fragment withoutTrailingSlash(Fragment text);
 

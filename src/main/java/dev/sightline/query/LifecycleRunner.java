@@ -68,7 +68,7 @@ final class LifecycleRunner implements Runner<Lifecycle> {
         var from = before.atZone(range.zone()).toInstant();
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
-        Dialect.Fragment b = d.truncate(interval, d.localTime("ev.timestamp", range.zone(), from, range.to()));
+        Dialect.Fragment b = d.bucket(interval, "ev.timestamp", range.zone(), from, range.to());
         sql.add("WITH pb AS (SELECT ev.person_id AS p, ").add(b).add(" AS b, min(ev.timestamp) AS m FROM ")
                 .from(Dialect.Relation.EVENTS, "ev");
         Filters.where(sql, ctx, q.common(), q.series(), from, range.to());
@@ -78,7 +78,7 @@ final class LifecycleRunner implements Runner<Lifecycle> {
                         + " coalesce(pc.created_at, min(pb.m) OVER (PARTITION BY pb.p)) AS created FROM pb LEFT JOIN ")
                 .from(Dialect.Relation.PERSONS, "pc").add(" ON pc.id = pb.p WINDOW w AS (PARTITION BY pb.p ORDER BY pb.b))")
                 .add(", st AS (SELECT p, b, CASE WHEN prev IS NULL THEN CASE WHEN ")
-                .add(d.truncate(interval, d.localTime("created", range.zone(), from, range.to())))
+                .add(d.bucket(interval, "created", range.zone(), from, range.to()))
                 .add(" = b THEN 'new' ELSE 'resurrecting' END WHEN prev = ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), -1))
                 .add(" THEN 'returning' ELSE 'resurrecting' END AS status FROM act WHERE b >= ").add(d.local(first))
                 .add(" UNION ALL SELECT p, ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), 1))

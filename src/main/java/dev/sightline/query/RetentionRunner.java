@@ -153,7 +153,7 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add(" AS bd FROM ").from(Dialect.Relation.EVENTS, "ev");
             bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
             Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
-            sql.add(" GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.truncate(q.period(), d.localTime("ft", ctx.zone(), plan.lo(), plan.hi())))
+            sql.add(" GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.bucket(q.period(), "ft", ctx.zone(), plan.lo(), plan.hi()))
                     .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
         } else {
             sql.add("t0 AS MATERIALIZED (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
@@ -183,7 +183,7 @@ final class RetentionRunner implements Runner<Retention> {
 
     private static Dialect.Fragment bucket(Retention q, QueryContext ctx, Plan plan) {
         Dialect d = ctx.dialect();
-        return d.truncate(q.period(), d.localTime("ev.timestamp", ctx.zone(), plan.lo(), plan.hi()));
+        return d.bucket(q.period(), "ev.timestamp", ctx.zone(), plan.lo(), plan.hi());
     }
 
     /** The breakdown value of a person's earliest event in the group, or NULL without a breakdown. */

@@ -67,7 +67,7 @@ final class StickinessRunner implements Runner<Stickiness> {
             // the intervals someone was active in as bits of one mask: half the cost of a distinct count per person
             sql.add("bit_count(bit_or(").add(bits.get().bit(d, "ev.timestamp", range.zone(), range.from(), range.to())).add("))");
         } else {
-            sql.add("least(count(DISTINCT ").add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), range.from(), range.to())))
+            sql.add("least(count(DISTINCT ").add(d.bucket(range.interval(), "ev.timestamp", range.zone(), range.from(), range.to()))
                     .add("), ").bind(range.buckets().size()).add(")");
         }
         sql.add(" AS k FROM ").from(Dialect.Relation.EVENTS, "ev");

@@ -162,7 +162,7 @@ final class TrendsRunner implements Runner<Trends> {
         if (bits.isPresent()) sql.add(bits.get().bit(d, "ev.timestamp", range.zone(), from, range.to())).add(" AS m");
         else if (windowDays > 0) sql.add(d.localTime("ev.timestamp", range.zone(), from, range.to())).add(" AS lt");
         else if (aggregated(q)) sql.add(d.local(range.buckets().getFirst())).add(" AS b");
-        else sql.add(d.truncate(range.interval(), d.localTime("ev.timestamp", range.zone(), from, range.to()))).add(" AS b");
+        else sql.add(d.bucket(range.interval(), "ev.timestamp", range.zone(), from, range.to())).add(" AS b");
         sql.add(", ");
         if (bd.isPresent()) {
             sql.add("coalesce(CAST(");
