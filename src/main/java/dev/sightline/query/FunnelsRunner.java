@@ -101,13 +101,22 @@ final class FunnelsRunner implements Runner<Funnels> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         int n = q.series().size();
-        sql.add("WITH s AS MATERIALIZED (SELECT ev.person_id AS p, ").add(d.epochMicros("ev.timestamp")).add(" AS ts, CASE");
-        for (int k = 0; k < n; k++) {
-            sql.add(" WHEN ");
-            condition(sql, q.series().get(k), ctx);
-            sql.add(" THEN " + k);
+        // steps that are just event names find their index by a join with a table of the names:
+        // cheaper than testing each event against every step twice (to pick it, then to number it)
+        boolean namesOnly = q.series().stream().allMatch(s -> s.event().isPresent() && s.properties().isEmpty());
+        sql.add("WITH s AS MATERIALIZED (SELECT ev.person_id AS p, ").add(d.epochMicros("ev.timestamp")).add(" AS ts, ");
+        if (namesOnly) {
+            sql.add("st.k");
+        } else {
+            sql.add("CASE");
+            for (int k = 0; k < n; k++) {
+                sql.add(" WHEN ");
+                condition(sql, q.series().get(k), ctx);
+                sql.add(" THEN " + k);
+            }
+            sql.add(" END");
         }
-        sql.add(" END AS k");
+        sql.add(" AS k");
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
         if (bd.isPresent()) {
             sql.add(", CAST(");
@@ -115,15 +124,23 @@ final class FunnelsRunner implements Runner<Funnels> {
             sql.add(" AS VARCHAR) AS v");
         }
         sql.add(" FROM ").from(Dialect.Relation.EVENTS, "ev");
+        if (namesOnly) {
+            sql.add(" JOIN (VALUES ");
+            for (int k = 0; k < n; k++) sql.add(k == 0 ? "(" : ", (").bind(q.series().get(k).event().orElseThrow()).add(", " + k + ")");
+            sql.add(") AS st(e, k) ON ev.event = st.e");
+        }
         bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
-        sql.add(" AND (");
-        for (int k = 0; k < n; k++) {
-            if (k > 0) sql.add(" OR ");
-            condition(sql, q.series().get(k), ctx);
+        if (!namesOnly) {
+            sql.add(" AND (");
+            for (int k = 0; k < n; k++) {
+                if (k > 0) sql.add(" OR ");
+                condition(sql, q.series().get(k), ctx);
+            }
+            sql.add(")");
         }
-        sql.add(")), a0 AS (SELECT p, ts AS t0 FROM s WHERE k = 0)");
+        sql.add("), a0 AS (SELECT p, ts AS t0 FROM s WHERE k = 0)");
         long window = q.windowSeconds() * 1_000_000L;
         if (n > 1) {
             // only the starts of persons who did step 1 at all can advance: the as-of join sorts
