@@ -89,9 +89,17 @@ record GeoLocation(Map<String, Object> properties) {
 
     private static void putCoordinates(Map<String, Object> out, Object latitude, Object longitude) {
         if (latitude instanceof Number lat && longitude instanceof Number lon) {
-            out.put("$geoip_latitude", lat.doubleValue());
-            out.put("$geoip_longitude", lon.doubleValue());
+            out.put("$geoip_latitude", coordinate(lat));
+            out.put("$geoip_longitude", coordinate(lon));
         }
+    }
+
+    /**
+     * DB-IP stores coordinates as 32-bit floats: widened as they are, 51.5143 would print as
+     * 51.51430130004883, digits the database never held. The float's own shortest decimal is its value.
+     */
+    private static double coordinate(Number n) {
+        return n instanceof Float f ? Double.parseDouble(f.toString()) : n.doubleValue();
     }
 
     private static String englishName(Map<?, ?> node) {

@@ -56,6 +56,14 @@ class GeoLocationTest {
     }
 
     @Test
+    void floatCoordinatesKeepTheDigitsTheDatabaseHolds() {
+        Map<String, Object> record = Map.of("country_code", "GB", "latitude", 51.5143f, "longitude", -0.0912244f);
+        assertThat(GeoLocation.fromRecord(record).orElseThrow().properties())
+                .containsEntry("$geoip_latitude", 51.5143)
+                .containsEntry("$geoip_longitude", -0.0912244);
+    }
+
+    @Test
     void anEmptyRecordIsNoLocation() {
         assertThat(GeoLocation.fromRecord(Map.of())).isEmpty();
     }
