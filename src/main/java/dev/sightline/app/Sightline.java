@@ -5,6 +5,7 @@ import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.DuckDbPersonReads;
 import dev.sightline.store.duckdb.DuckDbDialect;
+import dev.sightline.store.duckdb.MaterializedProperties;
 import dev.sightline.store.duckdb.DuckDbQueries;
 import dev.sightline.query.QueryService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,7 +36,9 @@ public final class Sightline implements AutoCloseable {
         Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
         DuckDbQueries queryStore = new DuckDbQueries(core.db);
-        QueryService queries = new QueryService(new DuckDbDialect(), queryStore, queryStore, queryStore, clock);
+        // properties with a column of their own are read from it (see MaterializedProperties)
+        DuckDbDialect dialect = new DuckDbDialect(MaterializedProperties.load(core.db));
+        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock);
         HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, core::components,
                 clock, queries)
                 .start(config.host(), config.port());

@@ -6,7 +6,7 @@ final class Breakdowns {
 
     static void value(Sql sql, Query.Breakdown b) {
         switch (b.type()) {
-            case EVENT -> sql.add(sql.dialect().property("ev.properties", b.property()));
+            case EVENT -> sql.add(sql.dialect().eventProperty("ev", b.property()));
             case PERSON -> sql.add("pbd.v");
             case SESSION -> sql.add("sess.sv");
         }
@@ -38,10 +38,10 @@ final class Breakdowns {
         if (key.equals("$session_duration")) {
             sql.add("CAST(epoch(max(s0.timestamp)) - epoch(min(s0.timestamp)) AS BIGINT)");
         } else if (key.startsWith("$exit_")) {
-            sql.add("arg_max(").add(d.property("s0.properties", "$" + key.substring("$exit_".length()))).add(", s0.timestamp)");
+            sql.add("arg_max(").add(d.eventProperty("s0", "$" + key.substring("$exit_".length()))).add(", s0.timestamp)");
         } else {
             String prop = key.startsWith("$entry_") ? "$" + key.substring("$entry_".length()) : key;
-            sql.add("arg_min(").add(d.property("s0.properties", prop)).add(", s0.timestamp)");
+            sql.add("arg_min(").add(d.eventProperty("s0", prop)).add(", s0.timestamp)");
         }
         sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0")
                 .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess ON sess.sid = ev.session_id");

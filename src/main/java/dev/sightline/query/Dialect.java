@@ -63,6 +63,14 @@ public interface Dialect {
     /** The text value of a property key in a JSON column ({@code properties} or {@code person_properties}). */
     Fragment property(String column, String key);
 
+    /**
+     * The text value of an event property of the events relation aliased {@code alias}: the same as
+     * {@link #property} of {@code alias.properties}, read however the dialect reads it fastest.
+     */
+    default Fragment eventProperty(String alias, String key) {
+        return property(alias + ".properties", key);
+    }
+
     /** One property filter as a boolean predicate over a JSON column. */
     Fragment predicate(PropertyFilter filter, String column);
 

@@ -190,7 +190,7 @@ final class EventsRunner implements Runner<Events> {
             return new Column(raw, List.of(d.property("ev.person_properties", key(name.substring(18)))), false, true, "String", text);
         }
         if (name.startsWith("properties.")) {
-            return new Column(raw, List.of(d.property("ev.properties", key(name.substring(11)))), false, false, "String", text);
+            return new Column(raw, List.of(d.eventProperty("ev", key(name.substring(11)))), false, false, "String", text);
         }
         return switch (name) {
             case "*" -> new Column(raw, List.of(Dialect.Fragment.of("CAST(ev.uuid AS VARCHAR)"), Dialect.Fragment.of("ev.event"),

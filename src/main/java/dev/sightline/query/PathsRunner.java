@@ -26,8 +26,8 @@ final class PathsRunner implements Runner<Paths> {
         Dialect d = sql.dialect();
         // each property read once per event (JSON is parsed per read)
         sql.add("WITH v0 AS (SELECT ev.person_id AS p, ev.timestamp AS ts, ev.seq AS seq, ev.event AS e, CASE ev.event WHEN '$pageview' THEN ")
-                .add(d.property("ev.properties", "$current_url"))
-                .add(" WHEN '$screen' THEN ").add(d.property("ev.properties", "$screen_name")).add(" END AS u FROM ")
+                .add(d.eventProperty("ev", "$current_url"))
+                .add(" WHEN '$screen' THEN ").add(d.eventProperty("ev", "$screen_name")).add(" END AS u FROM ")
                 .from(Dialect.Relation.EVENTS, "ev");
         Query.Series any = new Query.Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL,
                 java.util.Optional.empty(), FilterNode.NONE);

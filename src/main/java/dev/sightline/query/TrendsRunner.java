@@ -174,13 +174,13 @@ final class TrendsRunner implements Runner<Trends> {
         sql.add(" AS bd, ev.person_id AS person_id, ");
         // only the maths that need them pay for JSON reads
         if (s.math() == MathType.UNIQUE_SESSION) {
-            sql.add("coalesce(ev.session_id, ").add(d.property("ev.properties", "$session_id")).add(")");
+            sql.add("coalesce(ev.session_id, ").add(d.eventProperty("ev", "$session_id")).add(")");
         } else {
             sql.add("CAST(NULL AS VARCHAR)");
         }
         sql.add(" AS session_id, ");
         if (s.mathProperty().isPresent() && s.math().needsProperty()) {
-            sql.add("TRY_CAST(").add(d.property("properties", s.mathProperty().get())).add(" AS DOUBLE)");
+            sql.add("TRY_CAST(").add(d.eventProperty("ev", s.mathProperty().get())).add(" AS DOUBLE)");
         } else {
             sql.add("CAST(NULL AS DOUBLE)");
         }

@@ -28,44 +28,55 @@ public final class DuckDbDialect implements Dialect {
      * distinct-id join; the second is left out when the project has no such events, and the join
      * with overrides when every merge is folded into the events already.
      */
-    private static String events(Shape shape) {
+    private static String events(Shape shape, String materialized) {
         String overrides = shape.overridesPending()
                 ? "\n LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id" : "";
         String first = shape.overridesPending() ? "o.person_id, " : "";
         String stamped = """
-                SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq%3$s,
                         coalesce(%1$se.person_id) AS person_id
                  FROM events e%2$s
-                 WHERE e.project_id = {project} AND e.person_id IS NOT NULL""".formatted(first, overrides);
+                 WHERE e.project_id = {project} AND e.person_id IS NOT NULL""".formatted(first, overrides, materialized);
         if (!shape.unstampedEvents()) return "(" + stamped + ")";
         return "(" + stamped + """
 
                  UNION ALL
-                 SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                 SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq%3$s,
                         coalesce(%1$spdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
                  FROM events e%2$s
                  LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
-                 WHERE e.project_id = {project} AND e.person_id IS NULL)""".formatted(first, overrides);
+                 WHERE e.project_id = {project} AND e.person_id IS NULL)""".formatted(first, overrides, materialized);
     }
 
     /** The events relations for each shape, printed once. */
-    private static final Map<Shape, String> EVENTS = new HashMap<>();
-    private static final Map<Shape, String> EVENTS_WITH_PERSONS = new HashMap<>();
+    private final Map<Shape, String> eventsByShape = new HashMap<>();
+    private final Map<Shape, String> eventsWithPersonsByShape = new HashMap<>();
+    private final String eventRows;
+    /** Event property key → its column (see {@link MaterializedProperties}). */
+    private final Map<String, String> materialized;
 
-    static {
+    /** Every property read from the events' JSON. */
+    public DuckDbDialect() {
+        this(Map.of());
+    }
+
+    /** Properties with a column of their own read from it; the event relations carry those columns. */
+    public DuckDbDialect(Map<String, String> materialized) {
+        this.materialized = Map.copyOf(materialized);
+        StringBuilder columns = new StringBuilder();
+        for (String column : materialized.values()) columns.append(", e.").append(MaterializedProperties.checked(column));
         for (boolean pending : new boolean[]{false, true}) {
             for (boolean unstamped : new boolean[]{false, true}) {
                 Shape shape = new Shape(pending, unstamped);
-                EVENTS.put(shape, events(shape));
-                EVENTS_WITH_PERSONS.put(shape, withPersons(events(shape)));
+                eventsByShape.put(shape, events(shape, columns.toString()));
+                eventsWithPersonsByShape.put(shape, withPersons(events(shape, columns.toString())));
             }
         }
+        eventRows = """
+                (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq%s,
+                        CAST(NULL AS UUID) AS person_id
+                 FROM events e WHERE e.project_id = {project})""".formatted(columns);
     }
-
-    private static final String EVENT_ROWS = """
-            (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
-                    CAST(NULL AS UUID) AS person_id
-             FROM events e WHERE e.project_id = {project})""";
 
     private static String withPersons(String events) {
         return "(SELECT ev0.*, p.properties AS person_properties, p.created_at AS person_created_at FROM "
@@ -92,9 +103,9 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public String relation(Relation r, Shape shape) {
         return switch (r) {
-            case EVENT_ROWS -> EVENT_ROWS;
-            case EVENTS -> EVENTS.get(shape);
-            case EVENTS_WITH_PERSONS -> EVENTS_WITH_PERSONS.get(shape);
+            case EVENT_ROWS -> eventRows;
+            case EVENTS -> eventsByShape.get(shape);
+            case EVENTS_WITH_PERSONS -> eventsWithPersonsByShape.get(shape);
             case PERSONS -> PERSONS;
             case DISTINCT_IDS -> DISTINCT_IDS;
             case PENDING_OVERRIDES -> PENDING_OVERRIDES;
@@ -105,6 +116,14 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public Fragment property(String column, String key) {
         return Fragment.of("json_extract_string(" + column(column) + ", ?)", JsonPath.pointer(key));
+    }
+
+    /** A materialized key reads its column, which holds what {@link #property} would extract. */
+    @Override
+    public Fragment eventProperty(String alias, String key) {
+        String column = materialized.get(key);
+        if (column == null) return property(alias + ".properties", key);
+        return Fragment.of(column(alias) + "." + column);
     }
 
     @Override

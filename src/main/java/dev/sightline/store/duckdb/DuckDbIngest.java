@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.duckdb.DuckDBAppender;
@@ -35,6 +36,39 @@ public final class DuckDbIngest implements EventSink {
         }
         this.persons = new DuckDbPersons(writer);
         this.reads = new DuckDbEvents(db);
+        try {
+            this.materialized = MaterializedProperties.load(writer);
+            this.fromStage = materialized.isEmpty() ? null : stageForMaterialized();
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    /** The stored columns an event record fills, in table order; materialized columns follow them. */
+    private static final String RECORD_COLUMNS = "project_id, uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
+            + "person_properties, person_mode, session_id, group_0, group_1, group_2, group_3, group_4, usage_class";
+
+    /** Key → column of the materialized properties, read once: they change only while no server runs. */
+    private final Map<String, String> materialized;
+    /** With materialized properties: the statement that moves the staged records into events, filling those columns. */
+    private final String fromStage;
+
+    /**
+     * Records are appended to a staging table of the record columns, then inserted with each
+     * materialized column computed by the same function the column was filled with.
+     */
+    private String stageForMaterialized() throws SQLException {
+        try (java.sql.Statement s = writer.createStatement()) {
+            s.execute("CREATE TEMP TABLE stage_events AS SELECT " + RECORD_COLUMNS + " FROM events LIMIT 0");
+        }
+        writer.commit();
+        StringBuilder columns = new StringBuilder(RECORD_COLUMNS);
+        StringBuilder values = new StringBuilder(RECORD_COLUMNS);
+        for (String column : materialized.values()) {
+            columns.append(", ").append(MaterializedProperties.checked(column));
+            values.append(", json_extract_string(properties, ?)");
+        }
+        return "INSERT INTO events (" + columns + ") SELECT " + values + " FROM stage_events";
     }
 
     @Override
@@ -45,10 +79,21 @@ public final class DuckDbIngest implements EventSink {
     @Override
     public void commit(List<EventRecord> events, PersonChanges changes) {
         try {
-            if (!events.isEmpty()) {
+            if (!events.isEmpty() && fromStage == null) {
                 try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                     for (EventRecord e : events) append(a, e);
                     a.flush();
+                }
+            } else if (!events.isEmpty()) {
+                try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_events")) {
+                    for (EventRecord e : events) append(a, e);
+                    a.flush();
+                }
+                try (PreparedStatement insert = writer.prepareStatement(fromStage); java.sql.Statement s = writer.createStatement()) {
+                    int i = 1;
+                    for (String key : materialized.keySet()) insert.setString(i++, JsonPath.pointer(key));
+                    insert.executeUpdate();
+                    s.execute("DELETE FROM stage_events");
                 }
             }
             persons.write(changes);

@@ -176,6 +176,13 @@ final class Migrations {
             CREATE TABLE project_settings (
                 project_id BIGINT PRIMARY KEY,
                 test_account_filters VARCHAR NOT NULL);
+            """,
+            // event properties copied into columns of their own (see MaterializedProperties)
+            """
+            CREATE TABLE materialized_properties (
+                key VARCHAR PRIMARY KEY,
+                column_name VARCHAR NOT NULL,
+                materialized_at TIMESTAMP NOT NULL);
             """);
 
     static void apply(Connection c) throws SQLException {
