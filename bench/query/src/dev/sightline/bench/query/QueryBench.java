@@ -7,6 +7,7 @@ import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbDialect;
 import dev.sightline.store.duckdb.DuckDbIngest;
 import dev.sightline.store.duckdb.DuckDbQueries;
+import dev.sightline.store.duckdb.MaterializedProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,7 +58,7 @@ public final class QueryBench {
             // merges leave overrides that the server folds into the events every few minutes; start from that state
             long folded = new DuckDbIngest(db).compactOverrides();
             DuckDbQueries store = new DuckDbQueries(db);
-            QueryService service = new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC));
+            QueryService plainService = new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC));
             StringBuilder out = new StringBuilder();
             out.append("# Query engine benchmark\n\n")
                     .append("- dataset: ").append(events).append(" events, ").append(persons).append(" persons, 90 days, project timezone Europe/Berlin")
@@ -81,8 +82,23 @@ public final class QueryBench {
             json.put("load_average_at_start", load());
             List<Map<String, Object>> questions = new ArrayList<>();
             json.put("questions", questions);
-            for (Case c : cases()) {
+            // the last questions read materialized properties: materialized here once, kept in the reused dataset
+            long m0 = System.nanoTime();
+            boolean added = false;
+            for (String key : MATERIALIZED) added |= MaterializedProperties.materialize(db, key).added();
+            double materializeSeconds = (System.nanoTime() - m0) / 1e9;
+            Map<String, String> columns = MaterializedProperties.load(db);
+            QueryService columnService = new QueryService(new DuckDbDialect(columns), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC));
+            String materializedNote = "- the last two questions read " + MATERIALIZED + " from columns of their own (`sightline materialize`), and so does their hand SQL; "
+                    + (added ? String.format("materializing both took %.1f s here", materializeSeconds) : "they were materialized by an earlier run") + "\n";
+            out.insert(out.indexOf("\n| question"), materializedNote);
+            json.put("materialized", MATERIALIZED);
+            if (added) json.put("materialize_seconds", Math.round(materializeSeconds * 10) / 10.0);
+            List<Case> all = new ArrayList<>(cases());
+            all.addAll(withColumns(columns));
+            for (Case c : all) {
                 if (only != null && !c.name().contains(only)) continue;
+                QueryService service = c.columns() ? columnService : plainService;
                 List<Long> engine = new ArrayList<>();
                 JsonNode answer = null;
                 for (int r = 0; r < repeat; r++) {
@@ -176,7 +192,29 @@ public final class QueryBench {
     }
 
     /** One benchmark question: the engine's query, the same question as hand-written DuckDB SQL, and how to compare answers. */
-    record Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal) {}
+    /** @param columns asked with the materialized properties read from their columns (engine and hand SQL alike) */
+    record Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal, boolean columns) {
+        Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal) {
+            this(name, query, handSql, engineTotal, false);
+        }
+    }
+
+    /** Keys materialized for the last questions, as a team would for the properties it breaks down and sums by. */
+    static final List<String> MATERIALIZED = List.of("amount", "$browser");
+
+    /** The two property questions again, with {@link #MATERIALIZED} read from their columns. */
+    private static List<Case> withColumns(Map<String, String> columns) {
+        String range = "\"dateRange\": {\"date_from\": \"-30d\"}";
+        List<Case> q = new ArrayList<>();
+        q.add(new Case("trends sum(amount), week, 90 d, amount materialized", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"purchase\", \"math\": \"sum\", \"math_property\": \"amount\"}], \"interval\": \"week\", \"dateRange\": {\"date_from\": \"-90d\"}}",
+                "SELECT " + week("e.timestamp") + ", sum(TRY_CAST(e." + columns.get("amount") + " AS DOUBLE)) FROM events e WHERE e.project_id = 1"
+                        + " AND e.timestamp >= TIMESTAMP '2024-12-31 23:00:00' AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999' AND e.event = 'purchase' GROUP BY 1",
+                QueryBench::sumData, true));
+        q.add(new Case("trends breakdown event $browser, $browser materialized", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range + ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}}",
+                "SELECT " + day("e.timestamp") + ", e." + columns.get("$browser") + ", count(*) FROM events e WHERE " + D30 + " AND e.event = '$pageview' GROUP BY 1, 2",
+                QueryBench::sumData, true));
+        return q;
+    }
 
     // The dataset's Europe/Berlin offsets: +1 h until the change of 2025-03-30 01:00 UTC, then +2 h.
     private static String local(String c) {
