@@ -82,13 +82,30 @@ class MaterializedPropertiesTest {
                     "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"$pageview\"}, {\"event\": \"purchase\"}], \"breakdownFilter\": {\"breakdown\": \"$browser\"}, " + range + "}",
                     "{\"kind\": \"PathsQuery\", " + range + "}",
                     "{\"kind\": \"EventsQuery\", \"select\": [\"properties.$browser\", \"count()\"], \"orderBy\": [\"count() DESC\"], \"after\": \"2025-03-01\"}");
+            queries = new ArrayList<>(queries);
+            // every operator on materialized keys, in a filter
+            String[][] filters = {
+                    {"$browser", "exact", "[\"Chrome\", \"Safari\"]"}, {"$browser", "is_not", "\"Chrome\""}, {"$browser", "icontains", "\"fire\""},
+                    {"$browser", "not_icontains", "\"fire\""}, {"$browser", "regex", "\"^(Chr|Saf)\""}, {"$browser", "not_regex", "\"^Chr\""},
+                    {"$browser", "is_set", "null"}, {"$browser", "is_not_set", "null"}, {"amount", "gt", "20"}, {"amount", "gte", "20"},
+                    {"amount", "lt", "20"}, {"amount", "lte", "20.5"}, {"amount", "between", "[10, 40]"}, {"amount", "not_between", "[10, 40]"},
+                    {"amount", "exact", "\"7\""}, {KEYS.get(4), "is_set", "null"}, {KEYS.get(4), "exact", Fixture.q(Dataset.WEIRD_VALUES.get(5))},
+                    {"$current_url", "is_date_before", "\"2030-01-01\""}};
+            for (String[] f : filters) {
+                queries.add("{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": null}], \"properties\": [{\"key\": " + Fixture.q(f[0])
+                        + ", \"operator\": \"" + f[1] + "\", \"value\": " + f[2] + ", \"type\": \"event\"}], " + range + "}");
+            }
+            int answered = 0;
             for (long project : List.of(Fixture.A, Fixture.B)) {
                 for (String q : queries) {
                     JsonNode json = run(fromJson, project, q);
                     JsonNode col = run(fromColumns, project, q);
                     assertThat(col).as("project %d: %s", project, q).isEqualTo(json);
+                    if (json.toString().matches(".*\"count\":[1-9].*")) answered++;
                 }
             }
+            // the comparisons mean something: most questions find events
+            assertThat(answered).isGreaterThan(queries.size());
             // and the column is what the query read
             List<String> printed = new ArrayList<>();
             SqlExecutor spy = (sql, reader) -> {
@@ -98,6 +115,9 @@ class MaterializedPropertiesTest {
             new QueryService(new DuckDbDialect(columns), spy, store, store, Clock.fixed(Dataset.NOW, ZoneOffset.UTC))
                     .run(Fixture.A, "UTC", JSON.readTree("{\"query\": " + queries.get(1) + "}"));
             assertThat(printed.getLast()).contains("ev." + columns.get("$browser")).doesNotContain("json_extract_string");
+            new QueryService(new DuckDbDialect(columns), spy, store, store, Clock.fixed(Dataset.NOW, ZoneOffset.UTC))
+                    .run(Fixture.A, "UTC", JSON.readTree("{\"query\": " + queries.getLast() + "}"));
+            assertThat(printed.getLast()).contains(columns.get("$current_url") + " AS TIMESTAMP").doesNotContain("json_extract_string");
         }
     }
 

@@ -129,7 +129,9 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public Fragment predicate(PropertyFilter filter, String column) {
         List<Object> params = new ArrayList<>();
-        String text = FilterSql.render(filter, column(column), params);
+        // an event property with a column of its own (filters on the events name their JSON "properties")
+        String own = column.equals("properties") && filter.scope() != PropertyFilter.Scope.PERSON ? materialized.get(filter.key()) : null;
+        String text = FilterSql.render(filter, column(column), own, params);
         return new Fragment(text, params);
     }
 

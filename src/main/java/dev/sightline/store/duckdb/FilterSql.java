@@ -20,41 +20,49 @@ final class FilterSql {
 
     /** {@code column} is a constant of the caller naming a JSON text column, never user input. */
     static String render(PropertyFilter f, String column, List<Object> params) {
-        String text = "json_extract_string(" + column + ", ?)";
+        return render(f, column, null, params);
+    }
+
+    /**
+     * With {@code materialized}, the name of the key's own column (see {@link MaterializedProperties}),
+     * which holds what the JSON extraction gives: the operators read it instead.
+     */
+    static String render(PropertyFilter f, String column, String materialized, List<Object> params) {
+        String text = materialized != null ? MaterializedProperties.checked(materialized) : "json_extract_string(" + column + ", ?)";
         String path = JsonPath.pointer(f.key());
         return switch (f.operator()) {
             case IS_SET -> {
-                params.add(path);
+                if (materialized == null) params.add(path);
                 yield text + " IS NOT NULL";
             }
             case IS_NOT_SET -> {
-                params.add(path);
+                if (materialized == null) params.add(path);
                 yield text + " IS NULL";
             }
             case EXACT, IS_NOT -> {
                 List<String> values = values(f.value());
-                params.add(path);
+                if (materialized == null) params.add(path);
                 String in = text + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")";
                 params.addAll(values);
                 // is_not also matches events that lack the property, as PostHog's does
                 yield f.operator() == PropertyFilter.Operator.EXACT ? in : "coalesce(NOT (" + in + "), true)";
             }
             case ICONTAINS, NOT_ICONTAINS -> {
-                params.add(path);
+                if (materialized == null) params.add(path);
                 params.add("%" + likeEscape(scalar(f)) + "%");
                 yield f.operator() == PropertyFilter.Operator.ICONTAINS
                         ? text + " ILIKE ? ESCAPE '\\'"
                         : "coalesce(NOT (" + text + " ILIKE ? ESCAPE '\\'), true)";
             }
             case REGEX, NOT_REGEX -> {
-                params.add(path);
+                if (materialized == null) params.add(path);
                 params.add(scalar(f));
                 yield f.operator() == PropertyFilter.Operator.REGEX
                         ? "coalesce(regexp_matches(" + text + ", ?), false)"
                         : "coalesce(NOT regexp_matches(" + text + ", ?), true)";
             }
             case GT, GTE, LT, LTE -> {
-                params.add(path);
+                if (materialized == null) params.add(path);
                 params.add(number(f));
                 String op = switch (f.operator()) {
                     case GT -> ">";
@@ -69,7 +77,7 @@ final class FilterSql {
                 if (!v.isArray() || v.size() != 2) {
                     throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' takes [min, max]");
                 }
-                params.add(path);
+                if (materialized == null) params.add(path);
                 params.add(number(f, v.get(0)));
                 params.add(number(f, v.get(1)));
                 // a missing or non-numeric property satisfies neither, like gt/lt
@@ -78,7 +86,7 @@ final class FilterSql {
                         : "NOT (TRY_CAST(" + text + " AS DOUBLE) BETWEEN ? AND ?)";
             }
             case IS_DATE_BEFORE, IS_DATE_AFTER -> {
-                params.add(path);
+                if (materialized == null) params.add(path);
                 params.add(scalar(f));
                 String op = f.operator() == PropertyFilter.Operator.IS_DATE_BEFORE ? "<" : ">";
                 yield "TRY_CAST(" + text + " AS TIMESTAMP) " + op + " TRY_CAST(? AS TIMESTAMP)";
