@@ -54,4 +54,30 @@ class TransferCommandsTest {
         }
         assertThat(uuids).containsExactlyInAnyOrder("00000000-0000-7000-8000-00000000000a", "00000000-0000-7000-8000-00000000000b");
     }
+
+    @Test
+    void materializeFillsStoredEventsAndLaterImportsFillTheirs() throws Exception {
+        Path data = dir.resolve("data");
+        Path first = dir.resolve("first.jsonl");
+        Files.writeString(first, """
+                {"uuid":"00000000-0000-7000-8000-0000000000a1","event":"buy","distinct_id":"u1","timestamp":"2025-01-02T03:04:05Z","properties":{"amount":12.5,"it's":"x"}}
+                {"uuid":"00000000-0000-7000-8000-0000000000a2","event":"buy","distinct_id":"u2","timestamp":"2025-01-02T03:04:06Z","properties":{}}
+                """);
+        DemoModeTest.run("import", first.toString(), "--data-dir", data.toString());
+        String out = DemoModeTest.run("materialize", "amount", "it's", "--data-dir", data.toString());
+        assertThat(out).contains("'amount' → mp_1: 2 events filled").contains("'it's' → mp_2: 2 events filled")
+                .contains("materialized properties: [amount, it's]");
+        assertThat(DemoModeTest.run("materialize", "amount", "--data-dir", data.toString())).contains("'amount' has a column already (mp_1)");
+
+        Path second = dir.resolve("second.jsonl");
+        Files.writeString(second, """
+                {"uuid":"00000000-0000-7000-8000-0000000000a3","event":"buy","distinct_id":"u3","timestamp":"2025-01-02T03:04:07Z","properties":{"amount":"7","it's":true}}
+                """);
+        DemoModeTest.run("import", second.toString(), "--data-dir", data.toString());
+        try (var db = dev.sightline.store.duckdb.Database.open(data); var c = db.connect(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT string_agg(coalesce(mp_1, '-') || '/' || coalesce(mp_2, '-'), ' ' ORDER BY uuid) FROM events")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("12.5/x -/- 7/true");
+        }
+    }
 }
