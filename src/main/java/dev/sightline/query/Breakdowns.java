@@ -32,9 +32,15 @@ final class Breakdowns {
      * last event that has it), any other key: that property on the first event that has it.
      */
     private static void joinSessions(Sql sql, Query.Breakdown b, QueryContext ctx) {
-        Dialect d = sql.dialect();
-        String key = b.property();
         sql.add(" LEFT JOIN (SELECT s0.session_id AS sid, ");
+        sessionValue(sql, b.property());
+        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0")
+                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess ON sess.sid = ev.session_id");
+    }
+
+    /** A session property as an aggregate over the session's events {@code s0} (grouped by session). */
+    static void sessionValue(Sql sql, String key) {
+        Dialect d = sql.dialect();
         if (key.equals("$session_duration")) {
             sql.add("CAST(epoch(max(s0.timestamp)) - epoch(min(s0.timestamp)) AS BIGINT)");
         } else if (key.startsWith("$exit_")) {
@@ -43,7 +49,5 @@ final class Breakdowns {
             String prop = key.startsWith("$entry_") ? "$" + key.substring("$entry_".length()) : key;
             sql.add("arg_min(").add(d.eventProperty("s0", prop)).add(", s0.timestamp)");
         }
-        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0")
-                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess ON sess.sid = ev.session_id");
     }
 }

@@ -30,7 +30,9 @@ public interface Dialect {
         /** {@code distinct_id, person_id}: merges and splits not yet folded into the events. */
         PENDING_OVERRIDES,
         /** {@code uuid}: events stored without a person (person processing was off when they came in). */
-        UNSTAMPED_EVENTS
+        UNSTAMPED_EVENTS,
+        /** {@code group_type_index, group_key, properties}: the project's groups. */
+        GROUPS
     }
 
     /**
@@ -73,6 +75,9 @@ public interface Dialect {
 
     /** One property filter as a boolean predicate over a JSON column. */
     Fragment predicate(PropertyFilter filter, String column);
+
+    /** One property filter as a boolean predicate over a column that holds the property's text value. */
+    Fragment textPredicate(PropertyFilter filter, String textColumn);
 
     /** An instant as a timestamp value comparable with {@code timestamp}. */
     Fragment instant(Instant t);

@@ -21,6 +21,8 @@ final class Filters {
     static void render(Sql sql, FilterNode node, Instant now) {
         switch (node) {
             case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.PERSON -> person(sql, absoluteDates(l.filter(), now));
+            case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.SESSION -> session(sql, absoluteDates(l.filter(), now));
+            case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.GROUP -> group(sql, absoluteDates(l.filter(), now));
             case FilterNode.Leaf l -> sql.add(sql.dialect().predicate(absoluteDates(l.filter(), now), column(l.filter())));
             case FilterNode.All a -> group(sql, a.nodes(), " AND ", now);
             case FilterNode.Any a -> group(sql, a.nodes(), " OR ", now);
@@ -37,6 +39,37 @@ final class Filters {
                 .add(" WHERE ").add(sql.dialect().predicate(f, "pf.properties")).add(")");
         if (f.operator().matchesMissing()) {
             sql.add(" OR ev.person_id NOT IN (SELECT pn.id FROM ").from(Dialect.Relation.PERSONS, "pn").add(")");
+        }
+        sql.add(")");
+    }
+
+    /**
+     * A session-property filter as a test of the event's session: its session is among those whose
+     * value passes, the value computed from all the session's events as a session breakdown computes
+     * it ({@link Breakdowns#sessionValue}); for the operators that a missing property passes, events
+     * without a session pass too.
+     */
+    private static void session(Sql sql, PropertyFilter f) {
+        sql.add("(ev.session_id IN (SELECT sf.sid FROM (SELECT s0.session_id AS sid, CAST(");
+        Breakdowns.sessionValue(sql, f.key());
+        sql.add(" AS VARCHAR) AS v FROM ").from(Dialect.Relation.EVENTS, "s0")
+                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sf WHERE ").add(sql.dialect().textPredicate(f, "sf.v")).add(")");
+        if (f.operator().matchesMissing()) sql.add(" OR ev.session_id IS NULL");
+        sql.add(")");
+    }
+
+    /**
+     * A group-property filter as a test of the event's group of that type: the group is among those
+     * whose properties pass; for the operators that a missing property passes, events without such
+     * a group, or whose group has no row, pass too.
+     */
+    private static void group(Sql sql, PropertyFilter f) {
+        String column = "ev.group_" + f.groupTypeIndex();
+        sql.add("(" + column + " IN (SELECT gf.group_key FROM ").from(Dialect.Relation.GROUPS, "gf")
+                .add(" WHERE gf.group_type_index = ").bind(f.groupTypeIndex()).add(" AND ").add(sql.dialect().predicate(f, "gf.properties")).add(")");
+        if (f.operator().matchesMissing()) {
+            sql.add(" OR " + column + " IS NULL OR " + column + " NOT IN (SELECT gn.group_key FROM ").from(Dialect.Relation.GROUPS, "gn")
+                    .add(" WHERE gn.group_type_index = ").bind(f.groupTypeIndex()).add(")");
         }
         sql.add(")");
     }
@@ -63,7 +96,7 @@ final class Filters {
         long n = Long.parseLong(m.group(1));
         LocalDateTime t = DateRange.back(LocalDateTime.ofInstant(now, ZoneOffset.UTC), n, m.group(2).charAt(0));
         String iso = t.truncatedTo(ChronoUnit.MICROS).toString().replace('T', ' ');
-        return new PropertyFilter(f.key(), f.operator(), TextNode.valueOf(iso), f.scope());
+        return f.withValue(TextNode.valueOf(iso));
     }
 
     /** The filters a query applies to every event it reads: its own, and the project's test-account filters. */

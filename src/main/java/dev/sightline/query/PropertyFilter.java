@@ -7,12 +7,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One PostHog property filter: {@code {"key", "value", "operator", "type"}}. Keys and values are
- * user input; they only ever reach SQL as bound parameters.
+ * One PostHog property filter: {@code {"key", "value", "operator", "type"}}, with
+ * {@code group_type_index} for a group property. Keys and values are user input; they only ever
+ * reach SQL as bound parameters.
+ *
+ * @param groupTypeIndex the group type (0-4) of a {@link Scope#GROUP} filter, else -1
  */
-public record PropertyFilter(String key, Operator operator, JsonNode value, Scope scope) {
+public record PropertyFilter(String key, Operator operator, JsonNode value, Scope scope, int groupTypeIndex) {
 
-    public enum Scope { EVENT, PERSON }
+    /** Whose property: the event's, its person's, its session's (docs/queries.md), or one of its groups'. */
+    public enum Scope { EVENT, PERSON, SESSION, GROUP }
+
+    public PropertyFilter(String key, Operator operator, JsonNode value, Scope scope) {
+        this(key, operator, value, scope, -1);
+    }
+
+    /** The same filter with another value (relative dates made absolute). */
+    public PropertyFilter withValue(JsonNode other) {
+        return new PropertyFilter(key, operator, other, scope, groupTypeIndex);
+    }
 
     public enum Operator {
         EXACT, IS_NOT, ICONTAINS, NOT_ICONTAINS, REGEX, NOT_REGEX, GT, GTE, LT, LTE, IS_SET, IS_NOT_SET,
@@ -32,8 +45,22 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
         }
     }
 
-    /** Reads a JSON array of filters (or a {@code {"type":"AND","values":[...]}} group of plain filters). */
+    /**
+     * Reads a JSON array of filters (or a {@code {"type":"AND","values":[...]}} group of plain
+     * filters) on event and person properties: what the events and persons lists take.
+     */
     public static List<PropertyFilter> parseList(JsonNode node) {
+        List<PropertyFilter> out = parseAnyList(node);
+        for (PropertyFilter f : out) {
+            if (f.scope() == Scope.SESSION || f.scope() == Scope.GROUP) {
+                throw new InvalidQuery("properties", "filters of type '" + f.scope().name().toLowerCase(Locale.ROOT)
+                        + "' are answered by the query endpoint, not by this list");
+            }
+        }
+        return out;
+    }
+
+    private static List<PropertyFilter> parseAnyList(JsonNode node) {
         List<PropertyFilter> out = new ArrayList<>();
         if (node == null || node.isNull() || node.isMissingNode()) return out;
         JsonNode list = node.isObject() && node.has("values") ? node.get("values") : node;
@@ -41,7 +68,7 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
         for (JsonNode f : list) {
             if (!f.isObject()) throw new InvalidQuery("properties", "each property filter must be an object");
             if (f.has("values")) {
-                out.addAll(parseList(f));
+                out.addAll(parseAnyList(f));
                 continue;
             }
             out.add(parse(f));
@@ -63,8 +90,19 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
         Scope scope = switch (f.path("type").asText("event")) {
             case "person" -> Scope.PERSON;
             case "event", "" -> Scope.EVENT;
-            default -> throw new InvalidQuery("properties", "unsupported property type '" + f.get("type").asText() + "'");
+            case "session" -> Scope.SESSION;
+            case "group" -> Scope.GROUP;
+            default -> throw new InvalidQuery("properties", "unsupported property type '" + f.get("type").asText()
+                    + "' (event, person, session and group filters are supported)");
         };
-        return new PropertyFilter(key.asText(), op, value, scope);
+        int groupTypeIndex = -1;
+        if (scope == Scope.GROUP) {
+            JsonNode index = f.get("group_type_index");
+            if (index == null || !index.canConvertToInt() || !index.isIntegralNumber() || index.asInt() < 0 || index.asInt() > 4) {
+                throw new InvalidQuery("properties", "group filter on '" + key.asText() + "' needs a group_type_index from 0 to 4");
+            }
+            groupTypeIndex = index.asInt();
+        }
+        return new PropertyFilter(key.asText(), op, value, scope, groupTypeIndex);
     }
 }

@@ -33,7 +33,8 @@ public final class DuckDbDialect implements Dialect {
                 ? "\n LEFT JOIN person_distinct_id_overrides o ON o.project_id = e.project_id AND o.distinct_id = e.distinct_id" : "";
         String first = shape.overridesPending() ? "o.person_id, " : "";
         String stamped = """
-                SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq%3$s,
+                SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                        e.group_0, e.group_1, e.group_2, e.group_3, e.group_4%3$s,
                         coalesce(%1$se.person_id) AS person_id
                  FROM events e%2$s
                  WHERE e.project_id = {project} AND e.person_id IS NOT NULL""".formatted(first, overrides, materialized);
@@ -41,7 +42,8 @@ public final class DuckDbDialect implements Dialect {
         return "(" + stamped + """
 
                  UNION ALL
-                 SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq%3$s,
+                 SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                        e.group_0, e.group_1, e.group_2, e.group_3, e.group_4%3$s,
                         coalesce(%1$spdi.person_id, CAST(md5(e.distinct_id) AS UUID)) AS person_id
                  FROM events e%2$s
                  LEFT JOIN person_distinct_ids pdi ON pdi.project_id = e.project_id AND pdi.distinct_id = e.distinct_id
@@ -73,7 +75,8 @@ public final class DuckDbDialect implements Dialect {
             }
         }
         eventRows = """
-                (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq%s,
+                (SELECT e.uuid, e.event, e.distinct_id, e.timestamp, e.properties, e.person_mode, e.session_id, e.rowid AS seq,
+                        e.group_0, e.group_1, e.group_2, e.group_3, e.group_4%s,
                         CAST(NULL AS UUID) AS person_id
                  FROM events e WHERE e.project_id = {project})""".formatted(columns);
     }
@@ -88,6 +91,9 @@ public final class DuckDbDialect implements Dialect {
 
     private static final String DISTINCT_IDS =
             "(SELECT distinct_id, person_id FROM person_distinct_ids WHERE project_id = {project})";
+
+    private static final String GROUPS =
+            "(SELECT group_type_index, group_key, properties FROM groups WHERE project_id = {project})";
 
     private static final String UNSTAMPED_EVENTS =
             "(SELECT uuid FROM events WHERE project_id = {project} AND person_id IS NULL)";
@@ -110,6 +116,7 @@ public final class DuckDbDialect implements Dialect {
             case DISTINCT_IDS -> DISTINCT_IDS;
             case PENDING_OVERRIDES -> PENDING_OVERRIDES;
             case UNSTAMPED_EVENTS -> UNSTAMPED_EVENTS;
+            case GROUPS -> GROUPS;
         };
     }
 
@@ -131,7 +138,14 @@ public final class DuckDbDialect implements Dialect {
         List<Object> params = new ArrayList<>();
         // an event property with a column of its own (filters on the events name their JSON "properties")
         String own = column.equals("properties") && filter.scope() != PropertyFilter.Scope.PERSON ? materialized.get(filter.key()) : null;
-        String text = FilterSql.render(filter, column(column), own, params);
+        String text = FilterSql.render(filter, column(column), own == null ? null : MaterializedProperties.checked(own), params);
+        return new Fragment(text, params);
+    }
+
+    @Override
+    public Fragment textPredicate(PropertyFilter filter, String textColumn) {
+        List<Object> params = new ArrayList<>();
+        String text = FilterSql.render(filter, null, column(textColumn), params);
         return new Fragment(text, params);
     }
 

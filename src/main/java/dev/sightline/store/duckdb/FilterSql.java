@@ -24,11 +24,12 @@ final class FilterSql {
     }
 
     /**
-     * With {@code materialized}, the name of the key's own column (see {@link MaterializedProperties}),
-     * which holds what the JSON extraction gives: the operators read it instead.
+     * With {@code materialized}, a column (a constant of the caller, never user input) that holds the
+     * property's text value, as {@code json_extract_string} gives it: the operators read it instead
+     * of {@code column}'s JSON (a materialized property, or a session property computed beforehand).
      */
     static String render(PropertyFilter f, String column, String materialized, List<Object> params) {
-        String text = materialized != null ? MaterializedProperties.checked(materialized) : "json_extract_string(" + column + ", ?)";
+        String text = materialized != null ? materialized : "json_extract_string(" + column + ", ?)";
         String path = JsonPath.pointer(f.key());
         return switch (f.operator()) {
             case IS_SET -> {
