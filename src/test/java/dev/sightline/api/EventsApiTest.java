@@ -155,6 +155,9 @@ class EventsApiTest {
         HttpResponse<String> op = server.get(events("?properties=" + filters("[{\"key\":\"a\",\"value\":1,\"operator\":\"bogus\"}]")));
         assertThat(op.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(op.body()).get("detail").asText()).contains("bogus");
+        HttpResponse<String> session = server.get(events("?properties=" + filters("[{\"key\":\"$session_duration\",\"value\":1,\"operator\":\"gt\",\"type\":\"session\"}]")));
+        assertThat(session.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(session.body()).get("detail").asText()).contains("'session'").contains("query endpoint");
         HttpResponse<String> regex = server.get(events("?properties=" + filters("[{\"key\":\"plan\",\"value\":\"(\",\"operator\":\"regex\"}]")));
         assertThat(regex.statusCode()).isEqualTo(400);
         assertThat(server.get(events("?cursor=bm9wZQ")).statusCode()).isEqualTo(400);
