@@ -24,7 +24,8 @@ final class MaterializeCommand implements Callable<Integer> {
             for (String key : keys) {
                 System.out.printf("materializing '%s': filling the column for every stored event...%n", key);
                 long started = System.nanoTime();
-                var outcome = MaterializedProperties.materialize(db, key);
+                var outcome = MaterializedProperties.materialize(db, key, true);
+                System.out.println();
                 if (!outcome.added()) {
                     System.out.printf("'%s' has a column already (%s)%n", key, outcome.column());
                 } else {

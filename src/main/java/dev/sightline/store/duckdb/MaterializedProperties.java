@@ -49,8 +49,19 @@ public final class MaterializedProperties {
      * materialized is left as it is. Not while a server has the data directory open.
      */
     public static Outcome materialize(Database db, String key) {
+        return materialize(db, key, false);
+    }
+
+    /** With {@code progress}, DuckDB draws its progress bar on standard output while it fills the column. */
+    public static Outcome materialize(Database db, String key, boolean progress) {
         if (key == null || key.isEmpty()) throw new IllegalArgumentException("a property key is needed");
         try (Connection c = db.connect()) {
+            if (progress) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET enable_progress_bar = true");
+                    s.execute("SET enable_progress_bar_print = true");
+                }
+            }
             Map<String, String> known = load(c);
             if (known.containsKey(key)) return new Outcome(key, known.get(key), false, 0);
             String column = "mp_" + (known.size() + 1);
