@@ -9,6 +9,7 @@ final class Breakdowns {
             case EVENT -> sql.add(sql.dialect().eventProperty("ev", b.property()));
             case PERSON -> sql.add("pbd.v");
             case SESSION -> sql.add("sess.sv");
+            case GROUP -> sql.add("gbd.v");
         }
     }
 
@@ -20,6 +21,10 @@ final class Breakdowns {
         switch (b.type()) {
             case EVENT -> { }
             case SESSION -> joinSessions(sql, b, ctx);
+            // the group's current value, through the event's group key of that type
+            case GROUP -> sql.add(" LEFT JOIN (SELECT gb0.group_key, ").add(sql.dialect().property("gb0.properties", b.property()))
+                    .add(" AS v FROM ").from(Dialect.Relation.GROUPS, "gb0").add(" WHERE gb0.group_type_index = ").bind(b.groupTypeIndex())
+                    .add(") gbd ON gbd.group_key = ev.group_" + b.groupTypeIndex());
             // each person's value read once, then matched to the events by who they count as
             case PERSON -> sql.add(" LEFT JOIN (SELECT pb0.id, ").add(sql.dialect().property("pb0.properties", b.property())).add(" AS v FROM ")
                     .from(Dialect.Relation.PERSONS, "pb0").add(") pbd ON pbd.id = ev.person_id");

@@ -36,9 +36,14 @@ public sealed interface Query {
         }
     }
 
-    enum BreakdownType { EVENT, PERSON, SESSION }
+    enum BreakdownType { EVENT, PERSON, SESSION, GROUP }
 
-    record Breakdown(String property, BreakdownType type) {}
+    /** @param groupTypeIndex the group type (0-4) of a {@link BreakdownType#GROUP} breakdown, else -1 */
+    record Breakdown(String property, BreakdownType type, int groupTypeIndex) {
+        Breakdown(String property, BreakdownType type) {
+            this(property, type, -1);
+        }
+    }
 
     record BreakdownFilter(Breakdown breakdown, int limit) {}
 

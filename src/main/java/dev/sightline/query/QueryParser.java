@@ -147,12 +147,14 @@ public final class QueryParser {
         if (!b.isObject()) throw new InvalidQuery("breakdownFilter", "breakdownFilter must be an object");
         String property;
         String type;
+        JsonNode groupIndex;
         JsonNode list = b.get("breakdowns");
         if (list != null && list.isArray() && !list.isEmpty()) {
             if (list.size() > 1) throw new InvalidQuery("breakdownFilter.breakdowns", "only one breakdown is supported");
             JsonNode one = list.get(0);
             property = one.path("property").asText("");
             type = one.path("type").asText("event");
+            groupIndex = one.get("group_type_index");
         } else {
             JsonNode p = b.get("breakdown");
             if (p == null || p.isNull()) return Optional.empty();
@@ -163,16 +165,25 @@ public final class QueryParser {
             if (!p.isTextual()) throw new InvalidQuery("breakdownFilter.breakdown", "breakdown must be a property name");
             property = p.asText();
             type = b.path("breakdown_type").asText("event");
+            groupIndex = b.get("breakdown_group_type_index");
         }
         if (property.isEmpty()) throw new InvalidQuery("breakdownFilter.breakdown", "breakdown needs a property name");
         BreakdownType bt = switch (type) {
             case "event" -> BreakdownType.EVENT;
             case "person" -> BreakdownType.PERSON;
             case "session" -> BreakdownType.SESSION;
+            case "group" -> BreakdownType.GROUP;
             default -> throw new InvalidQuery("breakdownFilter.breakdown_type", "unsupported breakdown_type '" + type + "'");
         };
+        int index = -1;
+        if (bt == BreakdownType.GROUP) {
+            if (groupIndex == null || !groupIndex.isIntegralNumber() || groupIndex.asInt() < 0 || groupIndex.asInt() > 4) {
+                throw new InvalidQuery("breakdownFilter.breakdown_group_type_index", "a group breakdown needs breakdown_group_type_index from 0 to 4");
+            }
+            index = groupIndex.asInt();
+        }
         int limit = intField(b, "breakdown_limit", "breakdownFilter.breakdown_limit", 25, 1, 1000);
-        return Optional.of(new BreakdownFilter(new Breakdown(property, bt), limit));
+        return Optional.of(new BreakdownFilter(new Breakdown(property, bt, index), limit));
     }
 
     private static Trends trends(JsonNode q) {

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Filters on session and group properties, against counts made here in plain Java from the same
- * events: a session property comes from all the session's events (duration first to last, entry
+ * Filters on session and group properties, and breakdowns by a group property, against counts
+ * made here in plain Java from the same events: a session property comes from all the session's events (duration first to last, entry
  * and exit values, else the first event that has it); a group property from the group's row.
  */
 class SessionAndGroupFiltersTest {
@@ -164,6 +164,37 @@ class SessionAndGroupFiltersTest {
                 .isEqualTo(expected(e -> e.company() != null && companies.containsKey(e.company()) && companies.get(e.company()).get("seats").asInt() >= 50));
         // another type index has no groups: nothing has the property
         assertThat(total("{\"type\": \"group\", \"group_type_index\": 1, \"key\": \"industry\", \"operator\": \"is_set\"}")).isZero();
+    }
+
+    @Test
+    void groupBreakdownsTakeTheGroupsValue() throws Exception {
+        JsonNode body = JSON.readTree("""
+                {"refresh": true, "query": {"kind": "TrendsQuery", "series": [{"event": null}], "interval": "day",
+                 "dateRange": {"date_from": "2025-03-09", "date_to": "2025-03-16"},
+                 "breakdownFilter": {"breakdown": "industry", "breakdown_type": "group", "breakdown_group_type_index": 0}}}""");
+        JsonNode r = JSON.valueToTree(service.run(1, "UTC", body));
+        Map<String, Long> got = new HashMap<>();
+        for (JsonNode series : r.get("results")) got.put(series.get("breakdown_value").asText(), series.get("count").asLong());
+        Map<String, Long> want = new HashMap<>();
+        for (Ev e : events) want.merge(industry(e) == null ? Shapes.NULL_BREAKDOWN : industry(e), 1L, Long::sum);
+        assertThat(want).hasSize(INDUSTRIES.length + 1);
+        assertThat(got).isEqualTo(want);
+
+        // a funnel by the group's value: each person counted once, under one value
+        String funnel = """
+                {"refresh": true, "query": {"kind": "FunnelsQuery", "series": [{"event": "$pageview"}, {"event": "signup"}],
+                 "dateRange": {"date_from": "2025-03-09", "date_to": "2025-03-16"}%s}}""";
+        JsonNode whole = JSON.valueToTree(service.run(1, "UTC", JSON.readTree(funnel.formatted(""))));
+        JsonNode byIndustry = JSON.valueToTree(service.run(1, "UTC", JSON.readTree(funnel.formatted(
+                ", \"breakdownFilter\": {\"breakdown\": \"industry\", \"breakdown_type\": \"group\", \"breakdown_group_type_index\": 0}"))));
+        long entered = 0;
+        for (JsonNode value : byIndustry.get("results")) entered += value.get(0).get("count").asLong();
+        assertThat(byIndustry.get("results").size()).isGreaterThan(1);
+        assertThat(entered).isEqualTo(whole.get("results").get(0).get("count").asLong());
+        assertThatThrownBy(() -> service.run(1, "UTC", JSON.readTree("""
+                {"query": {"kind": "TrendsQuery", "series": [{"event": null}],
+                 "breakdownFilter": {"breakdown": "industry", "breakdown_type": "group"}}}""")))
+                .isInstanceOf(InvalidQuery.class).hasMessageContaining("breakdown_group_type_index");
     }
 
     @Test
