@@ -191,6 +191,21 @@ class SessionAndGroupFiltersTest {
         for (JsonNode value : byIndustry.get("results")) entered += value.get(0).get("count").asLong();
         assertThat(byIndustry.get("results").size()).isGreaterThan(1);
         assertThat(entered).isEqualTo(whole.get("results").get(0).get("count").asLong());
+
+        // retention by the group's value: the cohorts split among the values, none lost
+        String retention = """
+                {"refresh": true, "query": {"kind": "RetentionQuery", "dateRange": {"date_from": "2025-03-10", "date_to": "2025-03-14"},
+                 "retentionFilter": {"period": "Day", "totalIntervals": 3, "retentionType": "retention_first_time",
+                  "targetEntity": {"id": "$pageview", "type": "events"}, "returningEntity": {"id": "$pageview", "type": "events"}}%s}}""";
+        JsonNode all = JSON.valueToTree(service.run(1, "UTC", JSON.readTree(retention.formatted(""))));
+        JsonNode split = JSON.valueToTree(service.run(1, "UTC", JSON.readTree(retention.formatted(
+                ", \"breakdownFilter\": {\"breakdown\": \"industry\", \"breakdown_type\": \"group\", \"breakdown_group_type_index\": 0}"))));
+        long cohorts = 0, splitCohorts = 0;
+        for (JsonNode row : all.get("results")) cohorts += row.get("values").get(0).get("count").asLong();
+        for (JsonNode row : split.get("results")) splitCohorts += row.get("values").get(0).get("count").asLong();
+        assertThat(cohorts).isPositive();
+        assertThat(splitCohorts).isEqualTo(cohorts);
+        assertThat(split.get("results").size()).isGreaterThan(all.get("results").size());
         assertThatThrownBy(() -> service.run(1, "UTC", JSON.readTree("""
                 {"query": {"kind": "TrendsQuery", "series": [{"event": null}],
                  "breakdownFilter": {"breakdown": "industry", "breakdown_type": "group"}}}""")))
