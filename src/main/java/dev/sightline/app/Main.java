@@ -21,12 +21,23 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::failure).execute(args));
     }
 
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** A store that cannot be opened or written is the user's to fix: one line that says why, not a stack trace. */
+    static int failure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof dev.sightline.store.duckdb.StorageException) {
+            command.getErr().println("sightline " + command.getCommandName() + ": " + e.getMessage());
+            return 1;
+        }
+        e.printStackTrace(command.getErr());
+        return command.getCommandSpec().exitCodeOnExecutionException();
     }
 
     static final class DataDirOption {

@@ -80,4 +80,17 @@ class TransferCommandsTest {
             assertThat(rs.getString(1)).isEqualTo("12.5/x -/- 7/true");
         }
     }
+
+    @Test
+    void aCommandOnTheDataOfARunningServerSaysSoInOneLine() {
+        Path data = dir.resolve("busy");
+        try (var server = dev.sightline.testing.ServerProcess.start(data)) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = new picocli.CommandLine(new Main()).setExecutionExceptionHandler(Main::failure)
+                    .setErr(new java.io.PrintWriter(err, true)).execute("materialize", "amount", "--data-dir", data.toString());
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString().strip()).startsWith("sightline materialize: the data directory ").contains("is in use by another Sightline process")
+                    .contains("stop the server first").doesNotContain("\tat ");
+        }
+    }
 }

@@ -37,7 +37,14 @@ public final class Database implements AutoCloseable {
             Migrations.apply(c);
             return db;
         } catch (SQLException e) {
-            throw new StorageException("cannot open the database in " + dataDir + ": " + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Could not set lock")) {
+                // DuckDB lets one process write a file: a running server, or another command
+                java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
+                throw new StorageException("the data directory " + dataDir + " is in use by another Sightline process"
+                        + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ": stop the server first, or use another --data-dir", e);
+            }
+            throw new StorageException("cannot open the database in " + dataDir + ": " + m, e);
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create the data directory " + dataDir, e);
         }
