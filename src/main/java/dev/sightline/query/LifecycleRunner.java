@@ -66,6 +66,8 @@ final class LifecycleRunner implements Runner<Lifecycle> {
         LocalDateTime first = range.buckets().getFirst();
         LocalDateTime before = interval.plus(first, -1);
         var from = before.atZone(range.zone()).toInstant();
+        var bits = ActivityBits.of(interval, before, range.buckets().size() + 1);
+        if (bits.isPresent()) return statusesFromMasks(q, ctx, range, bits.get());
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         Dialect.Fragment b = d.bucket(interval, "ev.timestamp", range.zone(), from, range.to());
@@ -84,6 +86,42 @@ final class LifecycleRunner implements Runner<Lifecycle> {
                 .add(" UNION ALL SELECT p, ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), 1))
                 .add(", 'dormant' FROM act WHERE nxt IS NULL OR nxt <> ").add(d.plus(interval, new Dialect.Fragment("b", List.of()), 1))
                 .add(") ");
+        return sql;
+    }
+
+    /**
+     * {@link #statuses} from one activity mask per person (bit 0: the interval before the range,
+     * bit i: the range's i-th interval) instead of a row per person and interval ordered by a
+     * window: at 10M events, 200k groups instead of 1.6M and no sort. In interval i, an active
+     * person is new when no earlier bit is set and it was created in interval i, returning when bit
+     * i-1 is set, else resurrecting; an inactive one is dormant when bit i-1 is set.
+     */
+    private static Sql statusesFromMasks(Lifecycle q, QueryContext ctx, TimeRange range, ActivityBits bits) {
+        Interval interval = range.interval();
+        LocalDateTime before = bits.origin();
+        var from = before.atZone(range.zone()).toInstant();
+        List<LocalDateTime> buckets = range.buckets();
+        Sql sql = ctx.sql();
+        Dialect d = sql.dialect();
+        sql.add("WITH pm AS (SELECT ev.person_id AS p, bit_or(").add(bits.bit(d, "ev.timestamp", range.zone(), from, range.to()))
+                .add(") AS m, min(ev.timestamp) AS m0 FROM ").from(Dialect.Relation.EVENTS, "ev");
+        Filters.where(sql, ctx, q.common(), q.series(), from, range.to());
+        // created_at of the person row (else the first event read), as an interval index like the bits'
+        sql.add(" AND coalesce(ev.person_mode, 'full') <> 'propertyless' GROUP BY 1)")
+                .add(", pc AS (SELECT pm.p, pm.m, ")
+                .add(d.intervalsSince(interval, before, "created", range.zone(), from, range.to()))
+                .add(" AS ci FROM (SELECT pm.*, coalesce(pr.created_at, pm.m0) AS created FROM pm LEFT JOIN ")
+                .from(Dialect.Relation.PERSONS, "pr").add(" ON pr.id = pm.p) pm)")
+                .add(", iv(i, b) AS (VALUES ");
+        for (int i = 1; i <= buckets.size(); i++) sql.add(i == 1 ? "(" + i + ", " : ", (" + i + ", ").add(d.local(buckets.get(i - 1))).add(")");
+        sql.add("), sv AS (SELECT pc.p, iv.b, CASE"
+                + " WHEN (pc.m >> CAST(iv.i AS UBIGINT)) & CAST(1 AS UBIGINT) = CAST(1 AS UBIGINT) THEN CASE"
+                + " WHEN pc.m & ((CAST(1 AS UBIGINT) << CAST(iv.i AS UBIGINT)) - CAST(1 AS UBIGINT)) = CAST(0 AS UBIGINT)"
+                + " THEN CASE WHEN pc.ci = iv.i THEN 'new' ELSE 'resurrecting' END"
+                + " WHEN (pc.m >> CAST(iv.i - 1 AS UBIGINT)) & CAST(1 AS UBIGINT) = CAST(1 AS UBIGINT) THEN 'returning'"
+                + " ELSE 'resurrecting' END"
+                + " WHEN (pc.m >> CAST(iv.i - 1 AS UBIGINT)) & CAST(1 AS UBIGINT) = CAST(1 AS UBIGINT) THEN 'dormant' END AS status"
+                + " FROM pc CROSS JOIN iv), st AS (SELECT p, b, status FROM sv WHERE status IS NOT NULL) ");
         return sql;
     }
 }
