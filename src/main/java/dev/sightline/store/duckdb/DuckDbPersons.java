@@ -45,7 +45,6 @@ final class DuckDbPersons implements PersonStore {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_persons AS SELECT * FROM persons LIMIT 0");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_deleted (project_id BIGINT, uuid UUID)");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_distinct_ids AS SELECT * FROM person_distinct_ids LIMIT 0");
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_personless AS SELECT * FROM personless_distinct_ids LIMIT 0");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_groups AS SELECT * FROM groups LIMIT 0");
             s.execute("CREATE TEMP TABLE IF NOT EXISTS stage_group_keys (group_type_index INTEGER, group_key VARCHAR)");
         } catch (SQLException e) {
@@ -230,26 +229,11 @@ final class DuckDbPersons implements PersonStore {
                 }
             }
             if (!ch.personlessMarks().isEmpty()) {
-                // an unmerged mark is only ever made for an id without one: append it as it is
-                if (ch.personlessMarks().stream().anyMatch(m -> !m.merged())) {
-                    try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "personless_distinct_ids")) {
-                        for (PersonlessMark m : ch.personlessMarks()) {
-                            if (!m.merged()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(false).endRow();
-                        }
-                    }
-                }
-                if (ch.personlessMarks().stream().anyMatch(PersonlessMark::merged)) {
-                    s.execute("DELETE FROM stage_personless");
-                    try (DuckDBAppender a = c.createAppender("temp", "main", "stage_personless")) {
-                        for (PersonlessMark m : ch.personlessMarks()) {
-                            if (m.merged()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(true).endRow();
-                        }
-                    }
-                    // a merged mark sticks, whether the id had a mark before or not
-                    s.execute("UPDATE personless_distinct_ids SET is_merged = true FROM stage_personless s "
-                            + "WHERE personless_distinct_ids.project_id = s.project_id AND personless_distinct_ids.distinct_id = s.distinct_id");
-                    s.execute("INSERT INTO personless_distinct_ids SELECT * FROM stage_personless s WHERE NOT EXISTS (SELECT 1 FROM "
-                            + "personless_distinct_ids p WHERE p.project_id = s.project_id AND p.distinct_id = s.distinct_id)");
+                // append-only: an id's mark is merged when any of its rows says so. Nothing reads the
+                // flag back (one writer orders merges; PostHog needs it against concurrent writers), and
+                // setting it in place cost an update and an anti-join over every mark ever made, per batch
+                try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "personless_distinct_ids")) {
+                    for (PersonlessMark m : ch.personlessMarks()) a.beginRow().append(m.projectId()).append(m.distinctId()).append(m.merged()).endRow();
                 }
             }
             if (!ch.merges().isEmpty()) {
