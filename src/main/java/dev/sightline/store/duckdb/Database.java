@@ -22,6 +22,13 @@ public final class Database implements AutoCloseable {
         this.root = root;
     }
 
+    /** Connections kept open by the stores (see {@link DuckDbQueries}), closed before the database. */
+    private final java.util.List<AutoCloseable> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void keepUntilClose(AutoCloseable resource) {
+        kept.add(resource);
+    }
+
     public static Database open(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
@@ -88,6 +95,13 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable resource : kept) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing the database below is what matters
+            }
+        }
         try {
             try (Statement s = root.createStatement()) {
                 s.execute("CHECKPOINT");

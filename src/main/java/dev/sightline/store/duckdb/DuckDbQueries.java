@@ -13,26 +13,77 @@ import java.util.List;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Runs the query engine's SQL on a connection of its own per query, and answers the engine's two
+ * Runs the query engine's SQL, one query at a time per connection, and answers the engine's two
  * questions about a project: its data version (for the result cache) and its test-account filters.
+ *
+ * <p>Preparing a statement (parse, bind, plan) costs 2-10 ms, and the engine prints the same text
+ * for the same question whatever its values, which are bound. So idle connections are kept, each
+ * with its last prepared statements by text; a query borrows one, so no two share it.
  */
 public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersion, QueryService.TestAccountFilters {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int IDLE_CONNECTIONS = 4;
+    private static final int STATEMENTS_PER_CONNECTION = 64;
 
     private final Database db;
+    private final java.util.concurrent.BlockingDeque<Prepared> idle = new java.util.concurrent.LinkedBlockingDeque<>();
 
     public DuckDbQueries(Database db) {
         this.db = db;
+        db.keepUntilClose(this::closeIdle);
+    }
+
+    /** A connection and its prepared statements, least recently used first. */
+    private static final class Prepared implements AutoCloseable {
+        final DuckDBConnection connection;
+        final java.util.LinkedHashMap<String, PreparedStatement> byText = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+        Prepared(DuckDBConnection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement statement(String text) throws SQLException {
+            PreparedStatement ps = byText.get(text);
+            if (ps != null) return ps;
+            ps = connection.prepareStatement(text);
+            byText.put(text, ps);
+            if (byText.size() > STATEMENTS_PER_CONNECTION) {
+                var eldest = byText.entrySet().iterator();
+                eldest.next().getValue().close();
+                eldest.remove();
+            }
+            return ps;
+        }
+
+        @Override
+        public void close() {
+            try {
+                for (PreparedStatement ps : byText.values()) ps.close();
+                connection.close();
+            } catch (SQLException e) {
+                // a connection that fails to close is dropped all the same
+            }
+        }
+    }
+
+    private void closeIdle() {
+        for (Prepared p; (p = idle.pollFirst()) != null; ) p.close();
     }
 
     @Override
     public void query(Sql sql, RowReader reader) {
         List<Object> params = sql.params();
-        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql.text())) {
+        Prepared p = idle.pollFirst();
+        if (p == null) p = new Prepared(db.connect());
+        boolean healthy = false;
+        try {
+            PreparedStatement ps = p.statement(sql.text());
+            ps.clearParameters();
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) reader.read(rs);
             }
+            healthy = true;
         } catch (SQLException e) {
             String m = String.valueOf(e.getMessage());
             // a user's regex that DuckDB cannot compile is the caller's mistake, not ours
@@ -40,6 +91,10 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
                 throw new InvalidQuery("properties", "invalid regular expression: " + m);
             }
             throw new StorageException(m + "\n" + sql.text(), e);
+        } finally {
+            // a connection whose query failed is not trusted again
+            if (healthy && idle.size() < IDLE_CONNECTIONS) idle.offerFirst(p);
+            else p.close();
         }
     }
 
