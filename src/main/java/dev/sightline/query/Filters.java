@@ -22,7 +22,7 @@ final class Filters {
         switch (node) {
             case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.PERSON -> person(sql, absoluteDates(l.filter(), now));
             case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.SESSION -> session(sql, absoluteDates(l.filter(), now));
-            case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.GROUP -> group(sql, absoluteDates(l.filter(), now));
+            case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.GROUP -> groupProperty(sql, absoluteDates(l.filter(), now));
             case FilterNode.Leaf l -> sql.add(sql.dialect().predicate(absoluteDates(l.filter(), now), column(l.filter())));
             case FilterNode.All a -> group(sql, a.nodes(), " AND ", now);
             case FilterNode.Any a -> group(sql, a.nodes(), " OR ", now);
@@ -63,7 +63,7 @@ final class Filters {
      * whose properties pass; for the operators that a missing property passes, events without such
      * a group, or whose group has no row, pass too.
      */
-    private static void group(Sql sql, PropertyFilter f) {
+    private static void groupProperty(Sql sql, PropertyFilter f) {
         String column = "ev.group_" + f.groupTypeIndex();
         sql.add("(" + column + " IN (SELECT gf.group_key FROM ").from(Dialect.Relation.GROUPS, "gf")
                 .add(" WHERE gf.group_type_index = ").bind(f.groupTypeIndex()).add(" AND ").add(sql.dialect().predicate(f, "gf.properties")).add(")");

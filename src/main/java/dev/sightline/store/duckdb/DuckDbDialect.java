@@ -137,7 +137,7 @@ public final class DuckDbDialect implements Dialect {
     public Fragment predicate(PropertyFilter filter, String column) {
         List<Object> params = new ArrayList<>();
         // an event property with a column of its own (filters on the events name their JSON "properties")
-        String own = column.equals("properties") && filter.scope() != PropertyFilter.Scope.PERSON ? materialized.get(filter.key()) : null;
+        String own = column.equals("properties") && filter.scope() == PropertyFilter.Scope.EVENT ? materialized.get(filter.key()) : null;
         String text = FilterSql.render(filter, column(column), own == null ? null : MaterializedProperties.checked(own), params);
         return new Fragment(text, params);
     }

@@ -76,25 +76,26 @@ public final class DuckDbIngest implements EventSink {
         return persons;
     }
 
+    private void moveStaged() throws SQLException {
+        try (PreparedStatement insert = writer.prepareStatement(fromStage); java.sql.Statement s = writer.createStatement()) {
+            int i = 1;
+            for (String key : materialized.keySet()) insert.setString(i++, JsonPath.pointer(key));
+            insert.executeUpdate();
+            s.execute("DELETE FROM stage_events");
+        }
+    }
+
     @Override
     public void commit(List<EventRecord> events, PersonChanges changes) {
         try {
-            if (!events.isEmpty() && fromStage == null) {
-                try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+            if (!events.isEmpty()) {
+                // with materialized properties, the records are staged and moved with those columns filled
+                try (DuckDBAppender a = fromStage == null ? writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")
+                        : writer.createAppender("temp", "main", "stage_events")) {
                     for (EventRecord e : events) append(a, e);
                     a.flush();
                 }
-            } else if (!events.isEmpty()) {
-                try (DuckDBAppender a = writer.createAppender("temp", "main", "stage_events")) {
-                    for (EventRecord e : events) append(a, e);
-                    a.flush();
-                }
-                try (PreparedStatement insert = writer.prepareStatement(fromStage); java.sql.Statement s = writer.createStatement()) {
-                    int i = 1;
-                    for (String key : materialized.keySet()) insert.setString(i++, JsonPath.pointer(key));
-                    insert.executeUpdate();
-                    s.execute("DELETE FROM stage_events");
-                }
+                if (fromStage != null) moveStaged();
             }
             persons.write(changes);
             writer.commit();

@@ -30,40 +30,35 @@ final class FilterSql {
      */
     static String render(PropertyFilter f, String column, String materialized, List<Object> params) {
         String text = materialized != null ? materialized : "json_extract_string(" + column + ", ?)";
-        String path = JsonPath.pointer(f.key());
+        // every operator reads the value first: the JSON path is the first parameter, unless a column holds the value
+        if (materialized == null) params.add(JsonPath.pointer(f.key()));
         return switch (f.operator()) {
             case IS_SET -> {
-                if (materialized == null) params.add(path);
                 yield text + " IS NOT NULL";
             }
             case IS_NOT_SET -> {
-                if (materialized == null) params.add(path);
                 yield text + " IS NULL";
             }
             case EXACT, IS_NOT -> {
                 List<String> values = values(f.value());
-                if (materialized == null) params.add(path);
                 String in = text + " IN (" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")";
                 params.addAll(values);
                 // is_not also matches events that lack the property, as PostHog's does
                 yield f.operator() == PropertyFilter.Operator.EXACT ? in : "coalesce(NOT (" + in + "), true)";
             }
             case ICONTAINS, NOT_ICONTAINS -> {
-                if (materialized == null) params.add(path);
                 params.add("%" + likeEscape(scalar(f)) + "%");
                 yield f.operator() == PropertyFilter.Operator.ICONTAINS
                         ? text + " ILIKE ? ESCAPE '\\'"
                         : "coalesce(NOT (" + text + " ILIKE ? ESCAPE '\\'), true)";
             }
             case REGEX, NOT_REGEX -> {
-                if (materialized == null) params.add(path);
                 params.add(scalar(f));
                 yield f.operator() == PropertyFilter.Operator.REGEX
                         ? "coalesce(regexp_matches(" + text + ", ?), false)"
                         : "coalesce(NOT regexp_matches(" + text + ", ?), true)";
             }
             case GT, GTE, LT, LTE -> {
-                if (materialized == null) params.add(path);
                 params.add(number(f));
                 String op = switch (f.operator()) {
                     case GT -> ">";
@@ -78,7 +73,6 @@ final class FilterSql {
                 if (!v.isArray() || v.size() != 2) {
                     throw new InvalidQuery("properties", "operator " + f.operator().name().toLowerCase() + " on '" + f.key() + "' takes [min, max]");
                 }
-                if (materialized == null) params.add(path);
                 params.add(number(f, v.get(0)));
                 params.add(number(f, v.get(1)));
                 // a missing or non-numeric property satisfies neither, like gt/lt
@@ -87,7 +81,6 @@ final class FilterSql {
                         : "NOT (TRY_CAST(" + text + " AS DOUBLE) BETWEEN ? AND ?)";
             }
             case IS_DATE_BEFORE, IS_DATE_AFTER -> {
-                if (materialized == null) params.add(path);
                 params.add(scalar(f));
                 String op = f.operator() == PropertyFilter.Operator.IS_DATE_BEFORE ? "<" : ">";
                 yield "TRY_CAST(" + text + " AS TIMESTAMP) " + op + " TRY_CAST(? AS TIMESTAMP)";
