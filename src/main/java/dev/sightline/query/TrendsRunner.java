@@ -18,7 +18,9 @@ import java.util.UUID;
  * Trends: per series, the events of the range passing every filter, bucketed by interval in the
  * project timezone and aggregated by the series' math; optionally split by one breakdown
  * property (top {@code breakdown_limit} values by event count, the rest as "other"), combined by
- * formulas, and compared with the previous period.
+ * formulas, and compared with the previous period. The cumulative display adds each bucket to
+ * the ones before it; unique persons then count each person once, in the first bucket they
+ * appear in, so a point is everyone seen from the start of the range up to it.
  */
 final class TrendsRunner implements Runner<Trends> {
 
@@ -121,6 +123,27 @@ final class TrendsRunner implements Runner<Trends> {
     /** Displays that show one number per series for the whole range (PostHog's aggregated displays). */
     static boolean aggregated(Trends q) {
         return java.util.Set.of("BoldNumber", "ActionsPie", "ActionsBarValue", "ActionsTable", "WorldMap").contains(q.display());
+    }
+
+    /** PostHog's cumulative line: every point is the running total from the start of the range. */
+    static boolean cumulative(Trends q) {
+        return q.display().equals("ActionsLineGraphCumulative");
+    }
+
+    /** Unique persons on a cumulative line: each person once, in their first bucket (PostHog's rule for dau). */
+    private static boolean firstBucketOnly(Trends q, Series s) {
+        return cumulative(q) && s.math() == MathType.DAU;
+    }
+
+    /** Each line's data as running totals. */
+    private static List<Line> runningTotals(List<Line> lines) {
+        List<Line> out = new ArrayList<>(lines.size());
+        for (Line l : lines) {
+            double[] data = l.data().clone();
+            for (int i = 1; i < data.length; i++) data[i] += data[i - 1];
+            out.add(new Line(l.series(), l.breakdown(), l.rank(), data));
+        }
+        return out;
     }
 
     /** Whether the series' math asks who did the events (else a person-free relation answers). */
@@ -236,9 +259,14 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add(byPerson ? ", lm AS (SELECT * FROM lv) " : ", lm AS (SELECT label, min(rn) AS rn, person_id, bit_or(m) AS m FROM lv GROUP BY label, person_id) ");
         }
         int n = range.buckets().size();
+        boolean firstBucketOnly = firstBucketOnly(q, s);
         sql.add("SELECT label, min(rn)");
-        // bucket i: active on its own unit, or (rolling) on any of the windowDays days up to it
-        for (int i = 0; i < n; i++) sql.add(", ").add(windowDays > 0 ? ActivityBits.countAny("m", i + 1, windowDays) : ActivityBits.countAny("m", i, 1));
+        // bucket i: active on its own unit, or (rolling) on any of the windowDays days up to it, or
+        // (cumulative unique persons) on any unit from the first bucket up to it
+        for (int i = 0; i < n; i++) {
+            sql.add(", ").add(windowDays > 0 ? ActivityBits.countAny("m", i + 1, windowDays)
+                    : firstBucketOnly ? ActivityBits.countAny("m", 0, i + 1) : ActivityBits.countAny("m", i, 1));
+        }
         sql.add(" FROM lm WHERE person_id IS NOT NULL GROUP BY label");
         Map<String, double[]> data = new LinkedHashMap<>();
         Map<String, Long> rank = new HashMap<>();
@@ -248,7 +276,8 @@ final class TrendsRunner implements Runner<Trends> {
             data.put(rs.getString(1), row);
             rank.put(rs.getString(1), rs.getLong(2));
         });
-        return lines(q, index, n, data, rank);
+        List<Line> lines = lines(q, index, n, data, rank);
+        return cumulative(q) && !firstBucketOnly ? runningTotals(lines) : lines;
     }
 
     private List<Line> series(Trends q, QueryContext ctx, TimeRange range, int index) {
@@ -269,7 +298,9 @@ final class TrendsRunner implements Runner<Trends> {
         List<LocalDateTime> buckets = range.buckets();
         if (personUniques) {
             int limit = q.breakdown().get().limit();
-            sql.add(", d1 AS (SELECT b, person_id, count(*) AS c FROM x GROUP BY 1, 2), d0 AS MATERIALIZED (SELECT ev.b, ev.c, coalesce(CAST(");
+            // (on a cumulative line, each person only in their first bucket)
+            sql.add(firstBucketOnly(q, s) ? ", d1 AS (SELECT min(b) AS b, person_id, count(*) AS c FROM x GROUP BY person_id)"
+                    : ", d1 AS (SELECT b, person_id, count(*) AS c FROM x GROUP BY 1, 2)").add(", d0 AS MATERIALIZED (SELECT ev.b, ev.c, coalesce(CAST(");
             Breakdowns.value(sql, q.breakdown().get().breakdown());
             sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd FROM d1 ev");
             Breakdowns.join(sql, q.breakdown().get().breakdown(), ctx);
@@ -292,7 +323,19 @@ final class TrendsRunner implements Runner<Trends> {
                 || s.math() == MathType.UNIQUE_SESSION) {
             // distinct first, then count: much faster than count(DISTINCT) per group
             String who = s.math() == MathType.UNIQUE_SESSION ? "session_id" : "person_id";
-            if (q.breakdown().isEmpty()) {
+            if (firstBucketOnly(q, s)) {
+                // each person once: in their first bucket (per value, and once more in "other")
+                if (q.breakdown().isEmpty()) {
+                    sql.add("SELECT ").add(d.epochMicros("b")).add(", '', 1, count(*) FROM (SELECT person_id, min(b) AS b FROM x"
+                            + " WHERE person_id IS NOT NULL GROUP BY person_id) GROUP BY 1");
+                } else {
+                    int limit = q.breakdown().get().limit();
+                    sql.add(", d0 AS (SELECT bd, person_id AS w, min(b) AS b FROM x WHERE person_id IS NOT NULL GROUP BY bd, person_id)"
+                            + " SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT label, w, min(b) AS b, min(rn) AS rn FROM"
+                            + " (SELECT d0.b, CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN)
+                            .add(" END AS label, least(r.rn, ").bind(limit + 1).add(") AS rn, d0.w FROM d0 JOIN r ON r.bd = d0.bd) GROUP BY label, w) GROUP BY 1, 2");
+                }
+            } else if (q.breakdown().isEmpty()) {
                 // one line: only (bucket, who) pairs need to be distinct
                 sql.add("SELECT ").add(d.epochMicros("b")).add(", '', 1, count(*) FROM (SELECT DISTINCT b, " + who
                         + " FROM x WHERE " + who + " IS NOT NULL) GROUP BY 1");
@@ -352,7 +395,8 @@ final class TrendsRunner implements Runner<Trends> {
             row[i] = rs.getDouble(4);
             rank.merge(label, rs.getLong(3), Math::min);
         });
-        return lines(q, index, buckets.size(), data, rank);
+        List<Line> lines = lines(q, index, buckets.size(), data, rank);
+        return cumulative(q) ? runningTotals(lines) : lines;
     }
 
     /** The lines of one series from its data and rank per label ('' without a breakdown), best ranked first. */
@@ -397,9 +441,11 @@ final class TrendsRunner implements Runner<Trends> {
         Series s = q.series().get(index);
         // without a breakdown (whose top values need the whole range) only the bucket's own events are read
         TimeRange read = q.breakdown().isPresent() || aggregated(q) ? range
-                : new TimeRange(range.zone(), range.interval(), bucket, range.interval().plus(bucket, 1).minusNanos(1000));
+                : new TimeRange(range.zone(), range.interval(), cumulative(q) ? range.fromLocal() : bucket,
+                        range.interval().plus(bucket, 1).minusNanos(1000));
         Sql sql = rows(q, ctx, read, s, 0, true);
-        sql.add("SELECT DISTINCT person_id FROM y WHERE b = ").add(sql.dialect().local(bucket));
+        // a cumulative point stands for everyone from the start of the range up to its bucket
+        sql.add("SELECT DISTINCT person_id FROM y WHERE b ").add(cumulative(q) ? "<= " : "= ").add(sql.dialect().local(bucket));
         if (q.breakdown().isPresent()) sql.add(" AND label = ").bind(breakdown.orElse(Shapes.NULL_BREAKDOWN));
         return sql;
     }

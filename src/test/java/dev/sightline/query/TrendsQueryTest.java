@@ -326,6 +326,76 @@ class TrendsQueryTest {
     }
 
     @Test
+    void theCumulativeLineAddsUpAndCountsEachPersonOnceFromTheStartOfTheRange() {
+        String cumulative = ", \"trendsFilter\": {\"display\": \"ActionsLineGraphCumulative\"}";
+        double[] plain = expect("$pageview", e -> true, "total", null, "day", "2025-03-01", "2025-03-20", null, 25).get("");
+        JsonNode total = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-01", "2025-03-20", cumulative))
+                .get("results").get(0).get("data");
+        double running = 0;
+        for (int i = 0; i < plain.length; i++) {
+            running += plain[i];
+            assertThat(total.get(i).asDouble()).as("total, bucket " + i).isEqualTo(running);
+        }
+        // unique persons: everyone seen from the start up to the bucket; by day (activity masks) and
+        // by hour over four days (more buckets than a mask holds)
+        for (String interval : List.of("day", "hour")) {
+            String to = interval.equals("day") ? "2025-03-20" : "2025-03-04";
+            JsonNode data = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", interval, "2025-03-01", to, cumulative))
+                    .get("results").get(0).get("data");
+            // an hourly range ends at the hour date_to names, not at the end of that day
+            var rangeEnd = interval.equals("day") ? end(to) : start(to);
+            var buckets = OracleTrends.buckets(interval, start("2025-03-01"), rangeEnd);
+            assertThat(data).hasSize(buckets.size());
+            for (int i = 0; i < buckets.size(); i++) {
+                var bucketEnd = OracleTrends.next(interval, buckets.get(i)).minusNanos(1000);
+                var upTo = bucketEnd.isAfter(rangeEnd) ? rangeEnd : bucketEnd;
+                List<Ev> seen = o.events().stream().filter(e -> e.event().equals("$pageview"))
+                        .filter(e -> OracleTrends.within(o, e, start("2025-03-01"), upTo)).toList();
+                assertThat(data.get(i).asDouble()).as(interval + " bucket " + i).isEqualTo(OracleTrends.aggregate(o, seen, "dau", null));
+            }
+        }
+        // with a breakdown, per value
+        JsonNode split = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", "day", "2025-03-01", "2025-03-10",
+                cumulative + ", \"breakdownFilter\": {\"breakdown\": \"$browser\", \"breakdown_limit\": 100}")).get("results");
+        assertThat(split.size()).isGreaterThan(1);
+        for (JsonNode line : split) {
+            String label = line.get("breakdown_value").asText();
+            for (int i = 0; i < 10; i++) {
+                var upTo = end("2025-03-01").plusDays(i);
+                List<Ev> seen = o.events().stream().filter(e -> e.event().equals("$pageview"))
+                        .filter(e -> label.equals(java.util.Objects.requireNonNullElse(Oracle.text(e.props(), "$browser"), OracleTrends.NULL)))
+                        .filter(e -> OracleTrends.within(o, e, start("2025-03-01"), upTo)).toList();
+                assertThat(line.get("data").get(i).asDouble()).as(label + " bucket " + i).isEqualTo(OracleTrends.aggregate(o, seen, "dau", null));
+            }
+        }
+        // a person's own value, hourly (more buckets than a mask holds), and a tail folded into "other"
+        for (String breakdown : List.of("{\"breakdown\": \"plan\", \"breakdown_type\": \"person\"}", "{\"breakdown\": \"$browser\", \"breakdown_limit\": 2}")) {
+            boolean byPerson = breakdown.contains("person");
+            JsonNode lines = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", "hour", "2025-03-01", "2025-03-04",
+                    cumulative + ", \"breakdownFilter\": " + breakdown)).get("results");
+            var plainLabels = expect("$pageview", e -> true, "total", null, "hour", "2025-03-01", "2025-03-04",
+                    byPerson ? e -> Oracle.text(o.personProps(e), "plan") : e -> Oracle.text(e.props(), "$browser"), byPerson ? 25 : 2).keySet();
+            for (JsonNode l : lines) {
+                String label = l.get("breakdown_value").asText();
+                java.util.function.Predicate<Ev> hasLabel = e -> {
+                    String v = java.util.Objects.requireNonNullElse(byPerson ? Oracle.text(o.personProps(e), "plan") : Oracle.text(e.props(), "$browser"), OracleTrends.NULL);
+                    return label.equals(OracleTrends.OTHER) ? !plainLabels.contains(v) : label.equals(v);
+                };
+                List<Ev> seen = o.events().stream().filter(e -> e.event().equals("$pageview")).filter(hasLabel)
+                        .filter(e -> OracleTrends.within(o, e, start("2025-03-01"), start("2025-03-04"))).toList();
+                JsonNode data = l.get("data");
+                assertThat(data.get(data.size() - 1).asDouble()).as(breakdown + " " + label).isEqualTo(OracleTrends.aggregate(o, seen, "dau", null));
+            }
+        }
+        // the persons behind a point are the ones it counts
+        String source = trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", "day", "2025-03-01", "2025-03-20", cumulative);
+        JsonNode actors = f.runA("{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": " + source
+                + ", \"day\": \"2025-03-06\", \"series\": 0}, \"limit\": 10000}");
+        JsonNode line = f.runA(source).get("results").get(0).get("data");
+        assertThat((double) actors.get("results").size()).isEqualTo(line.get(5).asDouble()).isGreaterThan(0);
+    }
+
+    @Test
     void compareAddsThePreviousPeriod() {
         JsonNode r = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-15", "2025-03-21", ", \"compareFilter\": {\"compare\": true}"));
         JsonNode results = r.get("results");
