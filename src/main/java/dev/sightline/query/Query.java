@@ -47,8 +47,14 @@ public sealed interface Query {
 
     record BreakdownFilter(Breakdown breakdown, int limit) {}
 
+    /** {@code smoothingIntervals}: each point the average of itself and the points before it, this many in all (1: none). */
     record Trends(Common common, List<Series> series, Interval interval, Optional<BreakdownFilter> breakdown,
-                  List<String> formulas, Optional<String> compareTo, boolean compare, String display) implements Query {}
+                  List<String> formulas, Optional<String> compareTo, boolean compare, String display,
+                  int smoothingIntervals) implements Query {
+        Trends withoutBreakdown() {
+            return new Trends(common, series, interval, Optional.empty(), formulas, compareTo, compare, display, smoothingIntervals);
+        }
+    }
 
     enum FunnelOrder { ORDERED, STRICT, UNORDERED }
 

@@ -201,8 +201,12 @@ public final class QueryParser {
         if (compareTo.isPresent() && !compareTo.get().matches("-\\d+[hdwmy]")) {
             throw new InvalidQuery("compareFilter.compare_to", "compare_to must look like -1w, -7d, -1m or -1y");
         }
+        JsonNode smoothing = tf.path("smoothingIntervals");
+        if (!smoothing.isMissingNode() && !smoothing.isNull() && (!smoothing.canConvertToInt() || !smoothing.isIntegralNumber() || smoothing.intValue() < 1)) {
+            throw new InvalidQuery("trendsFilter.smoothingIntervals", "smoothingIntervals must be a whole number of intervals, at least 1");
+        }
         return new Trends(common, series, interval(q, "interval", Interval.DAY), breakdown(q), List.copyOf(formulas),
-                compareTo, compare, tf.path("display").asText("ActionsLineGraph"));
+                compareTo, compare, tf.path("display").asText("ActionsLineGraph"), smoothing.isIntegralNumber() ? smoothing.intValue() : 1);
     }
 
     private static Funnels funnels(JsonNode q) {

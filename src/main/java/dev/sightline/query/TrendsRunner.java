@@ -92,7 +92,28 @@ final class TrendsRunner implements Runner<Trends> {
 
     List<Line> lines(Trends q, QueryContext ctx, TimeRange range) {
         List<Line> out = new ArrayList<>();
-        for (int i = 0; i < q.series().size(); i++) out.addAll(series(q, ctx, range, i));
+        for (int i = 0; i < q.series().size(); i++) {
+            // as PostHog: smoothed per bucket first, then added up for the cumulative line
+            List<Line> lines = aggregated(q) ? series(q, ctx, range, i) : smoothed(series(q, ctx, range, i), q.smoothingIntervals());
+            out.addAll(cumulative(q) ? runningTotals(lines) : lines);
+        }
+        return out;
+    }
+
+    /** Each point as the average of itself and the points before it, {@code n} in all (fewer at the start), rounded down. */
+    private static List<Line> smoothed(List<Line> lines, int n) {
+        if (n <= 1) return lines;
+        List<Line> out = new ArrayList<>(lines.size());
+        for (Line l : lines) {
+            double[] data = new double[l.data().length];
+            double window = 0;
+            for (int i = 0; i < data.length; i++) {
+                window += l.data()[i];
+                if (i >= n) window -= l.data()[i - n];
+                data[i] = Math.floor(window / Math.min(i + 1, n));
+            }
+            out.add(new Line(l.series(), l.breakdown(), l.rank(), data));
+        }
         return out;
     }
 
@@ -130,7 +151,10 @@ final class TrendsRunner implements Runner<Trends> {
         return q.display().equals("ActionsLineGraphCumulative");
     }
 
-    /** Unique persons on a cumulative line: each person once, in their first bucket (PostHog's rule for dau). */
+    /**
+     * Unique persons on a cumulative line: each person once, in their first bucket (PostHog's rule
+     * for dau); the series then gives each bucket's newcomers, which the line adds up.
+     */
     private static boolean firstBucketOnly(Trends q, Series s) {
         return cumulative(q) && s.math() == MathType.DAU;
     }
@@ -236,7 +260,7 @@ final class TrendsRunner implements Runner<Trends> {
         var bd = q.breakdown();
         boolean byPerson = bd.map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
         // a person's value is read once per person, after the grouping
-        Trends rowsQuery = byPerson ? new Trends(q.common(), q.series(), q.interval(), Optional.empty(), q.formulas(), q.compareTo(), q.compare(), q.display()) : q;
+        Trends rowsQuery = byPerson ? q.withoutBreakdown() : q;
         events(sql, rowsQuery, ctx, range, s, windowDays, true, false, Optional.of(bits));
         if (bd.isEmpty()) {
             sql.add(", lm AS (SELECT '' AS label, 1 AS rn, person_id, bit_or(m) AS m FROM x GROUP BY person_id) ");
@@ -276,8 +300,13 @@ final class TrendsRunner implements Runner<Trends> {
             data.put(rs.getString(1), row);
             rank.put(rs.getString(1), rs.getLong(2));
         });
-        List<Line> lines = lines(q, index, n, data, rank);
-        return cumulative(q) && !firstBucketOnly ? runningTotals(lines) : lines;
+        if (firstBucketOnly) {
+            // the masks counted everyone seen up to each bucket: per bucket, those seen first there
+            for (double[] row : data.values()) {
+                for (int i = n - 1; i > 0; i--) row[i] -= row[i - 1];
+            }
+        }
+        return lines(q, index, n, data, rank);
     }
 
     private List<Line> series(Trends q, QueryContext ctx, TimeRange range, int index) {
@@ -291,7 +320,7 @@ final class TrendsRunner implements Runner<Trends> {
                 && (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE);
         // a person has one value: pairs (bucket, person) are made distinct before their value is joined
         Sql sql = personUniques
-                ? rows(new Trends(q.common(), q.series(), q.interval(), Optional.empty(), q.formulas(), q.compareTo(), q.compare(), q.display()),
+                ? rows(q.withoutBreakdown(),
                         ctx, range, s, 0, true)
                 : rows(q, ctx, range, s, windowDays);
         Dialect d = sql.dialect();
@@ -395,8 +424,7 @@ final class TrendsRunner implements Runner<Trends> {
             row[i] = rs.getDouble(4);
             rank.merge(label, rs.getLong(3), Math::min);
         });
-        List<Line> lines = lines(q, index, buckets.size(), data, rank);
-        return cumulative(q) ? runningTotals(lines) : lines;
+        return lines(q, index, buckets.size(), data, rank);
     }
 
     /** The lines of one series from its data and rank per label ('' without a breakdown), best ranked first. */

@@ -148,6 +148,8 @@ class QueryHttpTest {
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"breakdownFilter\": {\"breakdown\": \"x\", \"breakdown_limit\": 0}}}|breakdownFilter.breakdown_limit",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"formula\": \"A + Z\"}}}|trendsFilter.formula",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"compareFilter\": {\"compare\": true, \"compare_to\": \"lastweek\"}}}|compareFilter.compare_to",
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"smoothingIntervals\": 0}}}|trendsFilter.smoothingIntervals",
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"smoothingIntervals\": \"week\"}}}|trendsFilter.smoothingIntervals",
             "{\"query\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}], \"funnelsFilter\": {\"funnelOrderType\": \"random\"}}}|funnelsFilter.funnelOrderType",
             "{\"query\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}], \"funnelsFilter\": {\"funnelWindowIntervalUnit\": \"year\"}}}|funnelsFilter.funnelWindowIntervalUnit",
             "{\"query\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}], \"funnelsFilter\": {\"funnelWindowInterval\": -3}}}|funnelsFilter.funnelWindowInterval",

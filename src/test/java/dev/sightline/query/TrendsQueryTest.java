@@ -396,6 +396,25 @@ class TrendsQueryTest {
     }
 
     @Test
+    void smoothingAveragesEachPointWithThoseBeforeIt() {
+        for (String display : List.of("ActionsLineGraph", "ActionsLineGraphCumulative")) {
+            JsonNode data = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-01", "2025-03-20",
+                    ", \"trendsFilter\": {\"smoothingIntervals\": 7, \"display\": \"" + display + "\"}")).get("results").get(0).get("data");
+            double[] plain = expect("$pageview", e -> true, "total", null, "day", "2025-03-01", "2025-03-20", null, 25).get("");
+            double running = 0;
+            for (int i = 0; i < plain.length; i++) {
+                double sum = 0;
+                int n = Math.min(i + 1, 7);
+                for (int k = i - n + 1; k <= i; k++) sum += plain[k];
+                double smooth = Math.floor(sum / n);
+                running += smooth;
+                // the cumulative line adds up the smoothed points
+                assertThat(data.get(i).asDouble()).as(display + " bucket " + i).isEqualTo(display.endsWith("Cumulative") ? running : smooth);
+            }
+        }
+    }
+
+    @Test
     void compareAddsThePreviousPeriod() {
         JsonNode r = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-15", "2025-03-21", ", \"compareFilter\": {\"compare\": true}"));
         JsonNode results = r.get("results");
