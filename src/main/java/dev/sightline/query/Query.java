@@ -10,7 +10,7 @@ public sealed interface Query {
     record Common(DateRange dateRange, FilterNode properties, boolean filterTestAccounts) {}
 
     enum MathType {
-        TOTAL, DAU, WEEKLY_ACTIVE, MONTHLY_ACTIVE, UNIQUE_SESSION,
+        TOTAL, DAU, WEEKLY_ACTIVE, MONTHLY_ACTIVE, UNIQUE_SESSION, UNIQUE_GROUP,
         SUM, AVG, MIN, MAX, MEDIAN, P75, P90, P95, P99,
         AVG_COUNT_PER_ACTOR, MIN_COUNT_PER_ACTOR, MAX_COUNT_PER_ACTOR, MEDIAN_COUNT_PER_ACTOR,
         P75_COUNT_PER_ACTOR, P90_COUNT_PER_ACTOR, P95_COUNT_PER_ACTOR, P99_COUNT_PER_ACTOR;
@@ -28,9 +28,16 @@ public sealed interface Query {
         }
     }
 
-    /** An EventsNode: one event (or all events when {@code event} is empty) with its own filters. */
+    /**
+     * An EventsNode: one event (or all events when {@code event} is empty) with its own filters.
+     * {@code mathGroupTypeIndex}: the group type (0-4) whose groups {@link MathType#UNIQUE_GROUP} counts, else -1.
+     */
     record Series(Optional<String> event, Optional<String> customName, MathType math, Optional<String> mathProperty,
-                  FilterNode properties) {
+                  FilterNode properties, int mathGroupTypeIndex) {
+        Series(Optional<String> event, Optional<String> customName, MathType math, Optional<String> mathProperty, FilterNode properties) {
+            this(event, customName, math, mathProperty, properties, -1);
+        }
+
         public String label() {
             return event.orElse("All events");
         }

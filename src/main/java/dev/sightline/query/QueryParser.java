@@ -107,8 +107,16 @@ public final class QueryParser {
         if (math.needsProperty() && mathProperty.isEmpty()) {
             throw new InvalidQuery(attr + ".math_property", "math " + math.wire() + " needs a math_property");
         }
+        int groupTypeIndex = -1;
+        if (math == MathType.UNIQUE_GROUP) {
+            JsonNode g = n.get("math_group_type_index");
+            if (g == null || !g.isIntegralNumber() || g.intValue() < 0 || g.intValue() > 4) {
+                throw new InvalidQuery(attr + ".math_group_type_index", "math unique_group needs a math_group_type_index from 0 to 4");
+            }
+            groupTypeIndex = g.intValue();
+        }
         Optional<String> customName = optText(n, "custom_name", attr).or(() -> optText(n, "name", attr).filter(s -> !s.equals(event.orElse(""))));
-        return new Series(event, customName, math, mathProperty, FilterNode.parse(n.get("properties"), attr + ".properties"));
+        return new Series(event, customName, math, mathProperty, FilterNode.parse(n.get("properties"), attr + ".properties"), groupTypeIndex);
     }
 
     /** A retention entity {@code {"id": event, "type": "events", "properties"}} as a series. */

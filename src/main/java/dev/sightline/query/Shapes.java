@@ -47,6 +47,7 @@ final class Shapes {
         a.put("custom_name", s.customName().orElse(null));
         a.put("math", s.math().wire());
         a.put("math_property", s.mathProperty().orElse(null));
+        if (s.mathGroupTypeIndex() >= 0) a.put("math_group_type_index", s.mathGroupTypeIndex());
         return a;
     }
 

@@ -131,7 +131,7 @@ final class TrendsRunner implements Runner<Trends> {
     /**
      * The rows every math aggregates, aliased {@code y}: {@code b} (bucket start, local) or
      * {@code lt} (local time, rolling maths), {@code label}, {@code rn}, {@code person_id},
-     * {@code session_id}, {@code val}.
+     * {@code unit}, {@code val}.
      */
     private static void asAggregate(Map<String, Object> m, double value) {
         m.put("aggregated_value", Shapes.number(value));
@@ -156,7 +156,7 @@ final class TrendsRunner implements Runner<Trends> {
      * for dau); the series then gives each bucket's newcomers, which the line adds up.
      */
     private static boolean firstBucketOnly(Trends q, Series s) {
-        return cumulative(q) && s.math() == MathType.DAU;
+        return cumulative(q) && (s.math() == MathType.DAU || s.math() == MathType.UNIQUE_GROUP);
     }
 
     /** Each line's data as running totals. */
@@ -197,7 +197,8 @@ final class TrendsRunner implements Runner<Trends> {
     /**
      * {@code WITH x AS (...)}: the series' events with {@code b} (bucket start, local), {@code lt}
      * (local time, rolling maths) or {@code m} (the row's bit of {@code bits}), {@code bd} (the
-     * breakdown value, '' without one), {@code person_id}, {@code session_id}, {@code val}.
+     * breakdown value, '' without one), {@code person_id}, {@code unit} (the session or group that
+     * unique_session / unique_group count), {@code val}.
      */
     private static void events(Sql sql, Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays, boolean who,
                                boolean materialized, Optional<ActivityBits> bits) {
@@ -219,13 +220,16 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add("''");
         }
         sql.add(" AS bd, ev.person_id AS person_id, ");
-        // only the maths that need them pay for JSON reads
+        // unit: what unique_session and unique_group count; only the maths that need them pay for JSON reads
         if (s.math() == MathType.UNIQUE_SESSION) {
             sql.add("coalesce(ev.session_id, ").add(d.eventProperty("ev", "$session_id")).add(")");
+        } else if (s.math() == MathType.UNIQUE_GROUP) {
+            // the index is 0-4, checked by the parser; events without a group of that type have none
+            sql.add("nullif(ev.group_" + s.mathGroupTypeIndex() + ", '')");
         } else {
             sql.add("CAST(NULL AS VARCHAR)");
         }
-        sql.add(" AS session_id, ");
+        sql.add(" AS unit, ");
         if (s.mathProperty().isPresent() && s.math().needsProperty()) {
             sql.add("TRY_CAST(").add(d.eventProperty("ev", s.mathProperty().get())).add(" AS DOUBLE)");
         } else {
@@ -349,17 +353,17 @@ final class TrendsRunner implements Runner<Trends> {
                     + " SELECT ").add(d.epochMicros("t")).add(", label, min(rn), sum(n) FROM (SELECT label, rn, a AS t, 1 AS n FROM pc"
                     + " UNION ALL SELECT label, rn, e + INTERVAL 1 " + unit + ", -1 FROM pc) GROUP BY 1, 2");
         } else if (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE
-                || s.math() == MathType.UNIQUE_SESSION) {
+                || s.math() == MathType.UNIQUE_SESSION || s.math() == MathType.UNIQUE_GROUP) {
             // distinct first, then count: much faster than count(DISTINCT) per group
-            String who = s.math() == MathType.UNIQUE_SESSION ? "session_id" : "person_id";
+            String who = s.math() == MathType.UNIQUE_SESSION || s.math() == MathType.UNIQUE_GROUP ? "unit" : "person_id";
             if (firstBucketOnly(q, s)) {
-                // each person once: in their first bucket (per value, and once more in "other")
+                // each person (group) once: in their first bucket (per value, and once more in "other")
                 if (q.breakdown().isEmpty()) {
-                    sql.add("SELECT ").add(d.epochMicros("b")).add(", '', 1, count(*) FROM (SELECT person_id, min(b) AS b FROM x"
-                            + " WHERE person_id IS NOT NULL GROUP BY person_id) GROUP BY 1");
+                    sql.add("SELECT ").add(d.epochMicros("b")).add(", '', 1, count(*) FROM (SELECT " + who + ", min(b) AS b FROM x"
+                            + " WHERE " + who + " IS NOT NULL GROUP BY " + who + ") GROUP BY 1");
                 } else {
                     int limit = q.breakdown().get().limit();
-                    sql.add(", d0 AS (SELECT bd, person_id AS w, min(b) AS b FROM x WHERE person_id IS NOT NULL GROUP BY bd, person_id)"
+                    sql.add(", d0 AS (SELECT bd, " + who + " AS w, min(b) AS b FROM x WHERE " + who + " IS NOT NULL GROUP BY bd, " + who + ")"
                             + " SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT label, w, min(b) AS b, min(rn) AS rn FROM"
                             + " (SELECT d0.b, CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN)
                             .add(" END AS label, least(r.rn, ").bind(limit + 1).add(") AS rn, d0.w FROM d0 JOIN r ON r.bd = d0.bd) GROUP BY label, w) GROUP BY 1, 2");
@@ -447,7 +451,7 @@ final class TrendsRunner implements Runner<Trends> {
         return switch (math) {
             case TOTAL -> "count(*)";
             case DAU, WEEKLY_ACTIVE, MONTHLY_ACTIVE -> "count(DISTINCT person_id)";
-            case UNIQUE_SESSION -> "count(DISTINCT session_id)";
+            case UNIQUE_SESSION, UNIQUE_GROUP -> "count(DISTINCT unit)";
             case SUM -> "coalesce(sum(" + v + "), 0)";
             case AVG, AVG_COUNT_PER_ACTOR -> "coalesce(avg(" + v + "), 0)";
             case MIN, MIN_COUNT_PER_ACTOR -> "coalesce(min(" + v + "), 0)";
@@ -465,6 +469,9 @@ final class TrendsRunner implements Runner<Trends> {
     Sql actors(Trends q, QueryContext ctx, int index, String day, java.util.Optional<String> breakdown) {
         TimeRange range = ctx.range(q.common(), q.interval());
         if (index >= q.series().size()) throw new InvalidQuery("source.series", "there is no series " + index);
+        if (q.series().get(index).math() == MathType.UNIQUE_GROUP) {
+            throw new InvalidQuery("source.series", "the actors of a unique_group series are groups; listing groups is not supported, only persons");
+        }
         LocalDateTime bucket = bucketOf(range, day);
         Series s = q.series().get(index);
         // without a breakdown (whose top values need the whole range) only the bucket's own events are read

@@ -167,6 +167,49 @@ class SessionAndGroupFiltersTest {
     }
 
     @Test
+    void uniqueGroupsCountEachGroupOnce() throws Exception {
+        String series = "{\"event\": null, \"math\": \"unique_group\", \"math_group_type_index\": 0}";
+        for (String display : List.of("ActionsLineGraph", "ActionsLineGraphCumulative", "BoldNumber")) {
+            JsonNode r = JSON.valueToTree(service.run(1, "UTC", JSON.readTree("""
+                    {"refresh": true, "query": {"kind": "TrendsQuery", "series": [%s], "interval": "day",
+                     "dateRange": {"date_from": "2025-03-09", "date_to": "2025-03-16"}, "trendsFilter": {"display": "%s"}}}"""
+                    .formatted(series, display)))).get("results").get(0);
+            assertThat(r.get("action").get("math_group_type_index").asInt()).isZero();
+            if (display.equals("BoldNumber")) {
+                assertThat(r.get("aggregated_value").asLong()).isEqualTo(events.stream().map(Ev::company).filter(java.util.Objects::nonNull).distinct().count());
+                continue;
+            }
+            for (int i = 0; i < 8; i++) {
+                Instant from = Instant.parse("2025-03-09T00:00:00Z").plus(java.time.Duration.ofDays(display.endsWith("Cumulative") ? 0 : i));
+                Instant to = Instant.parse("2025-03-10T00:00:00Z").plus(java.time.Duration.ofDays(i));
+                long want = events.stream().filter(e -> !e.ts().isBefore(from) && e.ts().isBefore(to))
+                        .map(Ev::company).filter(java.util.Objects::nonNull).distinct().count();
+                assertThat(r.get("data").get(i).asLong()).as(display + " day " + i).isEqualTo(want);
+            }
+        }
+        // with a filter on the group's own properties, and split by another event property
+        JsonNode split = JSON.valueToTree(service.run(1, "UTC", JSON.readTree("""
+                {"refresh": true, "query": {"kind": "TrendsQuery", "series": [%s], "interval": "month",
+                 "dateRange": {"date_from": "2025-03-01", "date_to": "2025-03-31"}, "breakdownFilter": {"breakdown": "$browser"},
+                 "properties": [{"type": "group", "group_type_index": 0, "key": "industry", "value": "tech"}]}}""".formatted(series))));
+        for (JsonNode line : split.get("results")) {
+            String browser = line.get("breakdown_value").asText();
+            long want = events.stream().filter(e -> browser.equals(e.browser())).filter(e -> "tech".equals(industry(e)))
+                    .map(Ev::company).distinct().count();
+            assertThat(want).isPositive();
+            assertThat(line.get("count").asLong()).as(browser).isEqualTo(want);
+        }
+        // the type index is required, and the actors of such a series are groups, which are not listed
+        assertThatThrownBy(() -> service.run(1, "UTC", JSON.readTree("""
+                {"query": {"kind": "TrendsQuery", "series": [{"event": null, "math": "unique_group"}]}}""")))
+                .isInstanceOf(InvalidQuery.class).hasMessageContaining("math_group_type_index");
+        assertThatThrownBy(() -> service.run(1, "UTC", JSON.readTree("""
+                {"query": {"kind": "ActorsQuery", "source": {"kind": "InsightActorsQuery", "day": "2025-03-10", "source":
+                 {"kind": "TrendsQuery", "series": [%s], "dateRange": {"date_from": "2025-03-09", "date_to": "2025-03-16"}}}}}""".formatted(series))))
+                .isInstanceOf(InvalidQuery.class).hasMessageContaining("groups");
+    }
+
+    @Test
     void groupBreakdownsTakeTheGroupsValue() throws Exception {
         JsonNode body = JSON.readTree("""
                 {"refresh": true, "query": {"kind": "TrendsQuery", "series": [{"event": null}], "interval": "day",
