@@ -13,14 +13,20 @@ public sealed interface Query {
         TOTAL, DAU, WEEKLY_ACTIVE, MONTHLY_ACTIVE, UNIQUE_SESSION, UNIQUE_GROUP,
         SUM, AVG, MIN, MAX, MEDIAN, P75, P90, P95, P99,
         AVG_COUNT_PER_ACTOR, MIN_COUNT_PER_ACTOR, MAX_COUNT_PER_ACTOR, MEDIAN_COUNT_PER_ACTOR,
-        P75_COUNT_PER_ACTOR, P90_COUNT_PER_ACTOR, P95_COUNT_PER_ACTOR, P99_COUNT_PER_ACTOR;
+        P75_COUNT_PER_ACTOR, P90_COUNT_PER_ACTOR, P95_COUNT_PER_ACTOR, P99_COUNT_PER_ACTOR,
+        FIRST_TIME_FOR_USER, FIRST_MATCHING_EVENT_FOR_USER;
 
         public boolean needsProperty() {
             return ordinal() >= SUM.ordinal() && ordinal() <= P99.ordinal();
         }
 
         public boolean perActor() {
-            return ordinal() >= AVG_COUNT_PER_ACTOR.ordinal();
+            return ordinal() >= AVG_COUNT_PER_ACTOR.ordinal() && ordinal() <= P99_COUNT_PER_ACTOR.ordinal();
+        }
+
+        /** Persons counted once, in the bucket of their first event of the series ever (PostHog's "first time for user"). */
+        public boolean firstTime() {
+            return this == FIRST_TIME_FOR_USER || this == FIRST_MATCHING_EVENT_FOR_USER;
         }
 
         public String wire() {

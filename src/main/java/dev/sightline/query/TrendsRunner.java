@@ -317,6 +317,11 @@ final class TrendsRunner implements Runner<Trends> {
         Series s = q.series().get(index);
         // a whole-range number of weekly/monthly actives is the range's distinct persons
         int windowDays = aggregated(q) ? 0 : activeWindowDays(s.math(), range.interval());
+        if (s.math().firstTime()) {
+            Sql sql = firstTimes(q, ctx, range, s);
+            sql.add("SELECT ").add(sql.dialect().epochMicros("b")).add(", label, min(rn), count(*) FROM y GROUP BY 1, 2");
+            return readLines(q, ctx, range, index, sql);
+        }
         Optional<ActivityBits> bits = activityBits(q, s, range, windowDays);
         if (bits.isPresent()) return activePersons(q, ctx, range, index, windowDays, bits.get());
         boolean personValues = q.breakdown().map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
@@ -395,10 +400,9 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "val", d))
                     .add(" FROM y GROUP BY 1, 2");
         }
-        Map<LocalDateTime, Integer> index0 = range.bucketIndex();
-        Map<String, double[]> data = new LinkedHashMap<>();
-        Map<String, Long> rank = new HashMap<>();
         if (windowDays > 0) {
+            Map<String, double[]> data = new LinkedHashMap<>();
+            Map<String, Long> rank = new HashMap<>();
             // running sums of the starts and ends, read at each bucket
             Map<String, java.util.TreeMap<LocalDateTime, Long>> changes = new LinkedHashMap<>();
             ctx.db().query(sql, rs -> {
@@ -420,7 +424,18 @@ final class TrendsRunner implements Runner<Trends> {
                 }
                 data.put(label, row);
             });
-        } else ctx.db().query(sql, rs -> {
+            return lines(q, index, buckets.size(), data, rank);
+        }
+        return readLines(q, ctx, range, index, sql);
+    }
+
+    /** Reads rows (bucket start in epoch micros, label, rank, value) into the series' lines. */
+    private static List<Line> readLines(Trends q, QueryContext ctx, TimeRange range, int index, Sql sql) {
+        Map<LocalDateTime, Integer> index0 = range.bucketIndex();
+        List<LocalDateTime> buckets = range.buckets();
+        Map<String, double[]> data = new LinkedHashMap<>();
+        Map<String, Long> rank = new HashMap<>();
+        ctx.db().query(sql, rs -> {
             Integer i = index0.get(Shapes.localFromMicros(rs.getLong(1)));
             if (i == null) return;
             String label = rs.getString(2);
@@ -429,6 +444,56 @@ final class TrendsRunner implements Runner<Trends> {
             rank.merge(label, rs.getLong(3), Math::min);
         });
         return lines(q, index, buckets.size(), data, rank);
+    }
+
+    /**
+     * {@code WITH ... y}: one row per person whose first event of the series ever (over all time
+     * up to the end of the range) falls inside the range: {@code b} its bucket, {@code label} /
+     * {@code rn} the breakdown value of that event. For first_time_for_user that first event must
+     * also pass the filters; for first_matching_event_for_user it is the first event that passes them.
+     */
+    private static Sql firstTimes(Trends q, QueryContext ctx, TimeRange range, Series s) {
+        Sql sql = ctx.sql();
+        Dialect d = sql.dialect();
+        FilterNode filters = FilterNode.and(s.properties(), Filters.global(q.common(), ctx));
+        boolean personProperties = filters.touchesPersons() || q.breakdown().map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
+        Runnable passes = () -> {
+            if (filters.isEmpty()) sql.add("TRUE");
+            else Filters.render(sql, filters, ctx.now());
+        };
+        sql.add("WITH f AS (SELECT ev.person_id, min(ev.timestamp)");
+        if (s.math() == MathType.FIRST_MATCHING_EVENT_FOR_USER) {
+            sql.add(" FILTER (WHERE ");
+            passes.run();
+            sql.add(")");
+        }
+        sql.add(" AS t_first, min(ev.timestamp) FILTER (WHERE ev.timestamp >= ").add(d.instant(range.from())).add(" AND ");
+        passes.run();
+        sql.add(") AS t_in, ");
+        if (q.breakdown().isPresent()) {
+            sql.add("arg_min(coalesce(CAST(");
+            Breakdowns.value(sql, q.breakdown().get().breakdown());
+            sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add("), ev.timestamp) FILTER (WHERE ev.timestamp >= ").add(d.instant(range.from())).add(" AND ");
+            passes.run();
+            sql.add(")");
+        } else {
+            sql.add("''");
+        }
+        sql.add(" AS bd FROM ").from(Filters.relation(personProperties, true), "ev");
+        q.breakdown().ifPresent(b -> Breakdowns.join(sql, b.breakdown(), ctx));
+        // every earlier event of the series counts, so the range bounds only the end
+        sql.add(" WHERE ev.timestamp <= ").add(d.instant(range.to()));
+        s.event().ifPresent(e -> sql.add(" AND ev.event = ").bind(e));
+        sql.add(" GROUP BY ev.person_id)");
+        sql.add(", z AS (SELECT person_id, ");
+        if (aggregated(q)) sql.add(d.local(range.buckets().getFirst()));
+        else sql.add(d.bucket(range.interval(), "t_in", range.zone(), range.from(), range.to()));
+        sql.add(" AS b, bd FROM f WHERE t_in = t_first AND person_id IS NOT NULL)");
+        if (q.breakdown().isEmpty()) return sql.add(", y AS (SELECT z.*, '' AS label, 1 AS rn FROM z) ");
+        sql.add(", r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM z GROUP BY bd)")
+                .add(", y AS (SELECT z.*, CASE WHEN r.rn <= ").bind(q.breakdown().get().limit()).add(" THEN z.bd ELSE ").bind(Shapes.OTHER_BREAKDOWN)
+                .add(" END AS label, least(r.rn, ").bind(q.breakdown().get().limit() + 1).add(") AS rn FROM z JOIN r ON r.bd = z.bd) ");
+        return sql;
     }
 
     /** The lines of one series from its data and rank per label ('' without a breakdown), best ranked first. */
@@ -461,6 +526,8 @@ final class TrendsRunner implements Runner<Trends> {
             case P90, P90_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.9) + ", 0)";
             case P95, P95_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.95) + ", 0)";
             case P99, P99_COUNT_PER_ACTOR -> "coalesce(" + d.percentile(v, 0.99) + ", 0)";
+            // counted by their own path (firstTimes), never through this
+            case FIRST_TIME_FOR_USER, FIRST_MATCHING_EVENT_FOR_USER -> throw new IllegalStateException("first-time maths have their own statement");
         };
     }
 
@@ -474,6 +541,13 @@ final class TrendsRunner implements Runner<Trends> {
         }
         LocalDateTime bucket = bucketOf(range, day);
         Series s = q.series().get(index);
+        if (s.math().firstTime()) {
+            // the persons whose first time it was in that bucket (or, cumulative, up to it)
+            Sql sql = firstTimes(q, ctx, range, s);
+            sql.add("SELECT DISTINCT person_id FROM y WHERE b ").add(cumulative(q) ? "<= " : "= ").add(sql.dialect().local(bucket));
+            if (q.breakdown().isPresent()) sql.add(" AND label = ").bind(breakdown.orElse(Shapes.NULL_BREAKDOWN));
+            return sql;
+        }
         // without a breakdown (whose top values need the whole range) only the bucket's own events are read
         TimeRange read = q.breakdown().isPresent() || aggregated(q) ? range
                 : new TimeRange(range.zone(), range.interval(), cumulative(q) ? range.fromLocal() : bucket,

@@ -414,6 +414,55 @@ class TrendsQueryTest {
         }
     }
 
+    /**
+     * First time for user: each person once, on the day of their first $pageview ever, if that
+     * falls in the range and (first_time_for_user) passes the filters, or (first_matching_event_for_user)
+     * on the day of their first $pageview that passes them.
+     */
+    @Test
+    void firstTimeForUserCountsEachPersonOnTheDayOfTheirFirstEvent() {
+        String from = "2025-03-01", to = "2025-03-20";
+        String chrome = ", \"properties\": [{\"key\": \"$browser\", \"value\": \"Chrome\"}]";
+        for (String math : List.of("first_time_for_user", "first_matching_event_for_user")) {
+            for (String filter : List.of("", chrome)) {
+                Predicate<Ev> passes = filter.isEmpty() ? e -> true : e -> "Chrome".equals(Oracle.text(e.props(), "$browser"));
+                Map<String, Ev> first = new java.util.HashMap<>();
+                o.events().stream().filter(e -> e.event().equals("$pageview"))
+                        .filter(e -> !e.ts().isAfter(end(to).atZone(o.zone).toInstant()))
+                        .filter(e -> math.equals("first_time_for_user") || passes.test(e))
+                        .sorted(java.util.Comparator.comparing(Ev::ts))
+                        .forEach(e -> first.putIfAbsent(o.actor(e), e));
+                double[] want = new double[20];
+                for (Ev e : first.values()) {
+                    if (!passes.test(e) || !OracleTrends.within(o, e, start(from), end(to))) continue;
+                    want[(int) java.time.temporal.ChronoUnit.DAYS.between(start(from).toLocalDate(), o.local(e.ts()).toLocalDate())]++;
+                }
+                assertThat(Shapes.sum(want)).as(math + filter).isPositive();
+                JsonNode data = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"" + math + "\"" + filter + "}", "day", from, to, ""))
+                        .get("results").get(0).get("data");
+                for (int i = 0; i < want.length; i++) assertThat(data.get(i).asDouble()).as(math + filter + " day " + i).isEqualTo(want[i]);
+            }
+        }
+        // the persons behind a day are those whose first time it was
+        String source = trends("{\"event\": \"$pageview\", \"math\": \"first_time_for_user\"}", "day", from, to, "");
+        JsonNode line = f.runA(source).get("results").get(0).get("data");
+        JsonNode actors = f.runA("{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": " + source
+                + ", \"day\": \"2025-03-03\", \"series\": 0}, \"limit\": 10000}");
+        assertThat((double) actors.get("results").size()).isEqualTo(line.get(2).asDouble());
+        // split by the browser of that first event: the values add up to the whole
+        JsonNode split = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"first_time_for_user\"}", "day", from, to,
+                ", \"breakdownFilter\": {\"breakdown\": \"$browser\"}")).get("results");
+        double whole = 0;
+        for (JsonNode l : split) whole += l.get("count").asDouble();
+        assertThat(whole).isEqualTo(Shapes.sum(toArray(line)));
+    }
+
+    private static double[] toArray(JsonNode data) {
+        double[] out = new double[data.size()];
+        for (int i = 0; i < out.length; i++) out[i] = data.get(i).asDouble();
+        return out;
+    }
+
     @Test
     void compareAddsThePreviousPeriod() {
         JsonNode r = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-15", "2025-03-21", ", \"compareFilter\": {\"compare\": true}"));
