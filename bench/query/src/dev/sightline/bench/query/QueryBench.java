@@ -340,6 +340,20 @@ public final class QueryBench {
         q.add(new Case("events: counts by event, 30 d", "{\"kind\": \"EventsQuery\", \"select\": [\"event\", \"count()\"], \"after\": \"-30d\"}",
                 "SELECT e.event, count(*) FROM events e WHERE e.project_id = 1 AND e.timestamp >= TIMESTAMP '2025-03-02 00:00:00' GROUP BY 1 ORDER BY 2 DESC",
                 r -> { double s = 0; for (JsonNode row : r) s += row.get(1).asDouble(); return s; }));
+        q.add(new Case("trends dau cumulative, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"dau\"}], " + range
+                + ", \"trendsFilter\": {\"display\": \"ActionsLineGraphCumulative\"}}",
+                // each person counted on their first day, then running totals over every day of the range
+                "WITH f AS (SELECT p, min(d) AS d FROM (SELECT DISTINCT " + day("e.timestamp") + " AS d, " + WHO + " AS p FROM " + EV + " WHERE " + D30
+                        + " AND e.event = '$pageview') GROUP BY p), n AS (SELECT d, count(*) AS c FROM f GROUP BY d)"
+                        + " SELECT b.d, sum(coalesce(n.c, 0)) OVER (ORDER BY b.d) FROM (SELECT unnest(generate_series(TIMESTAMP '2025-03-02', TIMESTAMP '2025-04-01', INTERVAL 1 DAY)) AS d) b"
+                        + " LEFT JOIN n ON n.d = b.d",
+                QueryBench::sumData));
+        q.add(new Case("trends first_time_for_user, day, 30 d", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\", \"math\": \"first_time_for_user\"}], " + range + "}",
+                // each person's first pageview ever, counted on its day when it falls in the range
+                "SELECT " + day("t") + ", count(*) FROM (SELECT " + WHO + " AS p, min(e.timestamp) AS t FROM " + EV
+                        + " WHERE e.project_id = 1 AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999' AND e.event = '$pageview' GROUP BY 1)"
+                        + " WHERE t >= TIMESTAMP '2025-03-01 23:00:00' GROUP BY 1",
+                QueryBench::sumData));
         q.add(new Case("actors of one trends day", "{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"signup\"}], " + range + "}, \"day\": \"2025-03-20\"}, \"limit\": 100}",
                 // the same page as the engine's: the first 100 persons in id order, each with its distinct ids
                 "SELECT pp.uuid, pp.properties, pp.created_at, pp.is_identified, (SELECT list(d.distinct_id ORDER BY d.distinct_id) FROM person_distinct_ids d"
