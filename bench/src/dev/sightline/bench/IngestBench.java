@@ -34,7 +34,7 @@ public final class IngestBench {
 
     record Options(long events, int connections, int batchSize, boolean gzip, boolean smoke, boolean profile,
                    Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors, boolean plainOnly,
-                   boolean besidePlain) {
+                   boolean besidePlain, int enrichmentPairs) {
 
         static Options parse(String[] args) {
             long events = 1_000_000;
@@ -48,6 +48,7 @@ public final class IngestBench {
             boolean webVisitors = false;
             boolean plainOnly = false;
             boolean besidePlain = false;
+            int enrichmentPairs = 0;
             Path jar = Path.of("target/sightline.jar");
             boolean eventsSet = false;
             boolean connectionsSet = false;
@@ -70,9 +71,10 @@ public final class IngestBench {
                     case "--compare-stages" -> compareStages = true;
                     case "--plain-only" -> plainOnly = true;
                     case "--beside-plain" -> besidePlain = true;
+                    case "--enrichment-pairs" -> enrichmentPairs = Integer.parseInt(args[++i]);
                     case "--jar" -> jar = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --beside-plain | --plain-only] [--profile] [--smoke]");
+                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --beside-plain | --plain-only | --enrichment-pairs N] [--profile] [--smoke]");
                 }
             }
             if (smoke) {
@@ -81,7 +83,7 @@ public final class IngestBench {
             }
             if (events % batch != 0) throw new IllegalArgumentException("--events must be a multiple of --batch");
             return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000),
-                    identityMix, compareStages, webVisitors, plainOnly, besidePlain);
+                    identityMix, compareStages, webVisitors, plainOnly, besidePlain, enrichmentPairs);
         }
 
     }
@@ -115,11 +117,26 @@ public final class IngestBench {
             servers.put("persons_without_enrichment", runServer(o, work.resolve("no-enrichment"), warmup, bodies, warmupEvents,
                     List.of("--enrichment=false")));
         }
+        // --enrichment-pairs N: the enrichment's cost from N pairs of runs, each pair persons without
+        // enrichment then the full pipeline, back to back, so that a change in the machine's load
+        // between runs touches one pair rather than the whole comparison
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (int i = 1; i < o.enrichmentPairs(); i++) {
+            Map<String, Object> without = runServer(o, work.resolve("no-enrichment-" + i), warmup, bodies, warmupEvents, List.of("--enrichment=false"));
+            Map<String, Object> with = runServer(o, work.resolve("data-" + i), warmup, bodies, warmupEvents, List.of());
+            pairs.add(pair(without, with));
+            servers.put("persons_without_enrichment_" + i, without);
+            servers.put("full_pipeline_" + i, with);
+        }
+        Map<String, Object> lastWithout = o.enrichmentPairs() > 0
+                ? runServer(o, work.resolve("no-enrichment"), warmup, bodies, warmupEvents, List.of("--enrichment=false")) : null;
+        if (lastWithout != null) servers.put("persons_without_enrichment", lastWithout);
         Path data = work.resolve("data");
         // --plain-only: capture and storage alone (no enrichment, no persons), e.g. to compare with the Appender
         Map<String, Object> server = runServer(o, data, warmup, bodies, warmupEvents,
                 o.plainOnly() ? List.of("--enrichment=false", "--person-processing=false") : List.of());
         servers.put(o.plainOnly() ? "plain_capture" : "full_pipeline", server);
+        if (lastWithout != null) pairs.add(pair(lastWithout, server));
         Path database = databaseFile(data);
 
         // 2. the storage ceiling: DuckDB's Appender alone, same rows, same table shape
@@ -148,6 +165,14 @@ public final class IngestBench {
         out.put("config", config);
         out.put("server", server);
         out.put("servers", servers);
+        if (!pairs.isEmpty()) {
+            List<Double> costs = pairs.stream().map(p -> (Double) p.get("enrichment_cost")).sorted().toList();
+            double median = costs.size() % 2 == 1 ? costs.get(costs.size() / 2)
+                    : (costs.get(costs.size() / 2 - 1) + costs.get(costs.size() / 2)) / 2;
+            out.put("enrichment_pairs", pairs);
+            out.put("enrichment_cost_median", Math.round(median * 10_000) / 10_000.0);
+            log("enrichment cost per pair: %s; median %.1f%%", costs.stream().map(c -> String.format("%.1f%%", 100 * c)).toList(), 100 * median);
+        }
         config.put("mix", o.webVisitors() ? "web (identity mix; the anonymous 70% carry $ip and a raw user agent for the server to enrich)"
                 : o.identityMix() ? "identity (70% anonymous, 30% identified, 5% of persons merge)" : "server (every event person-processed)");
         Map<String, Object> appenderOut = new LinkedHashMap<>();
@@ -184,8 +209,23 @@ public final class IngestBench {
                 100 * serverRate / appender.eventsPerSecond(), 100 * serverRate / noop.eventsPerSecond());
         if (!o.smoke()) {
             for (String dir : List.of("data", "plain", "no-enrichment")) deleteRecursively(work.resolve(dir));
+            for (int i = 1; i < o.enrichmentPairs(); i++) {
+                deleteRecursively(work.resolve("data-" + i));
+                deleteRecursively(work.resolve("no-enrichment-" + i));
+            }
         }
         Files.deleteIfExists(work.resolve("appender-ceiling.duckdb"));
+    }
+
+    /** One pair of runs: both rates and the share of throughput the enrichment costs, 1 - full / without. */
+    private static Map<String, Object> pair(Map<String, Object> without, Map<String, Object> with) {
+        double a = (double) without.get("events_per_second");
+        double b = (double) with.get("events_per_second");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("persons_without_enrichment", a);
+        p.put("full_pipeline", b);
+        p.put("enrichment_cost", Math.round((1 - b / a) * 10_000) / 10_000.0);
+        return p;
     }
 
     /** Starts a server on a fresh data dir with these options, warms it up, sends the bodies, checks every event is stored once. */
