@@ -1,5 +1,7 @@
 package dev.sightline.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -13,6 +15,12 @@ import java.util.Map;
  * and a made-up "$direct" on it would end up in the person's initial referrer.
  */
 final class AttributionEnrichment {
+
+    /**
+     * Channels decided recently: a site's traffic arrives through a few sources and campaigns, so
+     * the same inputs come back on most events and the rules need not run again.
+     */
+    private static final Cache<ChannelRules.Inputs, String> CHANNELS = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /** The campaign parameters posthog-js reads from the page URL, and PostHog lifts onto persons. */
     static final List<String> CAMPAIGN_PARAMS = List.of(
@@ -39,10 +47,10 @@ final class AttributionEnrichment {
             p.put("$referring_domain", referringDomain(referrer));
         }
         if (!p.has("$channel_type")) {
-            p.put("$channel_type", ChannelRules.channel(new ChannelRules.Inputs(
+            p.put("$channel_type", CHANNELS.get(new ChannelRules.Inputs(
                     text(p, "utm_source"), text(p, "utm_medium"), text(p, "utm_campaign"),
                     text(p, "$referring_domain"), text(p, "gclid") != null, text(p, "fbclid") != null,
-                    text(p, "gad_source"))));
+                    text(p, "gad_source")), ChannelRules::channel));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sightline.enrich;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.enrich.EnrichConfig.IpStorage;
 
@@ -40,15 +41,12 @@ final class GeoIpEnrichment {
         }
         ObjectNode set = object(properties, "$set");
         ObjectNode setOnce = object(properties, "$set_once");
-        location.properties().forEach((key, value) -> {
-            copy(properties, key, set, key);
-            copy(properties, key, setOnce, "$initial_" + key.substring(1));
-        });
-    }
-
-    private static void copy(ObjectNode from, String key, ObjectNode to, String as) {
-        if (to != null && !to.has(as)) {
-            to.set(as, from.get(key));
+        var nodes = location.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            // the event's own value where it had one, else the location's
+            JsonNode value = properties.get(nodes.get(i).getKey());
+            if (set != null) set.putIfAbsent(nodes.get(i).getKey(), value);
+            if (setOnce != null) setOnce.putIfAbsent(location.initialNames().get(i), value);
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.sightline.enrich;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +17,41 @@ import java.util.Optional;
  * {@code city.names.en}, ...) or the flat one of the ip-location-db DB-IP packages
  * ({@code country_code}, {@code state1}, {@code city}, ...). Only what the file holds is filled.
  *
- * @param properties property name to value (String or Double), in a stable order
  */
-record GeoLocation(Map<String, Object> properties) {
+final class GeoLocation {
+    private final Map<String, Object> properties;
+    /**
+     * The properties as JSON nodes, made once per answer: one answer (cached per address) is
+     * written into every event from that address, and nodes are immutable, so events share them.
+     */
+    private final List<Map.Entry<String, JsonNode>> nodes;
+    /** The person's {@code $initial_geoip_*} names, in the same order. */
+    private final List<String> initialNames;
 
-    GeoLocation {
-        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    GeoLocation(Map<String, Object> properties) {
+        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        List<Map.Entry<String, JsonNode>> nodes = new ArrayList<>();
+        List<String> initialNames = new ArrayList<>();
+        this.properties.forEach((key, value) -> {
+            nodes.add(Map.entry(key, value instanceof Double d ? JsonNodeFactory.instance.numberNode(d)
+                    : JsonNodeFactory.instance.textNode(value.toString())));
+            initialNames.add("$initial_" + key.substring(1));
+        });
+        this.nodes = List.copyOf(nodes);
+        this.initialNames = List.copyOf(initialNames);
+    }
+
+    /** Property name to value (String or Double), in a stable order. */
+    Map<String, Object> properties() {
+        return properties;
+    }
+
+    List<Map.Entry<String, JsonNode>> nodes() {
+        return nodes;
+    }
+
+    List<String> initialNames() {
+        return initialNames;
     }
 
     static Optional<GeoLocation> fromRecord(Map<?, ?> record) {
@@ -34,15 +66,7 @@ record GeoLocation(Map<String, Object> properties) {
 
     /** Puts each property the event does not have yet. */
     void writeTo(ObjectNode target) {
-        properties.forEach((key, value) -> {
-            if (!target.has(key)) {
-                if (value instanceof Double d) {
-                    target.put(key, d);
-                } else {
-                    target.put(key, value.toString());
-                }
-            }
-        });
+        for (Map.Entry<String, JsonNode> e : nodes) target.putIfAbsent(e.getKey(), e.getValue());
     }
 
     private static void readFlat(Map<?, ?> r, Map<String, Object> out) {
