@@ -5,12 +5,25 @@ final class Breakdowns {
     private Breakdowns() {}
 
     static void value(Sql sql, Query.Breakdown b) {
+        value(sql, b, 0);
+    }
+
+    /**
+     * The value of the breakdown in {@code slot} of several (a TrendsQuery may split by up to
+     * three): each slot joins under aliases of its own.
+     */
+    static void value(Sql sql, Query.Breakdown b, int slot) {
+        String n = suffix(slot);
         switch (b.type()) {
             case EVENT -> sql.add(sql.dialect().eventProperty("ev", b.property()));
-            case PERSON -> sql.add("pbd.v");
-            case SESSION -> sql.add("sess.sv");
-            case GROUP -> sql.add("gbd.v");
+            case PERSON -> sql.add("pbd" + n + ".v");
+            case SESSION -> sql.add("sess" + n + ".sv");
+            case GROUP -> sql.add("gbd" + n + ".v");
         }
+    }
+
+    private static String suffix(int slot) {
+        return slot == 0 ? "" : Integer.toString(slot);
     }
 
     /**
@@ -18,16 +31,22 @@ final class Breakdowns {
      * (nothing for an event breakdown).
      */
     static void join(Sql sql, Query.Breakdown b, QueryContext ctx) {
+        join(sql, b, ctx, 0);
+    }
+
+    /** {@link #join} for the breakdown in {@code slot}, under that slot's aliases. */
+    static void join(Sql sql, Query.Breakdown b, QueryContext ctx, int slot) {
+        String n = suffix(slot);
         switch (b.type()) {
             case EVENT -> { }
-            case SESSION -> joinSessions(sql, b, ctx);
+            case SESSION -> joinSessions(sql, b, n);
             // the group's current value, through the event's group key of that type
             case GROUP -> sql.add(" LEFT JOIN (SELECT gb0.group_key, ").add(sql.dialect().property("gb0.properties", b.property()))
                     .add(" AS v FROM ").from(Dialect.Relation.GROUPS, "gb0").add(" WHERE gb0.group_type_index = ").bind(b.groupTypeIndex())
-                    .add(") gbd ON gbd.group_key = ev.group_" + b.groupTypeIndex());
+                    .add(") gbd" + n + " ON gbd" + n + ".group_key = ev.group_" + b.groupTypeIndex());
             // each person's value read once, then matched to the events by who they count as
             case PERSON -> sql.add(" LEFT JOIN (SELECT pb0.id, ").add(sql.dialect().property("pb0.properties", b.property())).add(" AS v FROM ")
-                    .from(Dialect.Relation.PERSONS, "pb0").add(") pbd ON pbd.id = ev.person_id");
+                    .from(Dialect.Relation.PERSONS, "pb0").add(") pbd" + n + " ON pbd" + n + ".id = ev.person_id");
         }
     }
 
@@ -36,11 +55,11 @@ final class Breakdowns {
      * seconds from first to last event), {@code $entry_X} / {@code $exit_X} (property X of the first /
      * last event that has it), any other key: that property on the first event that has it.
      */
-    private static void joinSessions(Sql sql, Query.Breakdown b, QueryContext ctx) {
+    private static void joinSessions(Sql sql, Query.Breakdown b, String n) {
         sql.add(" LEFT JOIN (SELECT s0.session_id AS sid, ");
         sessionValue(sql, b.property());
         sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0")
-                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess ON sess.sid = ev.session_id");
+                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess" + n + " ON sess" + n + ".sid = ev.session_id");
     }
 
     /** A session property as an aggregate over the session's events {@code s0} (grouped by session). */

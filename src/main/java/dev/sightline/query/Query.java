@@ -58,7 +58,25 @@ public sealed interface Query {
         }
     }
 
-    record BreakdownFilter(Breakdown breakdown, int limit) {}
+    /**
+     * {@code more}: the further breakdowns of a TrendsQuery split by several (at most three in
+     * all); each combination of values is one series.
+     */
+    record BreakdownFilter(Breakdown breakdown, int limit, List<Breakdown> more) {
+        BreakdownFilter(Breakdown breakdown, int limit) {
+            this(breakdown, limit, List.of());
+        }
+
+        boolean multiple() {
+            return !more.isEmpty();
+        }
+
+        List<Breakdown> all() {
+            List<Breakdown> all = new java.util.ArrayList<>(List.of(breakdown));
+            all.addAll(more);
+            return all;
+        }
+    }
 
     /** {@code smoothingIntervals}: each point the average of itself and the points before it, this many in all (1: none). */
     record Trends(Common common, List<Series> series, Interval interval, Optional<BreakdownFilter> breakdown,

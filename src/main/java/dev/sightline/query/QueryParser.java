@@ -153,45 +153,57 @@ public final class QueryParser {
         JsonNode b = q.get("breakdownFilter");
         if (b == null || b.isNull()) return Optional.empty();
         if (!b.isObject()) throw new InvalidQuery("breakdownFilter", "breakdownFilter must be an object");
-        String property;
-        String type;
-        JsonNode groupIndex;
+        int limit = intField(b, "breakdown_limit", "breakdownFilter.breakdown_limit", 25, 1, 1000);
         JsonNode list = b.get("breakdowns");
         if (list != null && list.isArray() && !list.isEmpty()) {
-            if (list.size() > 1) throw new InvalidQuery("breakdownFilter.breakdowns", "only one breakdown is supported");
-            JsonNode one = list.get(0);
-            property = one.path("property").asText("");
-            type = one.path("type").asText("event");
-            groupIndex = one.get("group_type_index");
-        } else {
-            JsonNode p = b.get("breakdown");
-            if (p == null || p.isNull()) return Optional.empty();
-            if (p.isArray()) {
-                if (p.size() != 1) throw new InvalidQuery("breakdownFilter.breakdown", "only one breakdown property is supported");
-                p = p.get(0);
+            if (list.size() > 3) throw new InvalidQuery("breakdownFilter.breakdowns", "at most three breakdowns are supported");
+            List<Breakdown> all = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode one = list.get(i);
+                String attr = "breakdownFilter.breakdowns[" + i + "]";
+                if (!one.isObject()) throw new InvalidQuery(attr, "a breakdown must be an object with a property");
+                all.add(oneBreakdown(one.path("property").asText(""), one.path("type").asText("event"), one.get("group_type_index"), attr));
             }
-            if (!p.isTextual()) throw new InvalidQuery("breakdownFilter.breakdown", "breakdown must be a property name");
-            property = p.asText();
-            type = b.path("breakdown_type").asText("event");
-            groupIndex = b.get("breakdown_group_type_index");
+            return Optional.of(new BreakdownFilter(all.getFirst(), limit, List.copyOf(all.subList(1, all.size()))));
         }
-        if (property.isEmpty()) throw new InvalidQuery("breakdownFilter.breakdown", "breakdown needs a property name");
+        JsonNode p = b.get("breakdown");
+        if (p == null || p.isNull()) return Optional.empty();
+        if (p.isArray()) {
+            if (p.size() != 1) throw new InvalidQuery("breakdownFilter.breakdown", "only one breakdown property is supported here; use breakdowns for several");
+            p = p.get(0);
+        }
+        if (!p.isTextual()) throw new InvalidQuery("breakdownFilter.breakdown", "breakdown must be a property name");
+        return Optional.of(new BreakdownFilter(oneBreakdown(p.asText(), b.path("breakdown_type").asText("event"),
+                b.get("breakdown_group_type_index"), "breakdownFilter.breakdown"), limit));
+    }
+
+    private static Breakdown oneBreakdown(String property, String type, JsonNode groupIndex, String attr) {
+        if (property.isEmpty()) throw new InvalidQuery(attr, "breakdown needs a property name");
         BreakdownType bt = switch (type) {
             case "event" -> BreakdownType.EVENT;
             case "person" -> BreakdownType.PERSON;
             case "session" -> BreakdownType.SESSION;
             case "group" -> BreakdownType.GROUP;
-            default -> throw new InvalidQuery("breakdownFilter.breakdown_type", "unsupported breakdown_type '" + type + "'");
+            default -> throw new InvalidQuery(attr.equals("breakdownFilter.breakdown") ? "breakdownFilter.breakdown_type" : attr + ".type",
+                    "unsupported breakdown_type '" + type + "'");
         };
         int index = -1;
         if (bt == BreakdownType.GROUP) {
             if (groupIndex == null || !groupIndex.isIntegralNumber() || groupIndex.asInt() < 0 || groupIndex.asInt() > 4) {
-                throw new InvalidQuery("breakdownFilter.breakdown_group_type_index", "a group breakdown needs breakdown_group_type_index from 0 to 4");
+                throw new InvalidQuery(attr.equals("breakdownFilter.breakdown") ? "breakdownFilter.breakdown_group_type_index" : attr + ".group_type_index",
+                        "a group breakdown needs breakdown_group_type_index from 0 to 4");
             }
             index = groupIndex.asInt();
         }
-        int limit = intField(b, "breakdown_limit", "breakdownFilter.breakdown_limit", 25, 1, 1000);
-        return Optional.of(new BreakdownFilter(new Breakdown(property, bt, index), limit));
+        return new Breakdown(property, bt, index);
+    }
+
+    /** Funnels and retention split by one breakdown. */
+    private static Optional<BreakdownFilter> single(Optional<BreakdownFilter> b) {
+        if (b.isPresent() && b.get().multiple()) {
+            throw new InvalidQuery("breakdownFilter.breakdowns", "only TrendsQuery splits by several breakdowns");
+        }
+        return b;
     }
 
     private static Trends trends(JsonNode q) {
@@ -269,7 +281,7 @@ public final class QueryParser {
         Optional<Integer> toStep = ff.hasNonNull("funnelToStep")
                 ? Optional.of(intField(ff, "funnelToStep", "funnelsFilter.funnelToStep", 0, 0, series.size() - 1)) : Optional.empty();
         int bins = intField(ff, "binCount", "funnelsFilter.binCount", 0, 0, 90);
-        return new Funnels(common, series, interval(q, "interval", Interval.DAY), breakdown(q), order, viz,
+        return new Funnels(common, series, interval(q, "interval", Interval.DAY), single(breakdown(q)), order, viz,
                 (long) window * unit, List.copyOf(exclusions), attribution, attributionStep, fromStep, toStep, bins);
     }
 
@@ -287,7 +299,7 @@ public final class QueryParser {
         Interval period = Interval.DAY;
         if (rf.hasNonNull("period")) period = Interval.parse(rf.get("period").asText(), "retentionFilter.period");
         int total = intField(rf, "totalIntervals", "retentionFilter.totalIntervals", 8, 1, 1000);
-        return new Retention(common, target, returning, firstTime, period, total, rf.path("cumulative").asBoolean(false), breakdown(q));
+        return new Retention(common, target, returning, firstTime, period, total, rf.path("cumulative").asBoolean(false), single(breakdown(q)));
     }
 
     private static Lifecycle lifecycle(JsonNode q) {

@@ -149,6 +149,8 @@ class QueryHttpTest {
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"formula\": \"A + Z\"}}}|trendsFilter.formula",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"compareFilter\": {\"compare\": true, \"compare_to\": \"lastweek\"}}}|compareFilter.compare_to",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"smoothingIntervals\": 0}}}|trendsFilter.smoothingIntervals",
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"breakdownFilter\": {\"breakdowns\": [{\"property\": \"a\"}, {\"property\": \"b\"}, {\"property\": \"c\"}, {\"property\": \"d\"}]}}}|breakdownFilter.breakdowns",
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"breakdownFilter\": {\"breakdowns\": [{\"property\": \"a\"}, {\"property\": \"b\", \"type\": \"cohort\"}]}}}|breakdownFilter.breakdowns[1].type",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"smoothingIntervals\": \"week\"}}}|trendsFilter.smoothingIntervals",
             "{\"query\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}], \"funnelsFilter\": {\"funnelOrderType\": \"random\"}}}|funnelsFilter.funnelOrderType",
             "{\"query\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}], \"funnelsFilter\": {\"funnelWindowIntervalUnit\": \"year\"}}}|funnelsFilter.funnelWindowIntervalUnit",

@@ -463,6 +463,53 @@ class TrendsQueryTest {
         return out;
     }
 
+    /** Several breakdowns: one series per combination of values, ranked and folded into "other" as one breakdown is. */
+    @Test
+    void severalBreakdownsSplitByEveryCombination() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Function<Ev, String> pair = e -> {
+            try {
+                return json.writeValueAsString(java.util.Arrays.asList(
+                        java.util.Objects.requireNonNullElse(Oracle.text(e.props(), "$browser"), OracleTrends.NULL),
+                        java.util.Objects.requireNonNullElse(Oracle.text(o.personProps(e), "plan"), OracleTrends.NULL)));
+            } catch (Exception x) {
+                throw new IllegalStateException(x);
+            }
+        };
+        String other = json.writeValueAsString(List.of(OracleTrends.OTHER, OracleTrends.OTHER));
+        String breakdowns = ", \"breakdownFilter\": {\"breakdowns\": [{\"property\": \"$browser\", \"type\": \"event\"},"
+                + " {\"property\": \"plan\", \"type\": \"person\"}], \"breakdown_limit\": 5}";
+        for (String math : List.of("total", "dau")) {
+            JsonNode r = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"" + math + "\"}", "week", "2025-02-01", "2025-03-31", breakdowns));
+            Map<String, double[]> want = new LinkedHashMap<>();
+            expect("$pageview", e -> true, math, null, "week", "2025-02-01", "2025-03-31", pair, 5)
+                    .forEach((k, v) -> want.put(k.equals(OracleTrends.OTHER) ? other : k, v));
+            assertThat(want).hasSize(6);
+            Map<String, double[]> got = new LinkedHashMap<>();
+            for (JsonNode line : r.get("results")) {
+                JsonNode value = line.get("breakdown_value");
+                assertThat(value.isArray()).isTrue();
+                assertThat(line.get("label").asText()).isEqualTo(value.get(0).asText() + "::" + value.get(1).asText());
+                got.put(value.toString(), toArray(line.get("data")));
+            }
+            assertThat(got.keySet()).as(math).containsExactlyElementsOf(want.keySet());
+            want.forEach((k, v) -> assertThat(got.get(k)).as(math + " " + k).containsExactly(v));
+        }
+        // the persons behind one combination on one week
+        JsonNode line = f.runA(trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", "week", "2025-02-01", "2025-03-31", breakdowns))
+                .get("results").get(0);
+        String source = trends("{\"event\": \"$pageview\", \"math\": \"dau\"}", "week", "2025-02-01", "2025-03-31", breakdowns);
+        int busiest = 0;
+        for (int i = 0; i < line.get("data").size(); i++) if (line.get("data").get(i).asDouble() > line.get("data").get(busiest).asDouble()) busiest = i;
+        JsonNode actors = f.runA("{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": " + source
+                + ", \"day\": " + line.get("days").get(busiest) + ", \"breakdown\": " + line.get("breakdown_value") + ", \"series\": 0}, \"limit\": 10000}");
+        assertThat((double) actors.get("results").size()).isEqualTo(line.get("data").get(busiest).asDouble()).isPositive();
+        // funnels and retention split by one breakdown only
+        String funnel = "{\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"$pageview\"}, {\"event\": \"signup\"}]" + breakdowns + "}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.runA(funnel))
+                .isInstanceOfSatisfying(InvalidQuery.class, e -> assertThat(e.attr()).isEqualTo("breakdownFilter.breakdowns"));
+    }
+
     @Test
     void compareAddsThePreviousPeriod() {
         JsonNode r = f.runA(trends("{\"event\": \"$pageview\"}", "day", "2025-03-15", "2025-03-21", ", \"compareFilter\": {\"compare\": true}"));
