@@ -354,6 +354,12 @@ public final class QueryBench {
                         + " WHERE e.project_id = 1 AND e.timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999' AND e.event = '$pageview' GROUP BY 1)"
                         + " WHERE t >= TIMESTAMP '2025-03-01 23:00:00' GROUP BY 1",
                 QueryBench::sumData));
+        q.add(new Case("trends two breakdowns, $browser x person plan", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range
+                + ", \"breakdownFilter\": {\"breakdowns\": [{\"property\": \"$browser\", \"type\": \"event\"}, {\"property\": \"plan\", \"type\": \"person\"}]}}",
+                // every combination that occurs (fewer than the engine's limit of 25), counted per day
+                "SELECT " + day("e.timestamp") + ", e.properties ->> '$.\"$browser\"', pp.properties ->> 'plan', count(*) FROM " + EV
+                        + " LEFT JOIN persons pp ON pp.project_id = 1 AND pp.uuid = " + WHO + " WHERE " + D30 + " AND e.event = '$pageview' GROUP BY 1, 2, 3",
+                QueryBench::sumData));
         q.add(new Case("actors of one trends day", "{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"signup\"}], " + range + "}, \"day\": \"2025-03-20\"}, \"limit\": 100}",
                 // the same page as the engine's: the first 100 persons in id order, each with its distinct ids
                 "SELECT pp.uuid, pp.properties, pp.created_at, pp.is_identified, (SELECT list(d.distinct_id ORDER BY d.distinct_id) FROM person_distinct_ids d"
