@@ -111,9 +111,13 @@ class SessionAndGroupFiltersTest {
     }
 
     static long total(String filter) throws Exception {
+        return total(filter, "2025-03-09", "2025-03-16");
+    }
+
+    static long total(String filter, String from, String to) throws Exception {
         JsonNode body = JSON.readTree("""
                 {"refresh": true, "query": {"kind": "TrendsQuery", "series": [{"event": null}], "interval": "day",
-                 "dateRange": {"date_from": "2025-03-09", "date_to": "2025-03-16"}, "properties": [%s]}}""".formatted(filter));
+                 "dateRange": {"date_from": "%s", "date_to": "%s"}, "properties": [%s]}}""".formatted(from, to, filter));
         JsonNode r = JSON.valueToTree(service.run(1, "UTC", body));
         return r.get("results").get(0).get("count").asLong();
     }
@@ -139,6 +143,31 @@ class SessionAndGroupFiltersTest {
             long want = expected(e -> e.session() == null ? missingPasses : c.getValue().test(sessionValue(e.session(), key)));
             assertThat(want).as("the case selects some events, not all: %s", c.getKey()).isBetween(1L, events.size() - 1L);
             assertThat(total(c.getKey())).as(c.getKey()).isEqualTo(want);
+        }
+    }
+
+    /**
+     * A range that cuts sessions in two: a session's value still comes from all its events, also
+     * those outside the range, while only the range's events are counted.
+     */
+    @Test
+    void sessionFiltersUseTheWholeSessionWhenTheRangeCutsIt() throws Exception {
+        Instant from = Instant.parse("2025-03-12T00:00:00Z");
+        Instant to = Instant.parse("2025-03-13T23:59:59.999999Z");
+        Predicate<Ev> inRange = e -> !e.ts().isBefore(from) && !e.ts().isAfter(to);
+        long cut = events.stream().filter(inRange).map(Ev::session).filter(java.util.Objects::nonNull).distinct()
+                .filter(sid -> events.stream().anyMatch(e -> sid.equals(e.session()) && !inRange.test(e))).count();
+        assertThat(cut).as("sessions with events on both sides of the range").isPositive();
+        Map<String, Predicate<String>> cases = new HashMap<>();
+        cases.put("{\"type\": \"session\", \"key\": \"$session_duration\", \"operator\": \"gt\", \"value\": 200000}",
+                v -> v != null && Double.parseDouble(v) > 200000);
+        cases.put("{\"type\": \"session\", \"key\": \"$entry_current_url\", \"operator\": \"exact\", \"value\": \"https://x.io/pricing\"}",
+                "https://x.io/pricing"::equals);
+        for (var c : cases.entrySet()) {
+            String key = JSON.readTree(c.getKey()).get("key").asText();
+            long want = expected(e -> inRange.test(e) && e.session() != null && c.getValue().test(sessionValue(e.session(), key)));
+            assertThat(want).as(c.getKey()).isPositive();
+            assertThat(total(c.getKey(), "2025-03-12", "2025-03-13")).as(c.getKey()).isEqualTo(want);
         }
     }
 

@@ -360,6 +360,14 @@ public final class QueryBench {
                 "SELECT " + day("e.timestamp") + ", e.properties ->> '$.\"$browser\"', pp.properties ->> 'plan', count(*) FROM " + EV
                         + " LEFT JOIN persons pp ON pp.project_id = 1 AND pp.uuid = " + WHO + " WHERE " + D30 + " AND e.event = '$pageview' GROUP BY 1, 2, 3",
                 QueryBench::sumData));
+        q.add(new Case("trends with a session filter, duration > 300 s", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], " + range
+                + ", \"properties\": [{\"type\": \"session\", \"key\": \"$session_duration\", \"operator\": \"gt\", \"value\": 300}]}",
+                // each session's duration from all its events, for the sessions with an event in the range
+                "SELECT " + day("e.timestamp") + ", count(*) FROM events e WHERE " + D30 + " AND e.event = '$pageview' AND e.session_id IN ("
+                        + "SELECT s.session_id FROM events s WHERE s.project_id = 1 AND s.session_id IN (SELECT session_id FROM events WHERE project_id = 1"
+                        + " AND timestamp >= TIMESTAMP '2025-03-01 23:00:00' AND timestamp <= TIMESTAMP '2025-04-01 21:59:59.999999')"
+                        + " GROUP BY 1 HAVING CAST(epoch(max(s.timestamp)) - epoch(min(s.timestamp)) AS BIGINT) > 300) GROUP BY 1",
+                QueryBench::sumData));
         q.add(new Case("actors of one trends day", "{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"signup\"}], " + range + "}, \"day\": \"2025-03-20\"}, \"limit\": 100}",
                 // the same page as the engine's: the first 100 persons in id order, each with its distinct ids
                 "SELECT pp.uuid, pp.properties, pp.created_at, pp.is_identified, (SELECT list(d.distinct_id ORDER BY d.distinct_id) FROM person_distinct_ids d"
