@@ -36,10 +36,18 @@ final class Breakdowns {
 
     /** {@link #join} for the breakdown in {@code slot}, under that slot's aliases. */
     static void join(Sql sql, Query.Breakdown b, QueryContext ctx, int slot) {
+        join(sql, b, ctx, slot, java.util.Optional.empty());
+    }
+
+    /**
+     * {@link #join} for events all inside {@code span}: a session breakdown then computes only the
+     * sessions with an event in it (each still from all its events).
+     */
+    static void join(Sql sql, Query.Breakdown b, QueryContext ctx, int slot, java.util.Optional<Filters.Span> span) {
         String n = suffix(slot);
         switch (b.type()) {
             case EVENT -> { }
-            case SESSION -> joinSessions(sql, b, n);
+            case SESSION -> joinSessions(sql, b, n, span);
             // the group's current value, through the event's group key of that type
             case GROUP -> sql.add(" LEFT JOIN (SELECT gb0.group_key, ").add(sql.dialect().property("gb0.properties", b.property()))
                     .add(" AS v FROM ").from(Dialect.Relation.GROUPS, "gb0").add(" WHERE gb0.group_type_index = ").bind(b.groupTypeIndex())
@@ -55,11 +63,19 @@ final class Breakdowns {
      * seconds from first to last event), {@code $entry_X} / {@code $exit_X} (property X of the first /
      * last event that has it), any other key: that property on the first event that has it.
      */
-    private static void joinSessions(Sql sql, Query.Breakdown b, String n) {
+    private static void joinSessions(Sql sql, Query.Breakdown b, String n, java.util.Optional<Filters.Span> span) {
         sql.add(" LEFT JOIN (SELECT s0.session_id AS sid, ");
         sessionValue(sql, b.property());
-        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0")
-                .add(" WHERE s0.session_id IS NOT NULL GROUP BY s0.session_id) sess" + n + " ON sess" + n + ".sid = ev.session_id");
+        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0").add(" WHERE s0.session_id IS NOT NULL");
+        span.ifPresent(in -> sessionsIn(sql, in));
+        sql.add(" GROUP BY s0.session_id) sess" + n + " ON sess" + n + ".sid = ev.session_id");
+    }
+
+    /** {@code AND s0.session_id IN (the sessions with an event in span)}. */
+    static void sessionsIn(Sql sql, Filters.Span in) {
+        sql.add(" AND s0.session_id IN (SELECT s1.session_id FROM ").from(Dialect.Relation.EVENT_ROWS, "s1")
+                .add(" WHERE s1.timestamp >= ").add(sql.dialect().instant(in.from())).add(" AND s1.timestamp <= ").add(sql.dialect().instant(in.to()))
+                .add(" AND s1.session_id IS NOT NULL)");
     }
 
     /** A session property as an aggregate over the session's events {@code s0} (grouped by session). */

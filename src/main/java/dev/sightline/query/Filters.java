@@ -64,9 +64,7 @@ final class Filters {
         sql.add("(ev.session_id IN (SELECT sf.sid FROM (SELECT s0.session_id AS sid, CAST(");
         Breakdowns.sessionValue(sql, f.key());
         sql.add(" AS VARCHAR) AS v FROM ").from(Dialect.Relation.EVENTS, "s0").add(" WHERE s0.session_id IS NOT NULL");
-        span.ifPresent(in -> sql.add(" AND s0.session_id IN (SELECT s1.session_id FROM ").from(Dialect.Relation.EVENT_ROWS, "s1")
-                .add(" WHERE s1.timestamp >= ").add(sql.dialect().instant(in.from())).add(" AND s1.timestamp <= ").add(sql.dialect().instant(in.to()))
-                .add(" AND s1.session_id IS NOT NULL)"));
+        span.ifPresent(in -> Breakdowns.sessionsIn(sql, in));
         sql.add(" GROUP BY s0.session_id) sf WHERE ").add(sql.dialect().textPredicate(f, "sf.v")).add(")");
         if (f.operator().matchesMissing()) sql.add(" OR ev.session_id IS NULL");
         sql.add(")");

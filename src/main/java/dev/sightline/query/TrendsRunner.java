@@ -200,10 +200,11 @@ final class TrendsRunner implements Runner<Trends> {
         if (all.size() > 1) sql.add(")");
     }
 
-    private static void breakdownJoins(Sql sql, Trends q, QueryContext ctx) {
+    /** The breakdowns' joins for events read from {@code span} (absent: events of any time). */
+    private static void breakdownJoins(Sql sql, Trends q, QueryContext ctx, Optional<Filters.Span> span) {
         if (q.breakdown().isEmpty()) return;
         List<Query.Breakdown> all = q.breakdown().get().all();
-        for (int i = 0; i < all.size(); i++) Breakdowns.join(sql, all.get(i), ctx, i);
+        for (int i = 0; i < all.size(); i++) Breakdowns.join(sql, all.get(i), ctx, i, span);
     }
 
     /** The "other" label as SQL: the text, or with several breakdowns a list of it, one per breakdown. */
@@ -327,7 +328,7 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add("CAST(NULL AS DOUBLE)");
         }
         sql.add(" AS val FROM ").from(Filters.relation(false, who), "ev");
-        breakdownJoins(sql, q, ctx);
+        breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(from, range.to())));
         Filters.where(sql, ctx, q.common(), s, from, range.to());
         sql.add(")");
     }
@@ -571,7 +572,8 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add("''");
         }
         sql.add(" AS bd FROM ").from(Filters.relation(personProperties, true), "ev");
-        breakdownJoins(sql, q, ctx);
+        // events before the range are read too, but only the range's carry the breakdown value (arg_min's filter)
+        breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(range.from(), range.to())));
         // every earlier event of the series counts, so the range bounds only the end
         sql.add(" WHERE ev.timestamp <= ").add(d.instant(range.to()));
         s.event().ifPresent(e -> sql.add(" AND ev.event = ").bind(e));

@@ -169,6 +169,20 @@ class SessionAndGroupFiltersTest {
             assertThat(want).as(c.getKey()).isPositive();
             assertThat(total(c.getKey(), "2025-03-12", "2025-03-13")).as(c.getKey()).isEqualTo(want);
         }
+        // a session breakdown over the same range: each event under its whole session's entry URL
+        JsonNode split = JSON.valueToTree(service.run(1, "UTC", JSON.readTree("""
+                {"refresh": true, "query": {"kind": "TrendsQuery", "series": [{"event": null}], "interval": "day",
+                 "dateRange": {"date_from": "2025-03-12", "date_to": "2025-03-13"},
+                 "breakdownFilter": {"breakdown": "$entry_current_url", "breakdown_type": "session"}}}""")));
+        Map<String, Long> want = new HashMap<>();
+        for (Ev e : events) {
+            if (!inRange.test(e)) continue;
+            String v = e.session() == null ? null : sessionValue(e.session(), "$entry_current_url");
+            want.merge(v == null ? "$$_posthog_breakdown_null_$$" : v, 1L, Long::sum);
+        }
+        Map<String, Long> got = new HashMap<>();
+        for (JsonNode line : split.get("results")) got.put(line.get("breakdown_value").asText(), line.get("count").asLong());
+        assertThat(got).isEqualTo(want);
     }
 
     static String industry(Ev e) {
