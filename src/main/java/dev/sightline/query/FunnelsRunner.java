@@ -129,7 +129,8 @@ final class FunnelsRunner implements Runner<Funnels> {
             for (int k = 0; k < n; k++) sql.add(k == 0 ? "(" : ", (").bind(q.series().get(k).event().orElseThrow()).add(", " + k + ")");
             sql.add(") AS st(e, k) ON ev.event = st.e");
         }
-        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
+        // only the range's events are read: a session breakdown needs only their sessions
+        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx, 0, java.util.Optional.of(new Filters.Span(range.from(), range.to()))));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         if (!namesOnly) {
@@ -270,7 +271,8 @@ final class FunnelsRunner implements Runner<Funnels> {
             sql.add("NULL");
         }
         sql.add(" FROM ").from(Dialect.Relation.EVENTS, "ev");
-        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
+        // only the range's events are read: a session breakdown needs only their sessions
+        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx, 0, java.util.Optional.of(new Filters.Span(range.from(), range.to()))));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         if (q.order() != Query.FunnelOrder.STRICT) {
