@@ -71,9 +71,9 @@ final class TrendsRunner implements Runner<Trends> {
                             return d == null ? 0.0 : d[bucket];
                         });
                     }
-                    Map<String, Object> m = Shapes.series(range, data, b != null ? shownLabel(q, b) : "Formula (" + text + ")", null);
+                    Map<String, Object> m = Shapes.series(range, data, b != null ? TrendsBreakdowns.shownLabel(q, b) : "Formula (" + text + ")", null);
                     if (aggregated(q)) asAggregate(m, data[0]);
-                    if (b != null) m.put("breakdown_value", breakdownValue(q, b));
+                    if (b != null) m.put("breakdown_value", TrendsBreakdowns.shownValue(q, b));
                     out.add(m);
                 }
             }
@@ -81,10 +81,10 @@ final class TrendsRunner implements Runner<Trends> {
         }
         for (Line l : lines) {
             Series s = q.series().get(l.series());
-            String label = l.breakdown() != null ? shownLabel(q, l.breakdown()) : s.customName().orElse(s.label());
+            String label = l.breakdown() != null ? TrendsBreakdowns.shownLabel(q, l.breakdown()) : s.customName().orElse(s.label());
             Map<String, Object> m = Shapes.series(range, l.data(), label, Shapes.action(s, l.series()));
             if (aggregated(q)) asAggregate(m, l.data()[0]);
-            if (l.breakdown() != null) m.put("breakdown_value", breakdownValue(q, l.breakdown()));
+            if (l.breakdown() != null) m.put("breakdown_value", TrendsBreakdowns.shownValue(q, l.breakdown()));
             out.add(m);
         }
         return out;
@@ -170,100 +170,6 @@ final class TrendsRunner implements Runner<Trends> {
         return out;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper KEYS = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** Split by several breakdowns: each series' label is then the list of its values. */
-    static boolean multiple(Trends q) {
-        return q.breakdown().map(Query.BreakdownFilter::multiple).orElse(false);
-    }
-
-    /** Whether any breakdown reads person properties (the events then need who they count as). */
-    private static boolean anyPerson(Trends q) {
-        return q.breakdown().map(b -> b.all().stream().anyMatch(x -> x.type() == Query.BreakdownType.PERSON)).orElse(false);
-    }
-
-    /** One breakdown, by a person property: a person has one value, which the special paths read once per person. */
-    private static boolean personValue(Trends q) {
-        return !multiple(q) && q.breakdown().map(b -> b.breakdown().type() == Query.BreakdownType.PERSON).orElse(false);
-    }
-
-    /** An event's breakdown value: its text, or with several breakdowns the list of their texts (missing ones as the null label). */
-    private static void breakdownValue(Sql sql, Trends q) {
-        List<Query.Breakdown> all = q.breakdown().orElseThrow().all();
-        if (all.size() > 1) sql.add("list_value(");
-        for (int i = 0; i < all.size(); i++) {
-            if (i > 0) sql.add(", ");
-            sql.add("coalesce(CAST(");
-            Breakdowns.value(sql, all.get(i), i);
-            sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(")");
-        }
-        if (all.size() > 1) sql.add(")");
-    }
-
-    /** The breakdowns' joins for events read from {@code span} (absent: events of any time). */
-    private static void breakdownJoins(Sql sql, Trends q, QueryContext ctx, Optional<Filters.Span> span) {
-        if (q.breakdown().isEmpty()) return;
-        List<Query.Breakdown> all = q.breakdown().get().all();
-        for (int i = 0; i < all.size(); i++) Breakdowns.join(sql, all.get(i), ctx, i, span);
-    }
-
-    /** The "other" label as SQL: the text, or with several breakdowns a list of it, one per breakdown. */
-    private static Dialect.Fragment other(Trends q) {
-        return labelLiteral(q, Optional.of(otherKey(q)));
-    }
-
-    /** A label (as {@link #label} keys it; absent: the null value) as a SQL literal to compare the label column with. */
-    private static Dialect.Fragment labelLiteral(Trends q, Optional<String> key) {
-        if (!multiple(q)) return new Dialect.Fragment("?", List.of(key.orElse(Shapes.NULL_BREAKDOWN)));
-        int n = q.breakdown().get().all().size();
-        List<Object> values = key.map(k -> List.<Object>copyOf(values(k)))
-                .orElse(java.util.Collections.nCopies(n, Shapes.NULL_BREAKDOWN));
-        if (values.size() != n) throw new InvalidQuery("source.breakdown", "the insight splits by " + n + " breakdowns: give " + n + " values");
-        return new Dialect.Fragment("list_value(" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")", values);
-    }
-
-    /** A series' {@code breakdown_value}: the value, or with several breakdowns the list of values. */
-    private static Object breakdownValue(Trends q, String key) {
-        return multiple(q) ? values(key) : key;
-    }
-
-    /** A series' label: the value, or with several breakdowns the values joined by "::". */
-    private static String shownLabel(Trends q, String key) {
-        return multiple(q) ? String.join("::", values(key)) : key;
-    }
-
-    /** The key of "other": with several breakdowns, the list of "other" once per breakdown. */
-    private static String otherKey(Trends q) {
-        return multiple(q) ? key(java.util.Collections.nCopies(q.breakdown().get().all().size(), Shapes.OTHER_BREAKDOWN)) : Shapes.OTHER_BREAKDOWN;
-    }
-
-    /** A label column as a key: the text, or a list's values as a JSON array (the form an ActorsQuery names them in). */
-    private static String label(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        if (rs.getObject(column) instanceof java.sql.Array array) {
-            List<String> values = new ArrayList<>();
-            for (Object v : (Object[]) array.getArray()) values.add(String.valueOf(v));
-            return key(values);
-        }
-        return rs.getString(column);
-    }
-
-    private static String key(List<String> values) {
-        try {
-            return KEYS.writeValueAsString(values);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The values of a key made by {@link #key}; anything else is not such a key. */
-    static List<String> values(String key) {
-        try {
-            return KEYS.readValue(key, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidQuery("source.breakdown", "with several breakdowns, breakdown is the list of their values");
-        }
-    }
-
     /** Whether the series' math asks who did the events (else a person-free relation answers). */
     private static boolean countsPersons(Series s) {
         return s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE || s.math().perActor();
@@ -284,7 +190,7 @@ final class TrendsRunner implements Runner<Trends> {
         }
         sql.add(", r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM x GROUP BY bd)")
                 .add(", y AS (SELECT x.*, r.rn AS rn, CASE WHEN r.rn <= ").bind(bd.map(Query.BreakdownFilter::limit).orElse(1))
-                .add(" THEN x.bd ELSE ").add(other(q)).add(" END AS label FROM x JOIN r ON r.bd = x.bd) ");
+                .add(" THEN x.bd ELSE ").add(TrendsBreakdowns.other(q)).add(" END AS label FROM x JOIN r ON r.bd = x.bd) ");
         return sql;
     }
 
@@ -298,7 +204,7 @@ final class TrendsRunner implements Runner<Trends> {
                                boolean materialized, Optional<ActivityBits> bits) {
         Dialect d = sql.dialect();
         var bd = q.breakdown();
-        who = who || Filters.needsPersons(q.common(), ctx, s) || anyPerson(q);
+        who = who || Filters.needsPersons(q.common(), ctx, s) || TrendsBreakdowns.anyPerson(q);
         var from = windowDays > 0 ? range.fromLocal().minusDays(windowDays).atZone(range.zone()).toInstant() : range.from();
         sql.add(materialized ? "WITH x AS MATERIALIZED (SELECT " : "WITH x AS (SELECT ");
         if (bits.isPresent()) sql.add(bits.get().bit(d, "ev.timestamp", range.zone(), from, range.to())).add(" AS m");
@@ -307,7 +213,7 @@ final class TrendsRunner implements Runner<Trends> {
         else sql.add(d.bucket(range.interval(), "ev.timestamp", range.zone(), from, range.to())).add(" AS b");
         sql.add(", ");
         if (bd.isPresent()) {
-            breakdownValue(sql, q);
+            TrendsBreakdowns.breakdownValue(sql, q);
         } else {
             sql.add("''");
         }
@@ -328,7 +234,7 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add("CAST(NULL AS DOUBLE)");
         }
         sql.add(" AS val FROM ").from(Filters.relation(false, who), "ev");
-        breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(from, range.to())));
+        TrendsBreakdowns.breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(from, range.to())));
         Filters.where(sql, ctx, q.common(), s, from, range.to());
         sql.add(")");
     }
@@ -354,7 +260,7 @@ final class TrendsRunner implements Runner<Trends> {
         Series s = q.series().get(index);
         Sql sql = ctx.sql();
         var bd = q.breakdown();
-        boolean byPerson = personValue(q);
+        boolean byPerson = TrendsBreakdowns.personValue(q);
         // a person's value is read once per person, after the grouping
         Trends rowsQuery = byPerson ? q.withoutBreakdown() : q;
         events(sql, rowsQuery, ctx, range, s, windowDays, true, false, Optional.of(bits));
@@ -373,7 +279,7 @@ final class TrendsRunner implements Runner<Trends> {
             }
             int limit = bd.get().limit();
             sql.add(", r AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM pv GROUP BY bd)")
-                    .add(", lv AS (SELECT CASE WHEN r.rn <= ").bind(limit).add(" THEN pv.bd ELSE ").add(other(q))
+                    .add(", lv AS (SELECT CASE WHEN r.rn <= ").bind(limit).add(" THEN pv.bd ELSE ").add(TrendsBreakdowns.other(q))
                     .add(" END AS label, least(r.rn, ").bind(limit + 1).add(") AS rn, pv.person_id, pv.m FROM pv JOIN r ON r.bd = pv.bd)");
             // a person has one value of their own; event values can put them under several tail values
             sql.add(byPerson ? ", lm AS (SELECT * FROM lv) " : ", lm AS (SELECT label, min(rn) AS rn, person_id, bit_or(m) AS m FROM lv GROUP BY label, person_id) ");
@@ -393,8 +299,9 @@ final class TrendsRunner implements Runner<Trends> {
         ctx.db().query(sql, rs -> {
             double[] row = new double[n];
             for (int i = 0; i < n; i++) row[i] = rs.getLong(3 + i);
-            data.put(label(rs, 1), row);
-            rank.put(label(rs, 1), rs.getLong(2));
+            String label = TrendsBreakdowns.label(rs, 1);
+            data.put(label, row);
+            rank.put(label, rs.getLong(2));
         });
         if (firstBucketOnly) {
             // the masks counted everyone seen up to each bucket: per bucket, those seen first there
@@ -416,7 +323,7 @@ final class TrendsRunner implements Runner<Trends> {
         }
         Optional<ActivityBits> bits = activityBits(q, s, range, windowDays);
         if (bits.isPresent()) return activePersons(q, ctx, range, index, windowDays, bits.get());
-        boolean personValues = personValue(q);
+        boolean personValues = TrendsBreakdowns.personValue(q);
         boolean personUniques = personValues && windowDays == 0
                 && (s.math() == MathType.DAU || s.math() == MathType.WEEKLY_ACTIVE || s.math() == MathType.MONTHLY_ACTIVE);
         // a person has one value: pairs (bucket, person) are made distinct before their value is joined
@@ -435,7 +342,7 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd FROM d1 ev");
             Breakdowns.join(sql, q.breakdown().get().breakdown(), ctx);
             sql.add("), r AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM d0 GROUP BY bd)"
-                    + " SELECT ").add(d.epochMicros("d0.b")).add(", CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").add(other(q))
+                    + " SELECT ").add(d.epochMicros("d0.b")).add(", CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").add(TrendsBreakdowns.other(q))
                     .add(" END AS label, min(r.rn), count(*) FROM d0 JOIN r ON r.bd = d0.bd GROUP BY 1, 2");
         } else if (windowDays > 0) {
             // Each active (person, day or hour) a counts for the buckets a .. a + span. One person's
@@ -462,7 +369,7 @@ final class TrendsRunner implements Runner<Trends> {
                     int limit = q.breakdown().get().limit();
                     sql.add(", d0 AS (SELECT bd, " + who + " AS w, min(b) AS b FROM x WHERE " + who + " IS NOT NULL GROUP BY bd, " + who + ")"
                             + " SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT label, w, min(b) AS b, min(rn) AS rn FROM"
-                            + " (SELECT d0.b, CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").add(other(q))
+                            + " (SELECT d0.b, CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").add(TrendsBreakdowns.other(q))
                             .add(" END AS label, least(r.rn, ").bind(limit + 1).add(") AS rn, d0.w FROM d0 JOIN r ON r.bd = d0.bd) GROUP BY label, w) GROUP BY 1, 2");
                 }
             } else if (q.breakdown().isEmpty()) {
@@ -475,7 +382,7 @@ final class TrendsRunner implements Runner<Trends> {
                 int limit = q.breakdown().get().limit();
                 sql.add(", d0 AS (SELECT DISTINCT b, bd, " + who + " AS w FROM x WHERE " + who + " IS NOT NULL)"
                         + " SELECT ").add(d.epochMicros("b")).add(", label, min(rn), count(*) FROM (SELECT DISTINCT d0.b, CASE WHEN r.rn <= ").bind(limit)
-                        .add(" THEN d0.bd ELSE ").add(other(q)).add(" END AS label, least(r.rn, ").bind(limit + 1)
+                        .add(" THEN d0.bd ELSE ").add(TrendsBreakdowns.other(q)).add(" END AS label, least(r.rn, ").bind(limit + 1)
                         .add(") AS rn, d0.w FROM d0 JOIN r ON r.bd = d0.bd) GROUP BY 1, 2");
             }
         } else if (s.math().perActor()) {
@@ -486,7 +393,7 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add(", g AS (SELECT b, bd, count(*) AS c, sum(val) AS s FROM x GROUP BY 1, 2)"
                     + ", rg AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM g GROUP BY bd)"
                     + " SELECT ").add(d.epochMicros("g.b")).add(", CASE WHEN rg.rn <= ").bind(q.breakdown().get().limit())
-                    .add(" THEN g.bd ELSE ").add(other(q)).add(" END AS label, min(rg.rn), ")
+                    .add(" THEN g.bd ELSE ").add(TrendsBreakdowns.other(q)).add(" END AS label, min(rg.rn), ")
                     .add(s.math() == MathType.TOTAL ? "sum(g.c)" : "coalesce(sum(g.s), 0)").add(" FROM g JOIN rg ON rg.bd = g.bd GROUP BY 1, 2");
         } else {
             sql.add("SELECT ").add(d.epochMicros("b")).add(", label, min(rn), ").add(aggregate(s.math(), "val", d))
@@ -498,7 +405,7 @@ final class TrendsRunner implements Runner<Trends> {
             // running sums of the starts and ends, read at each bucket
             Map<String, java.util.TreeMap<LocalDateTime, Long>> changes = new LinkedHashMap<>();
             ctx.db().query(sql, rs -> {
-                String label = label(rs, 2);
+                String label = TrendsBreakdowns.label(rs, 2);
                 changes.computeIfAbsent(label, k -> new java.util.TreeMap<>()).merge(Shapes.localFromMicros(rs.getLong(1)), rs.getLong(4), Long::sum);
                 rank.merge(label, rs.getLong(3), Math::min);
             });
@@ -530,7 +437,7 @@ final class TrendsRunner implements Runner<Trends> {
         ctx.db().query(sql, rs -> {
             Integer i = index0.get(Shapes.localFromMicros(rs.getLong(1)));
             if (i == null) return;
-            String label = label(rs, 2);
+            String label = TrendsBreakdowns.label(rs, 2);
             double[] row = data.computeIfAbsent(label, k -> new double[buckets.size()]);
             row[i] = rs.getDouble(4);
             rank.merge(label, rs.getLong(3), Math::min);
@@ -548,7 +455,7 @@ final class TrendsRunner implements Runner<Trends> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         FilterNode filters = FilterNode.and(s.properties(), Filters.global(q.common(), ctx));
-        boolean personProperties = filters.touchesPersons() || anyPerson(q);
+        boolean personProperties = filters.touchesPersons() || TrendsBreakdowns.anyPerson(q);
         Runnable passes = () -> {
             if (filters.isEmpty()) sql.add("TRUE");
             else Filters.render(sql, filters, ctx.now());
@@ -564,7 +471,7 @@ final class TrendsRunner implements Runner<Trends> {
         sql.add(") AS t_in, ");
         if (q.breakdown().isPresent()) {
             sql.add("arg_min(");
-            breakdownValue(sql, q);
+            TrendsBreakdowns.breakdownValue(sql, q);
             sql.add(", ev.timestamp) FILTER (WHERE ev.timestamp >= ").add(d.instant(range.from())).add(" AND ");
             passes.run();
             sql.add(")");
@@ -573,7 +480,7 @@ final class TrendsRunner implements Runner<Trends> {
         }
         sql.add(" AS bd FROM ").from(Filters.relation(personProperties, true), "ev");
         // events before the range are read too, but only the range's carry the breakdown value (arg_min's filter)
-        breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(range.from(), range.to())));
+        TrendsBreakdowns.breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(range.from(), range.to())));
         // every earlier event of the series counts, so the range bounds only the end
         sql.add(" WHERE ev.timestamp <= ").add(d.instant(range.to()));
         s.event().ifPresent(e -> sql.add(" AND ev.event = ").bind(e));
@@ -584,7 +491,7 @@ final class TrendsRunner implements Runner<Trends> {
         sql.add(" AS b, bd FROM f WHERE t_in = t_first AND person_id IS NOT NULL)");
         if (q.breakdown().isEmpty()) return sql.add(", y AS (SELECT z.*, '' AS label, 1 AS rn FROM z) ");
         sql.add(", r AS (SELECT bd, row_number() OVER (ORDER BY count(*) DESC, bd) AS rn FROM z GROUP BY bd)")
-                .add(", y AS (SELECT z.*, CASE WHEN r.rn <= ").bind(q.breakdown().get().limit()).add(" THEN z.bd ELSE ").add(other(q))
+                .add(", y AS (SELECT z.*, CASE WHEN r.rn <= ").bind(q.breakdown().get().limit()).add(" THEN z.bd ELSE ").add(TrendsBreakdowns.other(q))
                 .add(" END AS label, least(r.rn, ").bind(q.breakdown().get().limit() + 1).add(") AS rn FROM z JOIN r ON r.bd = z.bd) ");
         return sql;
     }
@@ -597,7 +504,7 @@ final class TrendsRunner implements Runner<Trends> {
             return out;
         }
         for (var e : data.entrySet()) {
-            long r = e.getKey().equals(otherKey(q)) ? Long.MAX_VALUE : rank.get(e.getKey());
+            long r = e.getKey().equals(TrendsBreakdowns.otherKey(q)) ? Long.MAX_VALUE : rank.get(e.getKey());
             if (e.getKey().equals(Shapes.NULL_BREAKDOWN) && Shapes.sum(e.getValue()) == 0) continue;
             out.add(new Line(index, e.getKey(), r, e.getValue()));
         }
@@ -638,7 +545,7 @@ final class TrendsRunner implements Runner<Trends> {
             // the persons whose first time it was in that bucket (or, cumulative, up to it)
             Sql sql = firstTimes(q, ctx, range, s);
             sql.add("SELECT DISTINCT person_id FROM y WHERE b ").add(cumulative(q) ? "<= " : "= ").add(sql.dialect().local(bucket));
-            if (q.breakdown().isPresent()) sql.add(" AND label = ").add(labelLiteral(q, breakdown));
+            if (q.breakdown().isPresent()) sql.add(" AND label = ").add(TrendsBreakdowns.labelLiteral(q, breakdown));
             return sql;
         }
         // without a breakdown (whose top values need the whole range) only the bucket's own events are read
@@ -648,7 +555,7 @@ final class TrendsRunner implements Runner<Trends> {
         Sql sql = rows(q, ctx, read, s, 0, true);
         // a cumulative point stands for everyone from the start of the range up to its bucket
         sql.add("SELECT DISTINCT person_id FROM y WHERE b ").add(cumulative(q) ? "<= " : "= ").add(sql.dialect().local(bucket));
-        if (q.breakdown().isPresent()) sql.add(" AND label = ").add(labelLiteral(q, breakdown));
+        if (q.breakdown().isPresent()) sql.add(" AND label = ").add(TrendsBreakdowns.labelLiteral(q, breakdown));
         return sql;
     }
 
