@@ -47,6 +47,7 @@ public final class HttpServer implements AutoCloseable {
             config.router.ignoreTrailingSlashes = true;
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.router.javaLangErrorHandler(HttpServer::fatal);
             var r = config.routes;
 
             r.before(HttpServer::cors);
@@ -103,6 +104,26 @@ public final class HttpServer implements AutoCloseable {
                             e.getStatus() == 404 ? "no route for " + ctx.method() + " " + ctx.path() : e.getMessage(), null)));
         });
     }
+
+    /**
+     * An {@link Error} in a handler (a stack overflow, the heap running out): Javalin's default
+     * answers a bare 500; this one logs it and names it in the usual JSON error body, so that a
+     * client, or a test, can tell what happened.
+     */
+    private static void fatal(jakarta.servlet.http.HttpServletResponse res, Error error) {
+        log.error("fatal error while serving a request", error);
+        res.setStatus(500);
+        if (res.isCommitted()) return;
+        try {
+            res.setContentType("application/json");
+            res.getOutputStream().write(FATAL_JSON.writeValueAsBytes(new ApiError.ErrorBody("server_error", "internal_error",
+                    "the server failed with " + error.getClass().getSimpleName() + "; retry later", null)));
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the status is set; the body is a courtesy
+        }
+    }
+
+    private static final ObjectMapper FATAL_JSON = new ObjectMapper();
 
     /** Capture and flags are called from any site's pages: mirror the origin and headers, as PostHog does. */
     private static void cors(Context ctx) {

@@ -109,7 +109,8 @@ public final class Pipeline implements AutoCloseable {
             s = storesAsSent
                     ? new Submission(projectId, events, records(projectId, events), List.of(), new CompletableFuture<>())
                     : new Submission(projectId, events, List.of(), staged(projectId, events, request), new CompletableFuture<>());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: its permits would otherwise be lost to the queue for good
             capacity.release(n);
             throw e;
         }
