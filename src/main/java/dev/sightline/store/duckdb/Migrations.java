@@ -199,7 +199,13 @@ final class Migrations {
                     s.execute("INSERT INTO schema_version VALUES (" + (v + 1) + ")");
                     s.execute("COMMIT");
                 } catch (SQLException e) {
-                    s.execute("ROLLBACK");
+                    // the driver closes a statement that failed: roll back on a fresh one, so that
+                    // the error reported is the step's own rather than "Statement was closed"
+                    try (Statement r = c.createStatement()) {
+                        r.execute("ROLLBACK");
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
+                    }
                     throw e;
                 }
             }
