@@ -127,6 +127,26 @@ class PipelineTest {
         assertThat(sink.stored()).containsExactlyInAnyOrderElementsOf(accepted);
     }
 
+    @Test
+    void aRequestWhoseStageFailsWithAnErrorGivesItsQueueRoomBack() throws Exception {
+        RecordingSink sink = new RecordingSink(new CountDownLatch(0));
+        // fails on the first request only, as a stack overflow in a parser would on one odd input
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        Stage breaking = batch -> {
+            if (failed.compareAndSet(false, true)) throw new StackOverflowError("deep input");
+        };
+        List<CapturedEvent> second = events(10);
+        try (Pipeline p = new Pipeline(sink, List.of(breaking), new Pipeline.Settings(10, 1000, 10_000, true),
+                new SimpleMeterRegistry(), Clock.systemUTC())) {
+            assertThatThrownBy(() -> p.submit(1, events(10), RequestFacts.of("127.0.0.1", null)))
+                    .isInstanceOf(StackOverflowError.class);
+            assertThat(p.queuedEvents()).as("the failed request's room in the queue").isZero();
+            // the queue holds 10 events: had the failure kept its room, this request would get a 503
+            p.submit(1, second, RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sink.stored()).containsExactlyElementsOf(second.stream().map(CapturedEvent::uuid).toList());
+    }
+
     @ParameterizedTest(name = "person processing {0}")
     @ValueSource(booleans = {true, false})
     void concurrentRequestsShareCommits(boolean personProcessing) throws Exception {
