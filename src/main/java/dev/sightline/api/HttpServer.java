@@ -116,14 +116,11 @@ public final class HttpServer implements AutoCloseable {
         if (res.isCommitted()) return;
         try {
             res.setContentType("application/json");
-            res.getOutputStream().write(FATAL_JSON.writeValueAsBytes(new ApiError.ErrorBody("server_error", "internal_error",
-                    "the server failed with " + error.getClass().getSimpleName() + "; retry later", null)));
+            res.getOutputStream().write(JsonErrorHandler.body(500, "the server failed with " + error.getClass().getSimpleName() + "; retry later"));
         } catch (java.io.IOException | RuntimeException ignored) {
             // the status is set; the body is a courtesy
         }
     }
-
-    private static final ObjectMapper FATAL_JSON = new ObjectMapper();
 
     /** Capture and flags are called from any site's pages: mirror the origin and headers, as PostHog does. */
     private static void cors(Context ctx) {

@@ -48,7 +48,8 @@ final class JsonErrorHandler extends ErrorHandler {
         };
     }
 
-    private static byte[] body(int code, String message) {
+    /** The JSON error body for a status of {@code code}; {@link HttpServer} answers Errors with it too. */
+    static byte[] body(int code, String message) {
         String detail = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
         try {
             return JSON.writeValueAsBytes(new ApiError.ErrorBody(code >= 500 ? "server_error" : "invalid_request",
