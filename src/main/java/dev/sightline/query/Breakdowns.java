@@ -30,20 +30,16 @@ final class Breakdowns {
      * Joins what {@link #value} reads for a person or session breakdown onto the events {@code ev}
      * (nothing for an event breakdown).
      */
-    static void join(Sql sql, Query.Breakdown b, QueryContext ctx) {
-        join(sql, b, ctx, 0);
-    }
-
-    /** {@link #join} for the breakdown in {@code slot}, under that slot's aliases. */
-    static void join(Sql sql, Query.Breakdown b, QueryContext ctx, int slot) {
-        join(sql, b, ctx, slot, java.util.Optional.empty());
+    static void join(Sql sql, Query.Breakdown b) {
+        join(sql, b, 0, java.util.Optional.empty());
     }
 
     /**
-     * {@link #join} for events all inside {@code span}: a session breakdown then computes only the
-     * sessions with an event in it (each still from all its events).
+     * {@link #join} for the breakdown in {@code slot}, under that slot's aliases, for events all
+     * inside {@code span}: a session breakdown then computes only the sessions with an event in it
+     * (each still from all its events).
      */
-    static void join(Sql sql, Query.Breakdown b, QueryContext ctx, int slot, java.util.Optional<Filters.Span> span) {
+    static void join(Sql sql, Query.Breakdown b, int slot, java.util.Optional<Filters.Span> span) {
         String n = suffix(slot);
         switch (b.type()) {
             case EVENT -> { }

@@ -130,7 +130,7 @@ final class FunnelsRunner implements Runner<Funnels> {
             sql.add(") AS st(e, k) ON ev.event = st.e");
         }
         // only the range's events are read: a session breakdown needs only their sessions
-        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx, 0, java.util.Optional.of(new Filters.Span(range.from(), range.to()))));
+        bd.ifPresent(b -> Breakdowns.join(sql, b, 0, java.util.Optional.of(new Filters.Span(range.from(), range.to()))));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         if (!namesOnly) {
@@ -272,7 +272,7 @@ final class FunnelsRunner implements Runner<Funnels> {
         }
         sql.add(" FROM ").from(Dialect.Relation.EVENTS, "ev");
         // only the range's events are read: a session breakdown needs only their sessions
-        bd.ifPresent(b -> Breakdowns.join(sql, b, ctx, 0, java.util.Optional.of(new Filters.Span(range.from(), range.to()))));
+        bd.ifPresent(b -> Breakdowns.join(sql, b, 0, java.util.Optional.of(new Filters.Span(range.from(), range.to()))));
         Series any = new Series(java.util.Optional.empty(), java.util.Optional.empty(), Query.MathType.TOTAL, java.util.Optional.empty(), FilterNode.NONE);
         Filters.where(sql, ctx, q.common(), any, range.from(), range.to());
         if (q.order() != Query.FunnelOrder.STRICT) {

@@ -151,7 +151,7 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add("f AS (SELECT ev.person_id AS p, min(ev.timestamp) AS ft, ");
             breakdownValue(sql, bd);
             sql.add(" AS bd FROM ").from(Dialect.Relation.EVENTS, "ev");
-            bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
+            bd.ifPresent(b -> Breakdowns.join(sql, b));
             Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
             sql.add(" GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.bucket(q.period(), "ft", ctx.zone(), plan.lo(), plan.hi()))
                     .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
@@ -159,7 +159,7 @@ final class RetentionRunner implements Runner<Retention> {
             sql.add("t0 AS MATERIALIZED (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
             breakdownValue(sql, bd);
             sql.add(" AS v FROM ").from(Dialect.Relation.EVENTS, "ev");
-            bd.ifPresent(b -> Breakdowns.join(sql, b, ctx));
+            bd.ifPresent(b -> Breakdowns.join(sql, b));
             Filters.where(sql, ctx, q.common(), target, plan.lo(), plan.hi());
             sql.add(" GROUP BY 1, 2), t AS MATERIALIZED (");
             if (bd.isPresent()) {

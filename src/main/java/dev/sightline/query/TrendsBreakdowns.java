@@ -43,10 +43,10 @@ final class TrendsBreakdowns {
     }
 
     /** The breakdowns' joins for events read from {@code span} (absent: events of any time). */
-    static void breakdownJoins(Sql sql, Query.Trends q, QueryContext ctx, Optional<Filters.Span> span) {
+    static void breakdownJoins(Sql sql, Query.Trends q, Optional<Filters.Span> span) {
         if (q.breakdown().isEmpty()) return;
         List<Query.Breakdown> all = q.breakdown().get().all();
-        for (int i = 0; i < all.size(); i++) Breakdowns.join(sql, all.get(i), ctx, i, span);
+        for (int i = 0; i < all.size(); i++) Breakdowns.join(sql, all.get(i), i, span);
     }
 
     /** The "other" label as SQL: the text, or with several breakdowns a list of it, one per breakdown. */

@@ -234,7 +234,7 @@ final class TrendsRunner implements Runner<Trends> {
             sql.add("CAST(NULL AS DOUBLE)");
         }
         sql.add(" AS val FROM ").from(Filters.relation(false, who), "ev");
-        TrendsBreakdowns.breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(from, range.to())));
+        TrendsBreakdowns.breakdownJoins(sql, q, Optional.of(new Filters.Span(from, range.to())));
         Filters.where(sql, ctx, q.common(), s, from, range.to());
         sql.add(")");
     }
@@ -269,10 +269,10 @@ final class TrendsRunner implements Runner<Trends> {
         } else {
             if (byPerson) {
                 sql.add(", pm AS (SELECT person_id, bit_or(m) AS m, count(*) AS c FROM x GROUP BY person_id)")
-                        .add(", pv AS MATERIALIZED (SELECT ev.person_id, coalesce(CAST(");
-                Breakdowns.value(sql, bd.get().breakdown());
-                sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd, ev.m, ev.c FROM pm ev");
-                Breakdowns.join(sql, bd.get().breakdown(), ctx);
+                        .add(", pv AS MATERIALIZED (SELECT ev.person_id, ");
+                TrendsBreakdowns.breakdownValue(sql, q);
+                sql.add(" AS bd, ev.m, ev.c FROM pm ev");
+                Breakdowns.join(sql, bd.get().breakdown());
                 sql.add(")");
             } else {
                 sql.add(", pv AS MATERIALIZED (SELECT person_id, bd, bit_or(m) AS m, count(*) AS c FROM x GROUP BY person_id, bd)");
@@ -337,10 +337,10 @@ final class TrendsRunner implements Runner<Trends> {
             int limit = q.breakdown().get().limit();
             // (on a cumulative line, each person only in their first bucket)
             sql.add(firstBucketOnly(q, s) ? ", d1 AS (SELECT min(b) AS b, person_id, count(*) AS c FROM x GROUP BY person_id)"
-                    : ", d1 AS (SELECT b, person_id, count(*) AS c FROM x GROUP BY 1, 2)").add(", d0 AS MATERIALIZED (SELECT ev.b, ev.c, coalesce(CAST(");
-            Breakdowns.value(sql, q.breakdown().get().breakdown());
-            sql.add(" AS VARCHAR), ").bind(Shapes.NULL_BREAKDOWN).add(") AS bd FROM d1 ev");
-            Breakdowns.join(sql, q.breakdown().get().breakdown(), ctx);
+                    : ", d1 AS (SELECT b, person_id, count(*) AS c FROM x GROUP BY 1, 2)").add(", d0 AS MATERIALIZED (SELECT ev.b, ev.c, ");
+            TrendsBreakdowns.breakdownValue(sql, q);
+            sql.add(" AS bd FROM d1 ev");
+            Breakdowns.join(sql, q.breakdown().get().breakdown());
             sql.add("), r AS (SELECT bd, row_number() OVER (ORDER BY sum(c) DESC, bd) AS rn FROM d0 GROUP BY bd)"
                     + " SELECT ").add(d.epochMicros("d0.b")).add(", CASE WHEN r.rn <= ").bind(limit).add(" THEN d0.bd ELSE ").add(TrendsBreakdowns.other(q))
                     .add(" END AS label, min(r.rn), count(*) FROM d0 JOIN r ON r.bd = d0.bd GROUP BY 1, 2");
@@ -480,7 +480,7 @@ final class TrendsRunner implements Runner<Trends> {
         }
         sql.add(" AS bd FROM ").from(Filters.relation(personProperties, true), "ev");
         // events before the range are read too, but only the range's carry the breakdown value (arg_min's filter)
-        TrendsBreakdowns.breakdownJoins(sql, q, ctx, Optional.of(new Filters.Span(range.from(), range.to())));
+        TrendsBreakdowns.breakdownJoins(sql, q, Optional.of(new Filters.Span(range.from(), range.to())));
         // every earlier event of the series counts, so the range bounds only the end
         sql.add(" WHERE ev.timestamp <= ").add(d.instant(range.to()));
         s.event().ifPresent(e -> sql.add(" AND ev.event = ").bind(e));
