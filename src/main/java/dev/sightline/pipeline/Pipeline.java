@@ -6,6 +6,7 @@ import dev.sightline.capture.EventProperties;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonProcessor;
 import dev.sightline.identity.SplitOutcome;
+import dev.sightline.store.EnrichmentColumns;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import io.micrometer.core.instrument.Counter;
@@ -145,9 +146,10 @@ public final class Pipeline implements AutoCloseable {
         List<EventRecord> records = new ArrayList<>(events.size());
         for (CapturedEvent e : events) {
             var properties = e.sentProperties();
+            // the JSON keeps every key as sent; the columns get a copy, read here on the request's thread rather than the writer's
             records.add(new EventRecord(projectId, e.uuid(), e.event(), e.distinctId(), e.timestamp(), now,
                     properties.json(), Optional.empty(), "{}", Optional.empty(), properties.sessionId(),
-                    EventRecord.NO_GROUPS, Optional.empty()));
+                    EventRecord.NO_GROUPS, Optional.empty(), EnrichmentColumns.read(properties.json())));
         }
         return records;
     }
@@ -339,10 +341,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private EventRecord record(IngestEvent e) {
+        // the enrichment's text values go to columns of their own, the rest to the JSON
         EventProperties properties = new EventProperties.Tree(e.storedProperties());
+        EnrichmentColumns.Split split = EnrichmentColumns.split(e.storedProperties());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
-                properties.json(), e.personId(), e.personProperties(), e.personMode(), properties.sessionId(), e.groups(),
-                e.usageClass());
+                split.json(), e.personId(), e.personProperties(), e.personMode(), properties.sessionId(), e.groups(),
+                e.usageClass(), split.values());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */

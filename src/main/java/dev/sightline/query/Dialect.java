@@ -65,6 +65,11 @@ public interface Dialect {
     /** The text value of a property key in a JSON column ({@code properties} or {@code person_properties}). */
     Fragment property(String column, String key);
 
+    /** The whole properties of the events row {@code alias}, as JSON text, however the dialect stores them. */
+    default String eventPropertiesJson(String alias) {
+        return alias + ".properties";
+    }
+
     /**
      * The text value of an event property of the events relation aliased {@code alias}: the same as
      * {@link #property} of {@code alias.properties}, read however the dialect reads it fastest.

@@ -194,7 +194,7 @@ final class EventsRunner implements Runner<Events> {
         }
         return switch (name) {
             case "*" -> new Column(raw, List.of(Dialect.Fragment.of("CAST(ev.uuid AS VARCHAR)"), Dialect.Fragment.of("ev.event"),
-                    Dialect.Fragment.of("ev.properties"), Dialect.Fragment.of(d.epochMicros("ev.timestamp")), Dialect.Fragment.of("ev.distinct_id"),
+                    Dialect.Fragment.of(d.eventPropertiesJson("ev")), Dialect.Fragment.of(d.epochMicros("ev.timestamp")), Dialect.Fragment.of("ev.distinct_id"),
                     Dialect.Fragment.of("CAST(ev.person_id AS VARCHAR)")), false, false, "Tuple", (rs, at, ctx) -> {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("uuid", rs.getString(at));
@@ -213,7 +213,7 @@ final class EventsRunner implements Runner<Events> {
             case "person_id" -> new Column(raw, List.of(Dialect.Fragment.of("CAST(ev.person_id AS VARCHAR)")), false, false, "UUID", text);
             case "session_id", "$session_id" -> new Column(raw, List.of(Dialect.Fragment.of("ev.session_id")), false, false, "String", text);
             case "timestamp" -> new Column(raw, List.of(Dialect.Fragment.of(d.epochMicros("ev.timestamp"))), false, false, "DateTime", time);
-            case "properties" -> new Column(raw, List.of(Dialect.Fragment.of("ev.properties")), false, false, "String", json);
+            case "properties" -> new Column(raw, List.of(Dialect.Fragment.of(d.eventPropertiesJson("ev"))), false, false, "String", json);
             case "person" -> new Column(raw, List.of(Dialect.Fragment.of("CAST(ev.person_id AS VARCHAR)"), Dialect.Fragment.of("ev.person_properties"),
                     Dialect.Fragment.of(d.epochMicros("ev.person_created_at")), Dialect.Fragment.of("ev.distinct_id")), false, true, "Tuple",
                     (rs, at, ctx) -> {

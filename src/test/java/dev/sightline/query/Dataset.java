@@ -3,6 +3,7 @@ package dev.sightline.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.store.EnrichmentColumns;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.identity.PersonChanges;
@@ -138,12 +139,16 @@ final class Dataset {
     void write(Database db) throws Exception {
         DuckDbIngest store = new DuckDbIngest(db);
         List<EventRecord> records = new ArrayList<>();
+        int n = 0;
         for (Ev e : events) {
             String pp = e.stamped() == null ? "{}" : persons.get(e.project()).containsKey(e.stamped())
                     ? persons.get(e.project()).get(e.stamped()).props().toString() : "{}";
-            records.add(new EventRecord(e.project(), e.uuid(), e.event(), e.distinctId(), e.ts(), e.ts(), e.props().toString(),
-                    Optional.ofNullable(e.stamped()), pp, Optional.of(e.personMode()), Optional.of(e.sessionId()), EventRecord.NO_GROUPS,
-                    Optional.empty()));
+            // every other event as the pipeline stores it, enrichment's text values in their columns;
+            // the rest as events stored before those columns (or as sent), with every key in the JSON
+            EnrichmentColumns.Split split = n++ % 2 == 0 ? EnrichmentColumns.split((ObjectNode) e.props()) : null;
+            records.add(new EventRecord(e.project(), e.uuid(), e.event(), e.distinctId(), e.ts(), e.ts(),
+                    split != null ? split.json() : e.props().toString(), Optional.ofNullable(e.stamped()), pp, Optional.of(e.personMode()),
+                    Optional.of(e.sessionId()), EventRecord.NO_GROUPS, Optional.empty(), split != null ? split.values() : null));
         }
         store.commit(records, PersonChanges.NONE);
         try (Connection c = db.connect()) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class MaterializedPropertiesTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> KEYS = List.of("$browser", "amount", "$current_url", "$session_id", Dataset.WEIRD_KEYS.get(0), Dataset.WEIRD_KEYS.get(4));
+    static final List<String> KEYS = List.of("amount_text", "amount", "$current_url", "$session_id", Dataset.WEIRD_KEYS.get(0), Dataset.WEIRD_KEYS.get(4));
 
     @Test
     void answersAreTheSameFromTheColumnsAsFromTheJson() throws Exception {
@@ -39,7 +39,9 @@ class MaterializedPropertiesTest {
             Dataset data = Dataset.generate(Fixture.A, Fixture.B, 7);
             data.write(db);
             for (String key : KEYS.subList(0, 3)) assertThat(MaterializedProperties.materialize(db, key).added()).isTrue();
-            assertThat(MaterializedProperties.materialize(db, "$browser").added()).as("again").isFalse();
+            assertThat(MaterializedProperties.materialize(db, "amount").added()).as("again").isFalse();
+            // enrichment's text properties have their columns from the start
+            assertThat(MaterializedProperties.materialize(db, "$browser")).isEqualTo(new MaterializedProperties.Outcome("$browser", "ep_browser", false, 0));
 
             // events committed after: the writer fills the columns too
             DuckDbIngest ingest = new DuckDbIngest(db);
@@ -90,7 +92,7 @@ class MaterializedPropertiesTest {
                     {"$browser", "is_set", "null"}, {"$browser", "is_not_set", "null"}, {"amount", "gt", "20"}, {"amount", "gte", "20"},
                     {"amount", "lt", "20"}, {"amount", "lte", "20.5"}, {"amount", "between", "[10, 40]"}, {"amount", "not_between", "[10, 40]"},
                     {"amount", "exact", "\"7\""}, {KEYS.get(4), "is_set", "null"}, {KEYS.get(4), "exact", Fixture.q(Dataset.WEIRD_VALUES.get(5))},
-                    {"$current_url", "is_date_before", "\"2030-01-01\""}};
+                    {"$current_url", "is_date_before", "\"2030-01-01\""}, {"amount_text", "icontains", "\"1\""}, {"amount_text", "is_not_set", "null"}};
             for (String[] f : filters) {
                 queries.add("{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": null}], \"properties\": [{\"key\": " + Fixture.q(f[0])
                         + ", \"operator\": \"" + f[1] + "\", \"value\": " + f[2] + ", \"type\": \"event\"}], " + range + "}");
@@ -114,9 +116,9 @@ class MaterializedPropertiesTest {
             };
             new QueryService(new DuckDbDialect(columns), spy, store, store, Clock.fixed(Dataset.NOW, ZoneOffset.UTC))
                     .run(Fixture.A, "UTC", JSON.readTree("{\"query\": " + queries.get(1) + "}"));
-            assertThat(printed.getLast()).contains("ev." + columns.get("$browser")).doesNotContain("json_extract_string");
+            assertThat(printed.getLast()).contains("ev.ep_browser").doesNotContain("json_extract_string");
             new QueryService(new DuckDbDialect(columns), spy, store, store, Clock.fixed(Dataset.NOW, ZoneOffset.UTC))
-                    .run(Fixture.A, "UTC", JSON.readTree("{\"query\": " + queries.getLast() + "}"));
+                    .run(Fixture.A, "UTC", JSON.readTree("{\"query\": " + queries.stream().filter(q -> q.contains("is_date_before")).findFirst().orElseThrow() + "}"));
             assertThat(printed.getLast()).contains(columns.get("$current_url") + " AS TIMESTAMP").doesNotContain("json_extract_string");
         }
     }

@@ -3,6 +3,7 @@ package dev.sightline.store.duckdb;
 import dev.sightline.query.Dialect;
 import dev.sightline.query.Interval;
 import dev.sightline.query.PropertyFilter;
+import dev.sightline.store.EnrichmentColumns;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -64,9 +65,12 @@ public final class DuckDbDialect implements Dialect {
 
     /** Properties with a column of their own read from it; the event relations carry those columns. */
     public DuckDbDialect(Map<String, String> materialized) {
-        this.materialized = Map.copyOf(materialized);
+        // enrichment's columns first: a key materialized before they existed reads the same text from either
+        Map<String, String> own = new java.util.LinkedHashMap<>(materialized);
+        own.putAll(EnrichmentColumns.COLUMNS);
+        this.materialized = Map.copyOf(own);
         StringBuilder columns = new StringBuilder();
-        for (String column : materialized.values()) columns.append(", e.").append(MaterializedProperties.checked(column));
+        for (String column : new java.util.LinkedHashSet<>(own.values())) columns.append(", e.").append(MaterializedProperties.checked(column));
         for (boolean pending : new boolean[]{false, true}) {
             for (boolean unstamped : new boolean[]{false, true}) {
                 Shape shape = new Shape(pending, unstamped);
@@ -131,6 +135,11 @@ public final class DuckDbDialect implements Dialect {
         String column = materialized.get(key);
         if (column == null) return property(alias + ".properties", key);
         return Fragment.of(column(alias) + "." + column);
+    }
+
+    @Override
+    public String eventPropertiesJson(String alias) {
+        return StoredProperties.whole(column(alias));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sightline.store.duckdb;
 
 import dev.sightline.query.PropertyFilter;
+import dev.sightline.store.EnrichmentColumns;
 import dev.sightline.store.EventQuery;
 import dev.sightline.store.EventSink;
 import dev.sightline.store.EventStore;
@@ -19,8 +20,8 @@ import org.duckdb.DuckDBConnection;
 /** Reading events from DuckDB (the writing side is {@link DuckDbIngest}). */
 public final class DuckDbEvents implements EventStore {
     /** The columns {@link #row} reads, in its order. */
-    static final String COLUMNS =
-            "uuid, event, distinct_id, epoch_us(timestamp), epoch_us(created_at), properties, person_id, person_properties";
+    static final String COLUMNS = "uuid, event, distinct_id, epoch_us(timestamp), epoch_us(created_at), properties, person_id, person_properties, "
+            + String.join(", ", EnrichmentColumns.COLUMNS.values());
 
     private final Database db;
 
@@ -60,7 +61,9 @@ public final class DuckDbEvents implements EventStore {
             params.add(c.uuid());
         });
         for (PropertyFilter f : q.properties()) {
-            sql.append(" AND ").append(FilterSql.render(f, params));
+            // an enrichment property is read from its column
+            String own = f.scope() == PropertyFilter.Scope.EVENT ? EnrichmentColumns.COLUMNS.get(f.key()) : null;
+            sql.append(" AND ").append(own == null ? FilterSql.render(f, params) : FilterSql.render(f, "properties", own, params));
         }
         sql.append(" ORDER BY timestamp DESC, uuid DESC LIMIT ?");
         params.add(q.limit());
@@ -106,10 +109,12 @@ public final class DuckDbEvents implements EventStore {
         }
     }
 
-    /** One event from a result set selecting {@link #COLUMNS}. */
+    /** One event from a result set selecting {@link #COLUMNS}; its whole properties are put together here, not in SQL, which costs a list of a few rows more to plan than to run. */
     static StoredEvent row(ResultSet rs) throws SQLException {
+        List<String> enrichment = new ArrayList<>(EnrichmentColumns.KEYS.size());
+        for (int i = 0; i < EnrichmentColumns.KEYS.size(); i++) enrichment.add(rs.getString(9 + i));
         return new StoredEvent((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), instant(rs.getLong(4)),
-                instant(rs.getLong(5)), rs.getString(6), Optional.ofNullable((UUID) rs.getObject(7)),
+                instant(rs.getLong(5)), EnrichmentColumns.whole(rs.getString(6), enrichment), Optional.ofNullable((UUID) rs.getObject(7)),
                 Optional.ofNullable(rs.getString(8)).orElse("{}"));
     }
 

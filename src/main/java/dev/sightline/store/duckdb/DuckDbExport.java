@@ -27,8 +27,8 @@ public final class DuckDbExport implements ProjectExport {
     @Override
     public long events(long projectId, Path file, boolean gzip) {
         return copy("""
-                SELECT e.uuid, e.event, e.distinct_id, strftime(e.timestamp, %s) AS timestamp, e.properties::JSON AS properties
-                FROM events e WHERE e.project_id = %d ORDER BY e.timestamp, e.rowid""".formatted(ISO, projectId), file, gzip);
+                SELECT e.uuid, e.event, e.distinct_id, strftime(e.timestamp, %s) AS timestamp, CAST(%s AS JSON) AS properties
+                FROM events e WHERE e.project_id = %d ORDER BY e.timestamp, e.rowid""".formatted(ISO, StoredProperties.whole("e"), projectId), file, gzip);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sightline.store.duckdb;
 
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonStore;
+import dev.sightline.store.EnrichmentColumns;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import java.sql.PreparedStatement;
@@ -46,7 +47,8 @@ public final class DuckDbIngest implements EventSink {
 
     /** The stored columns an event record fills, in table order; materialized columns follow them. */
     private static final String RECORD_COLUMNS = "project_id, uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
-            + "person_properties, person_mode, session_id, group_0, group_1, group_2, group_3, group_4, usage_class";
+            + "person_properties, person_mode, session_id, group_0, group_1, group_2, group_3, group_4, usage_class, "
+            + String.join(", ", EnrichmentColumns.COLUMNS.values());
 
     /** Key → column of the materialized properties, read once: they change only while no server runs. */
     private final Map<String, String> materialized;
@@ -64,9 +66,11 @@ public final class DuckDbIngest implements EventSink {
         writer.commit();
         StringBuilder columns = new StringBuilder(RECORD_COLUMNS);
         StringBuilder values = new StringBuilder(RECORD_COLUMNS);
-        for (String column : materialized.values()) {
-            columns.append(", ").append(MaterializedProperties.checked(column));
-            values.append(", json_extract_string(properties, ?)");
+        for (var m : materialized.entrySet()) {
+            columns.append(", ").append(MaterializedProperties.checked(m.getValue()));
+            // a key materialized before enrichment had columns of its own: its text is in that column now
+            String enriched = EnrichmentColumns.COLUMNS.get(m.getKey());
+            values.append(enriched != null ? ", " + enriched : ", json_extract_string(properties, ?)");
         }
         return "INSERT INTO events (" + columns + ") SELECT " + values + " FROM stage_events";
     }
@@ -79,7 +83,9 @@ public final class DuckDbIngest implements EventSink {
     private void moveStaged() throws SQLException {
         try (PreparedStatement insert = writer.prepareStatement(fromStage); java.sql.Statement s = writer.createStatement()) {
             int i = 1;
-            for (String key : materialized.keySet()) insert.setString(i++, JsonPath.pointer(key));
+            for (String key : materialized.keySet()) {
+                if (!EnrichmentColumns.COLUMNS.containsKey(key)) insert.setString(i++, JsonPath.pointer(key));
+            }
             insert.executeUpdate();
             s.execute("DELETE FROM stage_events");
         }
@@ -195,6 +201,11 @@ public final class DuckDbIngest implements EventSink {
             if (key.isEmpty()) a.appendNull(); else a.append(key);
         }
         if (e.usageClass().isPresent()) a.append(e.usageClass().get()); else a.appendNull();
+        // an event stored as sent still has these in its JSON: its columns are read from there
+        List<String> enrichment = e.enrichment() != null ? e.enrichment() : EnrichmentColumns.read(e.properties());
+        for (String v : enrichment) {
+            if (v == null) a.appendNull(); else a.append(v);
+        }
         a.endRow();
     }
 

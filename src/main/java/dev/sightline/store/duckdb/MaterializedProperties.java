@@ -1,5 +1,6 @@
 package dev.sightline.store.duckdb;
 
+import dev.sightline.store.EnrichmentColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +20,9 @@ import java.util.Map;
  * the server is stopped: {@code sightline materialize}) and by every commit after that
  * ({@link DuckDbIngest}); the server reads the list once at start. Column names are ours
  * ({@code mp_1}, {@code mp_2}, ...), never the key, which is user input and only ever bound.
+ *
+ * <p>Enrichment's text properties have columns from the start ({@link EnrichmentColumns}): asking
+ * to materialize one of them names that column and adds nothing.
  */
 public final class MaterializedProperties {
     private MaterializedProperties() {}
@@ -62,6 +66,8 @@ public final class MaterializedProperties {
                     s.execute("SET enable_progress_bar_print = true");
                 }
             }
+            String enriched = EnrichmentColumns.COLUMNS.get(key);
+            if (enriched != null) return new Outcome(key, enriched, false, 0);
             Map<String, String> known = load(c);
             if (known.containsKey(key)) return new Outcome(key, known.get(key), false, 0);
             String column = "mp_" + (known.size() + 1);
@@ -91,7 +97,7 @@ public final class MaterializedProperties {
 
     /** The column of a key, as the dialect and the ingest path print it: only names we made. */
     static String checked(String column) {
-        if (!column.matches("mp_[0-9]+")) throw new IllegalStateException("not a materialized column: " + column);
+        if (!column.matches("mp_[0-9]+") && !EnrichmentColumns.COLUMNS.containsValue(column)) throw new IllegalStateException("not a materialized column: " + column);
         return column;
     }
 }

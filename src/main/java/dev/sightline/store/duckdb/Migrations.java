@@ -13,7 +13,7 @@ import java.util.List;
 final class Migrations {
     private Migrations() {}
 
-    private static final List<String> STEPS = List.of(
+    static final List<String> STEPS = List.of(
             """
             CREATE TABLE organizations (
                 id BIGINT PRIMARY KEY,
@@ -183,16 +183,52 @@ final class Migrations {
                 key VARCHAR PRIMARY KEY,
                 column_name VARCHAR NOT NULL,
                 materialized_at TIMESTAMP NOT NULL);
+            """,
+            // enrichment's text properties in columns of their own (see EnrichmentColumns); events
+            // stored before keep them in their JSON as well, which the readers allow for
+            """
+            ALTER TABLE events ADD COLUMN ep_browser VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_os VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_os_version VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_device_type VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_country_code VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_country_name VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_continent_code VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_continent_name VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_subdivision_1_code VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_subdivision_1_name VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_city_name VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_postal_code VARCHAR;
+            ALTER TABLE events ADD COLUMN ep_geoip_time_zone VARCHAR;
+            UPDATE events SET
+                ep_browser = json_extract_string(properties, '/$browser'),
+                ep_os = json_extract_string(properties, '/$os'),
+                ep_os_version = json_extract_string(properties, '/$os_version'),
+                ep_device_type = json_extract_string(properties, '/$device_type'),
+                ep_geoip_country_code = json_extract_string(properties, '/$geoip_country_code'),
+                ep_geoip_country_name = json_extract_string(properties, '/$geoip_country_name'),
+                ep_geoip_continent_code = json_extract_string(properties, '/$geoip_continent_code'),
+                ep_geoip_continent_name = json_extract_string(properties, '/$geoip_continent_name'),
+                ep_geoip_subdivision_1_code = json_extract_string(properties, '/$geoip_subdivision_1_code'),
+                ep_geoip_subdivision_1_name = json_extract_string(properties, '/$geoip_subdivision_1_name'),
+                ep_geoip_city_name = json_extract_string(properties, '/$geoip_city_name'),
+                ep_geoip_postal_code = json_extract_string(properties, '/$geoip_postal_code'),
+                ep_geoip_time_zone = json_extract_string(properties, '/$geoip_time_zone');
             """);
 
     static void apply(Connection c) throws SQLException {
+        apply(c, STEPS.size());
+    }
+
+    /** The first {@code steps} steps only: a test's way to make a store as an older version left it. */
+    static void apply(Connection c, int steps) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
             int current = 0;
             try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
                 if (rs.next()) current = rs.getInt(1);
             }
-            for (int v = current; v < STEPS.size(); v++) {
+            for (int v = current; v < steps; v++) {
                 s.execute("BEGIN TRANSACTION");
                 try {
                     s.execute(STEPS.get(v));
