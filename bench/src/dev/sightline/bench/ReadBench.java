@@ -167,7 +167,7 @@ public final class ReadBench {
                     + "(1, 'heavy-phone', md5('heavy')::UUID, 1), (1, 'heavy@example.com', md5('heavy')::UUID, 1)");
             // every number spliced here is a parsed integer option, never text from outside
             s.execute("INSERT INTO events (project_id, uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
-                    + "person_properties, person_mode, session_id, usage_class) "
+                    + "person_properties, person_mode, session_id, usage_class, ep_browser) "
                     + "SELECT 1, uuid(), "
                     + "(['$pageview', '$pageview', 'button clicked', 'feature used', 'signed up', '$pageleave'])[1 + (i % 6)], "
                     + "CASE WHEN i % " + every + " = 0 THEN (['heavy-laptop', 'heavy-phone', 'heavy@example.com'])[1 + ((i // " + every + ") % 3)] "
@@ -175,9 +175,11 @@ public final class ReadBench {
                     + "ELSE 'user-' || (hash(i) % " + o.persons() + ") END, "
                     + "TIMESTAMP '2026-01-01' + to_microseconds(i * 250000), "
                     + "TIMESTAMP '2026-01-01' + to_microseconds(i * 250000), "
-                    + "'{\"$current_url\":\"https://app.example.com/p/' || (i % 40) || '\",\"$browser\":\"Chrome\",\"plan\":\"team\"}', "
+                    + "'{\"$current_url\":\"https://app.example.com/p/' || (i % 40) || '\",\"plan\":\"team\"}', "
                     + "NULL, '{}', CASE WHEN i % 10 < 3 THEN 'propertyless' ELSE 'full' END, "
-                    + "'s-' || (i // 40), CASE WHEN i % 10 < 3 THEN 'anonymous' ELSE 'identified' END "
+                    + "'s-' || (i // 40), CASE WHEN i % 10 < 3 THEN 'anonymous' ELSE 'identified' END, "
+                    // as the server stores an enriched $browser: in its column, and the API puts it back
+                    + "'Chrome' "
                     + "FROM range(" + o.events() + ") t(i)");
             s.execute("CHECKPOINT");
         }

@@ -117,15 +117,32 @@ public final class EnrichmentColumns {
         boolean any = false;
         for (String v : values) any |= v != null;
         if (!any) return json;
-        try {
-            ObjectNode tree = (ObjectNode) MAPPER.readTree(json);
-            for (int i = 0; i < values.size(); i++) {
-                if (values.get(i) != null && !tree.has(KEYS.get(i))) tree.put(KEYS.get(i), values.get(i));
+        // which keys the JSON has: one pass over its top level, skipping the values
+        boolean[] present = new boolean[KEYS.size()];
+        boolean empty = true;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("stored event properties are not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                empty = false;
+                Integer i = INDEX.get(p.currentName());
+                if (i != null) present[i] = true;
+                p.nextToken();
+                p.skipChildren();
             }
-            return MAPPER.writeValueAsString(tree);
-        } catch (IOException | ClassCastException e) {
-            throw new IllegalStateException("stored event properties are not a JSON object", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored event properties are not JSON", e);
         }
+        // the missing ones are appended to the object's text, which is otherwise kept as stored
+        StringBuilder out = new StringBuilder(json.length() + 32 * KEYS.size());
+        out.append(json, 0, json.lastIndexOf('}'));
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || present[i]) continue;
+            out.append(empty ? "" : ",").append('"').append(KEYS.get(i)).append("\":\"");
+            QUOTE.quoteAsString(values.get(i), out);
+            out.append('"');
+            empty = false;
+        }
+        return out.append('}').toString();
     }
 
     /** A key's value as {@code json_extract_string} gives it: a number or boolean as written, an object or array as JSON. */
@@ -135,4 +152,5 @@ public final class EnrichmentColumns {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
+    private static final com.fasterxml.jackson.core.io.JsonStringEncoder QUOTE = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
 }

@@ -40,6 +40,10 @@ public final class Database implements AutoCloseable {
                 // ingestion commits often; checkpointing the WAL into the file every 16 MB (the default)
                 // would rewrite row groups several times a second under load
                 s.execute("SET checkpoint_threshold = '256MB'");
+                // a page of events (the events list, a timeline: up to a few hundred rows) is sorted on
+                // its order columns alone and only its own rows fetched whole; by default DuckDB does so
+                // up to 50 rows, and a 100-row page carried every column of every candidate through the sort
+                s.execute("SET late_materialization_max_rows = 1000");
             }
             Migrations.apply(c);
             return db;

@@ -45,6 +45,7 @@ class EnrichmentColumnsTest {
             "{\"$geoip_country_code\": null, \"$geoip_time_zone\": {\"nested\": [1, \"two\"]}, \"$os\": [\"a\"]}",
             "{\"$browser\": \"\", \"$geoip_country_name\": \"🎉 ünïcødé\"}",
             "{\"only\": \"other keys\", \"$set\": {\"$browser\": \"not top level\"}}",
+            "{\"$os\": \"Linux\"}",
             "{}");
 
     @Test
