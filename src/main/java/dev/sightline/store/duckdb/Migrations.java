@@ -1,5 +1,6 @@
 package dev.sightline.store.duckdb;
 
+import dev.sightline.store.EnrichmentColumns;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -186,35 +187,20 @@ final class Migrations {
             """,
             // enrichment's text properties in columns of their own (see EnrichmentColumns); events
             // stored before keep them in their JSON as well, which the readers allow for
-            """
-            ALTER TABLE events ADD COLUMN ep_browser VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_os VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_os_version VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_device_type VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_country_code VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_country_name VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_continent_code VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_continent_name VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_subdivision_1_code VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_subdivision_1_name VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_city_name VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_postal_code VARCHAR;
-            ALTER TABLE events ADD COLUMN ep_geoip_time_zone VARCHAR;
-            UPDATE events SET
-                ep_browser = json_extract_string(properties, '/$browser'),
-                ep_os = json_extract_string(properties, '/$os'),
-                ep_os_version = json_extract_string(properties, '/$os_version'),
-                ep_device_type = json_extract_string(properties, '/$device_type'),
-                ep_geoip_country_code = json_extract_string(properties, '/$geoip_country_code'),
-                ep_geoip_country_name = json_extract_string(properties, '/$geoip_country_name'),
-                ep_geoip_continent_code = json_extract_string(properties, '/$geoip_continent_code'),
-                ep_geoip_continent_name = json_extract_string(properties, '/$geoip_continent_name'),
-                ep_geoip_subdivision_1_code = json_extract_string(properties, '/$geoip_subdivision_1_code'),
-                ep_geoip_subdivision_1_name = json_extract_string(properties, '/$geoip_subdivision_1_name'),
-                ep_geoip_city_name = json_extract_string(properties, '/$geoip_city_name'),
-                ep_geoip_postal_code = json_extract_string(properties, '/$geoip_postal_code'),
-                ep_geoip_time_zone = json_extract_string(properties, '/$geoip_time_zone');
-            """);
+            enrichmentColumns(EnrichmentColumns.KEYS.subList(0, 13)));
+
+    /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */
+    private static String enrichmentColumns(List<String> keys) {
+        StringBuilder step = new StringBuilder();
+        List<String> fills = new java.util.ArrayList<>();
+        for (String key : keys) {
+            // column names and keys are our constants (letters, digits, '_' and a leading '$')
+            String column = EnrichmentColumns.COLUMNS.get(key);
+            step.append("ALTER TABLE events ADD COLUMN ").append(column).append(" VARCHAR;\n");
+            fills.add(column + " = json_extract_string(properties, '/" + key + "')");
+        }
+        return step.append("UPDATE events SET ").append(String.join(", ", fills)).append(";\n").toString();
+    }
 
     static void apply(Connection c) throws SQLException {
         apply(c, STEPS.size());
