@@ -109,7 +109,10 @@ public final class DuckDbEvents implements EventStore {
         }
     }
 
-    /** One event from a result set selecting {@link #COLUMNS}; its whole properties are put together here, not in SQL, which costs a list of a few rows more to plan than to run. */
+    /**
+     * One event from a result set selecting {@link #COLUMNS}. Its whole properties are put together
+     * here rather than in SQL: for a page of events, planning that expression costs more than running it.
+     */
     static StoredEvent row(ResultSet rs) throws SQLException {
         List<String> enrichment = new ArrayList<>(EnrichmentColumns.KEYS.size());
         for (int i = 0; i < EnrichmentColumns.KEYS.size(); i++) enrichment.add(rs.getString(9 + i));
