@@ -45,8 +45,11 @@ public sealed interface EventProperties {
         }
     }
 
-    /** Text that capture has already checked to be one JSON object; {@code sessionId} was read from it then. */
-    record Text(String json, Optional<String> sessionId) implements EventProperties {
+    /**
+     * Text that capture has already checked to be one JSON object; {@code sessionId} and the values
+     * of the {@link dev.sightline.store.EnrichmentColumns}, all text, were read from it then.
+     */
+    record Text(String json, Optional<String> sessionId, java.util.List<String> enrichment) implements EventProperties {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override

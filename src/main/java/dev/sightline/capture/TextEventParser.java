@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.store.EnrichmentColumns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -239,7 +240,13 @@ final class TextEventParser {
                                 else s.unusual = true;
                             }
                             case "$sent_at" -> s.unusual = true;
-                            default -> { }
+                            default -> {
+                                // the values that get columns of their own; one that is not text is
+                                // read as a tree, where its text is what the store's JSON reading gives
+                                int column = EnrichmentColumns.index(name);
+                                if (column >= 0 && value == JsonToken.VALUE_STRING) s.enrichment(column, p.getText());
+                                else if (column >= 0 && value != JsonToken.VALUE_NULL) s.unusual = true;
+                            }
                         }
                         if (value == JsonToken.START_OBJECT) {
                             depth++;
@@ -327,6 +334,13 @@ final class TextEventParser {
         int propertyCount;
         boolean ignoreSentAt;
         String sessionId;
+        /** The text values of {@link EnrichmentColumns}, in its order; null until the first. */
+        String[] enrichment;
+
+        void enrichment(int column, String value) {
+            if (enrichment == null) enrichment = new String[EnrichmentColumns.KEYS.size()];
+            enrichment[column] = value;
+        }
 
         Scanned(int start) {
             this.start = start;
@@ -345,7 +359,8 @@ final class TextEventParser {
                     ignoreSentAt ? Optional.empty() : sentAt, now);
             return new CapturedEvent(uuid != null ? uuid : Uuids.v7(), name, EventParser.cleanDistinctId(distinctId), ts,
                     new EventProperties.Text(properties(body, sentAtMember),
-                            Optional.ofNullable(sessionId).filter(id -> !id.isEmpty())));
+                            Optional.ofNullable(sessionId).filter(id -> !id.isEmpty()),
+                            java.util.Arrays.asList(enrichment != null ? enrichment : new String[EnrichmentColumns.KEYS.size()])));
         }
 
         /**

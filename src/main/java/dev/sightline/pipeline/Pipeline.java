@@ -146,10 +146,12 @@ public final class Pipeline implements AutoCloseable {
         List<EventRecord> records = new ArrayList<>(events.size());
         for (CapturedEvent e : events) {
             var properties = e.sentProperties();
-            // the JSON keeps every key as sent; the columns get a copy, read here on the request's thread rather than the writer's
+            // the JSON keeps every key as sent; the columns get a copy, which capture's scan of the
+            // text picked out (a tree is read here, on the request's thread rather than the writer's)
+            List<String> enrichment = properties instanceof EventProperties.Text text ? text.enrichment() : EnrichmentColumns.read(properties.json());
             records.add(new EventRecord(projectId, e.uuid(), e.event(), e.distinctId(), e.timestamp(), now,
                     properties.json(), Optional.empty(), "{}", Optional.empty(), properties.sessionId(),
-                    EventRecord.NO_GROUPS, Optional.empty(), EnrichmentColumns.read(properties.json())));
+                    EventRecord.NO_GROUPS, Optional.empty(), enrichment));
         }
         return records;
     }

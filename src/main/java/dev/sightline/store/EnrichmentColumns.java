@@ -57,6 +57,12 @@ public final class EnrichmentColumns {
         for (int i = 0; i < KEYS.size(); i++) INDEX.put(KEYS.get(i), i);
     }
 
+    /** A key's place in {@link #KEYS}, or -1 for any other key. */
+    public static int index(String key) {
+        Integer i = INDEX.get(key);
+        return i == null ? -1 : i;
+    }
+
     /** An event's properties JSON without the keys' text values, and every key's column value in {@link #KEYS} order (null where none). */
     public record Split(String json, List<String> values) {}
 

@@ -3,6 +3,7 @@ package dev.sightline.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.sightline.store.EnrichmentColumns;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,9 @@ class TextPropertiesTest {
                 "{\"batch\":[{\"distinct_id\":\"d\",\"event\":\"" + "x".repeat(3) + "\",\"uuid\":\"" + U1 + "\",\"distinct_id\":\"" + "long".repeat(80) + "\"}],\"api_key\":\"phc_a\"}",
                 "{\"batch\":[{\"event\":\"e\",\"distinct_id\":\"" + "é".repeat(250) + "\",\"uuid\":\"" + U1 + "\"}],\"api_key\":\"phc_a\"}",
                 ev("\"api_key\":\"phc_a\",\"properties\":{\"a\":1}"),
+                // the values that get columns of their own: text is picked out by the scan, anything else goes the tree way
+                "{\"batch\":[" + ev("\"properties\":{\"$browser\":\"Fire\\\"fox\",\"$geoip_city_name\":\"S\\u00e3o Paulo\",\"$os\":\"\",\"x\":{\"$os\":\"inner\"}}") + "],\"api_key\":\"phc_a\"}",
+                "{\"batch\":[" + ev("\"properties\":{\"$os_version\":17.5,\"$device_type\":null,\"$geoip_time_zone\":{\"a\":[1]}}") + "],\"api_key\":\"phc_a\"}",
                 // errors, which the tree parser names
                 "{\"batch\":[],\"api_key\":\"phc_a\"}",
                 "{\"batch\":{},\"api_key\":\"phc_a\"}",
@@ -92,7 +96,9 @@ class TextPropertiesTest {
         CaptureBatch batch = decoder.decode(request(body), true, NOW);
         return List.of(batch.token(), batch.historicalMigration(), batch.events().stream()
                 .map(e -> List.of(e.uuid().toString().startsWith("018f3c5e") ? e.uuid() : "generated", e.event(), e.distinctId(),
-                        e.timestamp(), e.properties(), e.sentProperties().sessionId()))
+                        e.timestamp(), e.properties(), e.sentProperties().sessionId(),
+                        // the columns' values: picked out by the text scan, or read from the JSON
+                        e.sentProperties() instanceof EventProperties.Text t ? t.enrichment() : EnrichmentColumns.read(e.sentProperties().json())))
                 .toList());
     }
 
