@@ -61,9 +61,7 @@ public final class DuckDbEvents implements EventStore {
             params.add(c.uuid());
         });
         for (PropertyFilter f : q.properties()) {
-            // an enrichment property is read from its column
-            String own = f.scope() == PropertyFilter.Scope.EVENT ? EnrichmentColumns.COLUMNS.get(f.key()) : null;
-            sql.append(" AND ").append(own == null ? FilterSql.render(f, params) : FilterSql.render(f, "properties", own, params));
+            sql.append(" AND ").append(FilterSql.render(f, params));
         }
         sql.append(" ORDER BY timestamp DESC, uuid DESC LIMIT ?");
         params.add(q.limit());

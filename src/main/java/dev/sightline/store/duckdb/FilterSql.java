@@ -3,6 +3,7 @@ package dev.sightline.store.duckdb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.query.InvalidQuery;
 import dev.sightline.query.PropertyFilter;
+import dev.sightline.store.EnrichmentColumns;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +14,13 @@ import java.util.List;
 final class FilterSql {
     private FilterSql() {}
 
-    /** A filter on the events table: event properties, or the person properties stamped on the event. */
+    /**
+     * A filter on the events table: event properties, or the person properties stamped on the event.
+     * An event property with an enrichment column of its own is read from that column.
+     */
     static String render(PropertyFilter f, List<Object> params) {
-        return render(f, f.scope() == PropertyFilter.Scope.PERSON ? "person_properties" : "properties", params);
+        if (f.scope() == PropertyFilter.Scope.PERSON) return render(f, "person_properties", params);
+        return render(f, "properties", EnrichmentColumns.COLUMNS.get(f.key()), params);
     }
 
     /** {@code column} is a constant of the caller naming a JSON text column, never user input. */
