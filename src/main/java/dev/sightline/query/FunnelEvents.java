@@ -18,21 +18,29 @@ final class FunnelEvents {
 
     /** Rows per partition when grouping: small enough that a partition's rows and its table stay in cache. */
     private static final int PARTITION_ROWS = 16384;
+    /** Bytes of heap a row can take at the peak of grouping (two copies of its columns, and a hash). */
+    private static final int BYTES_PER_ROW = 80;
 
+    private final long maxRows;
     /** Breakdown values by code; rows carry codes, -1 for none. */
     private final Map<Integer, String> values = new HashMap<>();
     private int size;
-    private long[] hi = new long[1024];
-    private long[] lo = new long[1024];
-    private long[] ts = new long[1024];
-    private int[] steps = new int[1024];
-    private int[] exclusions = new int[1024];
-    private int[] value = new int[1024];
+    /** As read; after {@link #group()}, grouped by person (without the UUID halves). */
+    private Columns rows = new Columns(1024, true);
     /** After {@link #group()}: each person's UUID halves, and where each person's events begin. */
     private long[] personHi;
     private long[] personLo;
     private int persons;
     private int[] begin;
+
+    /** At most as many rows as a third of the heap holds at grouping's peak. */
+    FunnelEvents() {
+        this(Runtime.getRuntime().maxMemory() / 3 / BYTES_PER_ROW);
+    }
+
+    FunnelEvents(long maxRows) {
+        this.maxRows = maxRows;
+    }
 
     /** A breakdown value's code. Values come apart from the rows: the database gives them once each. */
     void value(int code, String text) {
@@ -41,24 +49,19 @@ final class FunnelEvents {
 
     /** A row; {@code valueCode} is -1 for no breakdown value. */
     void add(UUID who, long micros, int stepBits, int exclusionBits, int valueCode) {
-        if (size == ts.length) grow();
-        hi[size] = who.getMostSignificantBits();
-        lo[size] = who.getLeastSignificantBits();
-        ts[size] = micros;
-        steps[size] = stepBits;
-        exclusions[size] = exclusionBits;
-        value[size] = valueCode;
+        // a clear refusal, not the server running out of memory
+        if (size >= maxRows) {
+            throw new InvalidQuery("dateRange", "the funnel reads more than " + maxRows
+                    + " events, more than this server's memory allows: shorten the date range or narrow the steps");
+        }
+        if (size == rows.ts.length) rows = rows.copy((int) Math.min(maxRows, Math.min(Integer.MAX_VALUE - 8, size * 2L)));
+        rows.hi[size] = who.getMostSignificantBits();
+        rows.lo[size] = who.getLeastSignificantBits();
+        rows.ts[size] = micros;
+        rows.steps[size] = stepBits;
+        rows.exclusions[size] = exclusionBits;
+        rows.value[size] = valueCode;
         size++;
-    }
-
-    private void grow() {
-        int n = ts.length * 2;
-        hi = Arrays.copyOf(hi, n);
-        lo = Arrays.copyOf(lo, n);
-        ts = Arrays.copyOf(ts, n);
-        steps = Arrays.copyOf(steps, n);
-        exclusions = Arrays.copyOf(exclusions, n);
-        value = Arrays.copyOf(value, n);
     }
 
     /**
@@ -66,40 +69,34 @@ final class FunnelEvents {
      * time order. A hash table over all persons would be the obvious way; but with hundreds of
      * thousands of persons every lookup misses the cache, and that cost more than the rest of the
      * funnel. So the rows are first split by their person's hash into partitions of a few thousand
-     * (passes over memory in order), and each partition is grouped with a table of its own.
+     * (passes over memory in order), and each partition is grouped with a table of its own, its rows
+     * going back, person by person, into the arrays they were read into.
      */
     void group() {
         int bits = 0;
         while (bits < 16 && (size >> bits) > PARTITION_ROWS) bits++;
         int parts = 1 << bits;
-        int[] hash = new int[size];
         int[] start = new int[parts + 1];
-        for (int i = 0; i < size; i++) {
-            hash[i] = spread(hi[i], lo[i]);
-            start[partition(hash[i], bits) + 1]++;
-        }
+        for (int i = 0; i < size; i++) start[partition(spread(rows.hi[i], rows.lo[i]), bits) + 1]++;
         for (int p = 0; p < parts; p++) start[p + 1] += start[p];
         Columns split = new Columns(size, true);
+        int[] hash = new int[size];
         int[] next = Arrays.copyOf(start, parts);
-        int[] splitHash = new int[size];
         for (int i = 0; i < size; i++) {
-            int at = next[partition(hash[i], bits)]++;
-            split.take(at, this, i);
-            splitHash[at] = hash[i];
+            int h = spread(rows.hi[i], rows.lo[i]);
+            int at = next[partition(h, bits)]++;
+            split.take(at, rows, i);
+            hash[at] = h;
         }
-        Columns grouped = new Columns(size, false);
+        Columns grouped = rows.withoutPerson();
+        rows = null;
         personHi = new long[Math.max(16, size / 4)];
         personLo = new long[personHi.length];
         begin = new int[personHi.length + 1];
         persons = 0;
-        for (int p = 0; p < parts; p++) groupPartition(split, splitHash, start[p], start[p + 1], grouped);
+        for (int p = 0; p < parts; p++) groupPartition(split, hash, start[p], start[p + 1], grouped);
         begin[persons] = size;
-        hi = null;
-        lo = null;
-        ts = grouped.ts;
-        steps = grouped.steps;
-        exclusions = grouped.exclusions;
-        value = grouped.value;
+        rows = grouped;
         for (int p = 0; p < persons; p++) {
             if (!inTimeOrder(begin[p], begin[p + 1])) sortByTime(begin[p], begin[p + 1]);
         }
@@ -107,15 +104,15 @@ final class FunnelEvents {
 
     /** Numbers the persons of rows {@code from..to} of {@code split} and copies their rows, person by person, to {@code out}. */
     private void groupPartition(Columns split, int[] hash, int from, int to, Columns out) {
-        int rows = to - from;
-        if (rows == 0) return;
-        int capacity = Integer.highestOneBit(Math.max(2, rows) * 2 - 1) * 2;
+        int count = to - from;
+        if (count == 0) return;
+        int capacity = Integer.highestOneBit(Math.max(2, count) * 2 - 1) * 2;
         int mask = capacity - 1;
         // per slot: the partition-local person number + 1 (0 = empty); a person's first row tells its UUID
         int[] table = new int[capacity];
-        int[] firstRow = new int[rows];
-        int[] local = new int[rows];
-        int[] count = new int[rows + 1];
+        int[] firstRow = new int[count];
+        int[] local = new int[count];
+        int[] rowsOf = new int[count + 1];
         int locals = 0;
         for (int r = from; r < to; r++) {
             int at = hash[r] & mask;
@@ -134,7 +131,7 @@ final class FunnelEvents {
                 }
                 at = (at + 1) & mask;
             }
-            count[local[r - from] + 1]++;
+            rowsOf[local[r - from] + 1]++;
         }
         if (persons + locals + 1 > begin.length) {
             int n = Math.max(begin.length * 2, persons + locals + 1);
@@ -143,12 +140,12 @@ final class FunnelEvents {
             begin = Arrays.copyOf(begin, n + 1);
         }
         for (int l = 0; l < locals; l++) {
-            count[l + 1] += count[l];
+            rowsOf[l + 1] += rowsOf[l];
             personHi[persons + l] = split.hi[firstRow[l]];
             personLo[persons + l] = split.lo[firstRow[l]];
-            begin[persons + l] = from + count[l];
+            begin[persons + l] = from + rowsOf[l];
         }
-        for (int r = from; r < to; r++) out.take(from + count[local[r - from]]++, split, r);
+        for (int r = from; r < to; r++) out.take(from + rowsOf[local[r - from]]++, split, r);
         persons += locals;
     }
 
@@ -163,7 +160,7 @@ final class FunnelEvents {
         return (int) (h ^ (h >>> 32));
     }
 
-    /** The rows' columns in some order, while grouping; the person's UUID halves only until grouped. */
+    /** Rows' columns; the person's UUID halves only until grouped. */
     private static final class Columns {
         final long[] hi;
         final long[] lo;
@@ -173,24 +170,33 @@ final class FunnelEvents {
         final int[] value;
 
         Columns(int size, boolean withPerson) {
-            hi = withPerson ? new long[size] : null;
-            lo = withPerson ? new long[size] : null;
-            ts = new long[size];
-            steps = new int[size];
-            exclusions = new int[size];
-            value = new int[size];
+            this(withPerson ? new long[size] : null, withPerson ? new long[size] : null, new long[size], new int[size], new int[size], new int[size]);
         }
 
-        void take(int at, FunnelEvents from, int i) {
-            hi[at] = from.hi[i];
-            lo[at] = from.lo[i];
-            ts[at] = from.ts[i];
-            steps[at] = from.steps[i];
-            exclusions[at] = from.exclusions[i];
-            value[at] = from.value[i];
+        private Columns(long[] hi, long[] lo, long[] ts, int[] steps, int[] exclusions, int[] value) {
+            this.hi = hi;
+            this.lo = lo;
+            this.ts = ts;
+            this.steps = steps;
+            this.exclusions = exclusions;
+            this.value = value;
+        }
+
+        Columns copy(int size) {
+            return new Columns(Arrays.copyOf(hi, size), Arrays.copyOf(lo, size), Arrays.copyOf(ts, size), Arrays.copyOf(steps, size),
+                    Arrays.copyOf(exclusions, size), Arrays.copyOf(value, size));
+        }
+
+        /** The same arrays but for the UUID halves, to be written over. */
+        Columns withoutPerson() {
+            return new Columns(null, null, ts, steps, exclusions, value);
         }
 
         void take(int at, Columns from, int i) {
+            if (hi != null) {
+                hi[at] = from.hi[i];
+                lo[at] = from.lo[i];
+            }
             ts[at] = from.ts[i];
             steps[at] = from.steps[i];
             exclusions[at] = from.exclusions[i];
@@ -205,28 +211,20 @@ final class FunnelEvents {
 
     /** Rare: the database gives most persons' events in time order already. */
     private void sortByTime(int from, int to) {
-        Integer[] rows = new Integer[to - from];
-        for (int i = from; i < to; i++) rows[i - from] = i;
-        Arrays.sort(rows, this::compare);
-        long[] t = new long[rows.length];
-        int[] s = new int[rows.length];
-        int[] x = new int[rows.length];
-        int[] v = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            t[i] = ts[rows[i]];
-            s[i] = steps[rows[i]];
-            x[i] = exclusions[rows[i]];
-            v[i] = value[rows[i]];
-        }
-        System.arraycopy(t, 0, ts, from, t.length);
-        System.arraycopy(s, 0, steps, from, s.length);
-        System.arraycopy(x, 0, exclusions, from, x.length);
-        System.arraycopy(v, 0, value, from, v.length);
+        Integer[] order = new Integer[to - from];
+        for (int i = from; i < to; i++) order[i - from] = i;
+        Arrays.sort(order, this::compare);
+        Columns sorted = new Columns(order.length, false);
+        for (int i = 0; i < order.length; i++) sorted.take(i, rows, order[i]);
+        System.arraycopy(sorted.ts, 0, rows.ts, from, order.length);
+        System.arraycopy(sorted.steps, 0, rows.steps, from, order.length);
+        System.arraycopy(sorted.exclusions, 0, rows.exclusions, from, order.length);
+        System.arraycopy(sorted.value, 0, rows.value, from, order.length);
     }
 
     private int compare(int a, int b) {
-        int c = Long.compare(ts[a], ts[b]);
-        return c != 0 ? c : Integer.compare(rank(steps[a]), rank(steps[b]));
+        int c = Long.compare(rows.ts[a], rows.ts[b]);
+        return c != 0 ? c : Integer.compare(rank(rows.steps[a]), rank(rows.steps[b]));
     }
 
     private static int rank(int stepBits) {
@@ -260,20 +258,20 @@ final class FunnelEvents {
         }
 
         long ts(int i) {
-            return all.ts[row(i)];
+            return all.rows.ts[row(i)];
         }
 
         int steps(int i) {
-            return all.steps[row(i)];
+            return all.rows.steps[row(i)];
         }
 
         int exclusions(int i) {
-            return all.exclusions[row(i)];
+            return all.rows.exclusions[row(i)];
         }
 
         /** The breakdown value's code, -1 for none: equal codes, equal values. */
         int valueCode(int i) {
-            return all.value[row(i)];
+            return all.rows.value[row(i)];
         }
 
         /** The breakdown value, null for none. */

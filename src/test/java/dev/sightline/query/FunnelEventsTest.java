@@ -1,6 +1,8 @@
 package dev.sightline.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,6 +85,16 @@ class FunnelEventsTest {
             assertEquals(2, events.personCount(), "persons " + a + " and " + b);
             for (int p = 0; p < 2; p++) assertEquals(events.person(p).equals(a) ? 2 : 1, events.of(p).size());
         }
+    }
+
+    @Test
+    void moreRowsThanMemoryAllowsAreRefusedByName() {
+        FunnelEvents events = new FunnelEvents(3);
+        UUID who = UUID.randomUUID();
+        for (int i = 0; i < 3; i++) events.add(who, i, 1, 0, -1);
+        InvalidQuery refused = assertThrows(InvalidQuery.class, () -> events.add(who, 4, 1, 0, -1));
+        assertEquals("dateRange", refused.attr());
+        assertThat(refused.getMessage()).contains("more than 3 events");
     }
 
     @Test
