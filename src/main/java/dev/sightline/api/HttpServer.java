@@ -151,14 +151,15 @@ public final class HttpServer implements AutoCloseable {
      */
     private void firstRequest(String host) {
         String to = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        if (to.contains(":") && !to.startsWith("[")) to = "[" + to + "]";
-        try (var client = java.net.http.HttpClient.newHttpClient()) {
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + to + ":" + app.port() + "/_health"))
-                    .timeout(java.time.Duration.ofSeconds(10)).build();
-            client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.io.IOException | RuntimeException e) {
+        // a bare socket: the JDK's HTTP client would add half a second of class loading to start-up
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(to, app.port()), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /_health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // the first byte of the answer: the request has been through Javalin's set-up
+            socket.getInputStream().read();
+        } catch (java.io.IOException e) {
             // not fatal: the set-up then happens on a client's first request, as it would anyway
             log.warn("the server's first request to itself failed: {}", e.toString());
         }

@@ -74,6 +74,30 @@ final class FunnelsRunner implements Runner<Funnels> {
 
     /** Each person's step-relevant events, in time order, to {@code each}. */
     private void persons(Funnels q, QueryContext ctx, TimeRange range, java.util.function.BiConsumer<UUID, FunnelEvents.Of> each) {
+        boolean withBreakdown = q.breakdown().isPresent();
+        FunnelEvents events = new FunnelEvents();
+        ctx.db().query(statement(q, ctx, range), rs -> {
+            UUID person = (UUID) rs.getObject(1);
+            if (person == null) {
+                events.value(rs.getInt(5), rs.getString(6));
+                return;
+            }
+            int code = -1;
+            if (withBreakdown) {
+                code = rs.getInt(5);
+                if (rs.wasNull()) code = -1;
+            }
+            events.add(person, rs.getLong(2), rs.getInt(3), rs.getInt(4), code);
+        });
+        events.group();
+        for (int p = 0; p < events.personCount(); p++) each.accept(events.person(p), events.of(p));
+    }
+
+    /**
+     * The rows {@link #persons} reads: person, time (µs), step bits, exclusion bits and, with a
+     * breakdown, the value's code; then each value once, in a row with no person.
+     */
+    private static Sql statement(Funnels q, QueryContext ctx, TimeRange range) {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
@@ -110,22 +134,7 @@ final class FunnelsRunner implements Runner<Funnels> {
                     + " SELECT s.p, s.ts, s.st, s.xs, d.code, NULL AS v FROM s LEFT JOIN d ON d.v = s.v"
                     + " UNION ALL SELECT NULL, NULL, NULL, NULL, code, v FROM d");
         }
-        FunnelEvents events = new FunnelEvents();
-        ctx.db().query(sql, rs -> {
-            UUID person = (UUID) rs.getObject(1);
-            if (person == null) {
-                events.value(rs.getInt(5), rs.getString(6));
-                return;
-            }
-            int code = -1;
-            if (bd.isPresent()) {
-                code = rs.getInt(5);
-                if (rs.wasNull()) code = -1;
-            }
-            events.add(person, rs.getLong(2), rs.getInt(3), rs.getInt(4), code);
-        });
-        events.group();
-        for (int p = 0; p < events.personCount(); p++) each.accept(events.person(p), events.of(p));
+        return sql;
     }
 
     private static void condition(Sql sql, Series s, QueryContext ctx) {
