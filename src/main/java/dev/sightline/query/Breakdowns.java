@@ -60,30 +60,37 @@ final class Breakdowns {
      * last event that has it), any other key: that property on the first event that has it.
      */
     private static void joinSessions(Sql sql, Query.Breakdown b, String n, java.util.Optional<Filters.Span> span) {
-        sql.add(" LEFT JOIN (SELECT s0.session_id AS sid, ");
-        sessionValue(sql, b.property());
-        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENTS, "s0").add(" WHERE s0.session_id IS NOT NULL");
-        span.ifPresent(in -> sessionsIn(sql, in));
-        sql.add(" GROUP BY s0.session_id) sess" + n + " ON sess" + n + ".sid = ev.session_id");
+        sql.add(" LEFT JOIN ");
+        sessionValues(sql, b.property(), span);
+        sql.add(" sess" + n + " ON sess" + n + ".sid = ev.session_id");
     }
 
-    /** {@code AND s0.session_id IN (the sessions with an event in span)}. */
-    static void sessionsIn(Sql sql, Filters.Span in) {
-        sql.add(" AND s0.session_id IN (SELECT s1.session_id FROM ").from(Dialect.Relation.EVENT_ROWS, "s1")
-                .add(" WHERE s1.timestamp >= ").add(sql.dialect().instant(in.from())).add(" AND s1.timestamp <= ").add(sql.dialect().instant(in.to()))
-                .add(" AND s1.session_id IS NOT NULL)");
-    }
-
-    /** A session property as an aggregate over the session's events {@code s0} (grouped by session). */
-    static void sessionValue(Sql sql, String key) {
+    /**
+     * {@code (SELECT sid, sv ...)}: a session property's value for each session, for the sessions
+     * with an event in {@code span} when it is known (each still computed from all its events).
+     * The duration reads the spans kept at ingest; other properties group the session's events.
+     */
+    static void sessionValues(Sql sql, String key, java.util.Optional<Filters.Span> span) {
         Dialect d = sql.dialect();
         if (key.equals("$session_duration")) {
-            sql.add("CAST(epoch(max(s0.timestamp)) - epoch(min(s0.timestamp)) AS BIGINT)");
-        } else if (key.startsWith("$exit_")) {
+            sql.add("(SELECT sx.session_id AS sid, CAST(epoch(sx.end_ts) - epoch(sx.start_ts) AS BIGINT) AS sv FROM ")
+                    .from(Dialect.Relation.SESSION_SPANS, "sx");
+            // a session with an event in the span has its first event before the span's end and its last after its start
+            span.ifPresent(in -> sql.add(" WHERE sx.end_ts >= ").add(d.instant(in.from())).add(" AND sx.start_ts <= ").add(d.instant(in.to())));
+            sql.add(")");
+            return;
+        }
+        sql.add("(SELECT s0.session_id AS sid, ");
+        if (key.startsWith("$exit_")) {
             sql.add("arg_max(").add(d.eventProperty("s0", "$" + key.substring("$exit_".length()))).add(", s0.timestamp)");
         } else {
             String prop = key.startsWith("$entry_") ? "$" + key.substring("$entry_".length()) : key;
             sql.add("arg_min(").add(d.eventProperty("s0", prop)).add(", s0.timestamp)");
         }
+        sql.add(" AS sv FROM ").from(Dialect.Relation.EVENT_ROWS, "s0").add(" WHERE s0.session_id IS NOT NULL");
+        span.ifPresent(in -> sql.add(" AND s0.session_id IN (SELECT s1.session_id FROM ").from(Dialect.Relation.EVENT_ROWS, "s1")
+                .add(" WHERE s1.timestamp >= ").add(d.instant(in.from())).add(" AND s1.timestamp <= ").add(d.instant(in.to()))
+                .add(" AND s1.session_id IS NOT NULL)"));
+        sql.add(" GROUP BY s0.session_id)");
     }
 }

@@ -32,7 +32,9 @@ public interface Dialect {
         /** {@code uuid}: events stored without a person (person processing was off when they came in). */
         UNSTAMPED_EVENTS,
         /** {@code group_type_index, group_key, properties}: the project's groups. */
-        GROUPS
+        GROUPS,
+        /** {@code session_id, start_ts, end_ts}: each session's first and last event time, one row per session. */
+        SESSION_SPANS
     }
 
     /**

@@ -54,18 +54,16 @@ final class Filters {
     /**
      * A session-property filter as a test of the event's session: its session is among those whose
      * value passes, the value computed from all the session's events as a session breakdown computes
-     * it ({@link Breakdowns#sessionValue}); for the operators that a missing property passes, events
+     * it ({@link Breakdowns#sessionValues}); for the operators that a missing property passes, events
      * without a session pass too. With the span of the tested events known, only the sessions
      * with an event in that span are computed (still from all their events): the others cannot
      * be any tested event's session, and at 10M events this cut a filter on an entry URL from
      * about 5.3 to 3.3 s.
      */
     private static void session(Sql sql, PropertyFilter f, Optional<Span> span) {
-        sql.add("(ev.session_id IN (SELECT sf.sid FROM (SELECT s0.session_id AS sid, CAST(");
-        Breakdowns.sessionValue(sql, f.key());
-        sql.add(" AS VARCHAR) AS v FROM ").from(Dialect.Relation.EVENTS, "s0").add(" WHERE s0.session_id IS NOT NULL");
-        span.ifPresent(in -> Breakdowns.sessionsIn(sql, in));
-        sql.add(" GROUP BY s0.session_id) sf WHERE ").add(sql.dialect().textPredicate(f, "sf.v")).add(")");
+        sql.add("(ev.session_id IN (SELECT sf.sid FROM (SELECT sv0.sid, CAST(sv0.sv AS VARCHAR) AS v FROM ");
+        Breakdowns.sessionValues(sql, f.key(), span);
+        sql.add(" sv0) sf WHERE ").add(sql.dialect().textPredicate(f, "sf.v")).add(")");
         if (f.operator().matchesMissing()) sql.add(" OR ev.session_id IS NULL");
         sql.add(")");
     }

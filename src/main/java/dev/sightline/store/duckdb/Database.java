@@ -89,6 +89,14 @@ public final class Database implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /**
+     * Rebuilds every session's span from the stored events: for events written around the
+     * ingest path, as the query benchmark generates them. No writer may run meanwhile.
+     */
+    public void rebuildSessionSpans() {
+        execute("BEGIN TRANSACTION;\n" + SessionSpans.REBUILD + "COMMIT;");
+    }
+
     void execute(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(sql);

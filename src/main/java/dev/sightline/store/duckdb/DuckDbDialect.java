@@ -121,6 +121,7 @@ public final class DuckDbDialect implements Dialect {
             case PENDING_OVERRIDES -> PENDING_OVERRIDES;
             case UNSTAMPED_EVENTS -> UNSTAMPED_EVENTS;
             case GROUPS -> GROUPS;
+            case SESSION_SPANS -> SessionSpans.RELATION;
         };
     }
 

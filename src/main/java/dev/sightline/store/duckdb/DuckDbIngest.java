@@ -26,6 +26,8 @@ public final class DuckDbIngest implements EventSink {
     private final DuckDBConnection writer;
     private final DuckDbPersons persons;
     private final DuckDbEvents reads;
+    private final SessionSpans sessions;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbIngest.class);
 
     public DuckDbIngest(Database db) {
         this.db = db;
@@ -40,6 +42,7 @@ public final class DuckDbIngest implements EventSink {
         try {
             this.materialized = MaterializedProperties.load(writer);
             this.fromStage = materialized.isEmpty() ? null : stageForMaterialized();
+            this.sessions = new SessionSpans(writer);
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
         }
@@ -102,6 +105,7 @@ public final class DuckDbIngest implements EventSink {
                     a.flush();
                 }
                 if (fromStage != null) moveStaged();
+                sessions.append(events);
             }
             persons.write(changes);
             writer.commit();
@@ -112,12 +116,24 @@ public final class DuckDbIngest implements EventSink {
                 // the original failure is what matters
             }
             persons.rolledBack();
+            sessions.rolledBack();
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+        try {
+            sessions.foldIfDue();
+        } catch (StorageException e) {
+            // the batch is stored; unfolded parts only make session reads slower until the next fold
+            LOG.warn("{}", e.getMessage());
         }
         Set<Long> projects = new HashSet<>(changes.projectIds());
         for (EventRecord e : events) projects.add(e.projectId());
         projects.forEach(db::changed);
+    }
+
+    /** Folds the waiting session-span parts now, on the writer's thread (see {@link SessionSpans}). */
+    long foldSessionSpans() {
+        return sessions.fold();
     }
 
     @Override
@@ -134,10 +150,12 @@ public final class DuckDbIngest implements EventSink {
             }
             if (withEvents) {
                 for (String id : distinctIds) {
+                    sessions.beforeDeleting(projectId, id);
                     events.setLong(1, projectId);
                     events.setString(2, id);
                     events.executeUpdate();
                 }
+                sessions.recompute(projectId);
             }
             writer.commit();
         } catch (SQLException e) {

@@ -187,7 +187,9 @@ final class Migrations {
             """,
             // enrichment's text properties in columns of their own (see EnrichmentColumns); events
             // stored before keep them in their JSON as well, which the readers allow for
-            enrichmentColumns(EnrichmentColumns.KEYS.subList(0, 13)));
+            enrichmentColumns(EnrichmentColumns.KEYS.subList(0, 13)),
+            // each session's first and last event time, kept at ingest (see SessionSpans)
+            SessionSpans.CREATE + SessionSpans.REBUILD);
 
     /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */
     private static String enrichmentColumns(List<String> keys) {
