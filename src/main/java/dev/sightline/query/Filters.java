@@ -61,9 +61,13 @@ final class Filters {
      * about 5.3 to 3.3 s.
      */
     private static void session(Sql sql, PropertyFilter f, Optional<Span> span) {
-        sql.add("(ev.session_id IN (SELECT sf.sid FROM (SELECT sv0.sid, CAST(sv0.sv AS VARCHAR) AS v FROM ");
+        // "IS TRUE" keeps the test a mark join, whose hash table is built from the sessions that
+        // pass: as a plain IN, DuckDB's estimates made it hash the 2M tested events instead (+0.3 s at
+        // 10M events). Without NOT in filter trees, false and NULL exclude alike.
+        sql.add("((ev.session_id IN (SELECT sf.sid FROM (SELECT sv0.sid, sv0.sv AS n, CAST(sv0.sv AS VARCHAR) AS v FROM ");
         Breakdowns.sessionValues(sql, f.key(), span);
-        sql.add(" sv0) sf WHERE ").add(sql.dialect().textPredicate(f, "sf.v")).add(")");
+        // comparisons read the value as it is computed (a duration is a number): a cast to text and back costs 0.15 s a 3M sessions
+        sql.add(" sv0) sf WHERE ").add(sql.dialect().textPredicate(f, f.operator().numeric() ? "sf.n" : "sf.v")).add(")) IS TRUE");
         if (f.operator().matchesMissing()) sql.add(" OR ev.session_id IS NULL");
         sql.add(")");
     }

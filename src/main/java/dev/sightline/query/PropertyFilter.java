@@ -36,6 +36,11 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
             return this == IS_NOT || this == NOT_ICONTAINS || this == NOT_REGEX || this == IS_NOT_SET;
         }
 
+        /** Whether the operator compares the value as a number (a text that is not one passes none of them). */
+        public boolean numeric() {
+            return this == GT || this == GTE || this == LT || this == LTE || this == BETWEEN || this == NOT_BETWEEN;
+        }
+
         static Operator parse(String name) {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));

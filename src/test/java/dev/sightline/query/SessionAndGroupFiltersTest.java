@@ -137,6 +137,12 @@ class SessionAndGroupFiltersTest {
                 v -> !"https://x.io/".equals(v));
         cases.put("{\"type\": \"session\", \"key\": \"$entry_browser\", \"operator\": \"icontains\", \"value\": \"fire\"}",
                 v -> v != null && v.toLowerCase().contains("fire"));
+        // the duration compared as a number and matched as text, as for any property
+        cases.put("{\"type\": \"session\", \"key\": \"$session_duration\", \"operator\": \"between\", \"value\": [100000, 250000]}",
+                v -> v != null && Double.parseDouble(v) >= 100000 && Double.parseDouble(v) <= 250000);
+        String oneDuration = sessionValue("s-1", "$session_duration");
+        cases.put("{\"type\": \"session\", \"key\": \"$session_duration\", \"operator\": \"exact\", \"value\": \"" + oneDuration + "\"}",
+                oneDuration::equals);
         for (var c : cases.entrySet()) {
             boolean missingPasses = c.getKey().contains("is_not");
             String key = JSON.readTree(c.getKey()).get("key").asText();
