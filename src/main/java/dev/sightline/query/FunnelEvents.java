@@ -18,8 +18,10 @@ final class FunnelEvents {
 
     /** Rows per partition when grouping: small enough that a partition's rows and its table stay in cache. */
     private static final int PARTITION_ROWS = 16384;
-    /** Bytes of heap a row can take at the peak of grouping (two copies of its columns, and a hash). */
+    /** Bytes of heap a row can take at the peak of grouping (its columns as read, and its packed copy). */
     private static final int BYTES_PER_ROW = 80;
+    /** Longs a row takes while grouped: UUID halves, time, step and exclusion bits, breakdown code. */
+    private static final int PACKED = 5;
 
     private final long maxRows;
     /** Breakdown values by code; rows carry codes, -1 for none. */
@@ -35,7 +37,7 @@ final class FunnelEvents {
 
     /** At most as many rows as a third of the heap holds at grouping's peak. */
     FunnelEvents() {
-        this(Runtime.getRuntime().maxMemory() / 3 / BYTES_PER_ROW);
+        this(Math.min(Runtime.getRuntime().maxMemory() / 3 / BYTES_PER_ROW, (Integer.MAX_VALUE - 8) / PACKED));
     }
 
     FunnelEvents(long maxRows) {
@@ -79,14 +81,19 @@ final class FunnelEvents {
         int[] start = new int[parts + 1];
         for (int i = 0; i < size; i++) start[partition(spread(rows.hi[i], rows.lo[i]), bits) + 1]++;
         for (int p = 0; p < parts; p++) start[p + 1] += start[p];
-        Columns split = new Columns(size, true);
-        int[] hash = new int[size];
+        // rows go to their partitions packed, one run of longs each: moving six columns wrote to six
+        // places per row in each of ~160 partitions, and those scattered writes were grouping's biggest cost
+        long[] split = new long[size * PACKED];
         int[] next = Arrays.copyOf(start, parts);
         for (int i = 0; i < size; i++) {
-            int h = spread(rows.hi[i], rows.lo[i]);
-            int at = next[partition(h, bits)]++;
-            split.take(at, rows, i);
-            hash[at] = h;
+            long hi = rows.hi[i];
+            long lo = rows.lo[i];
+            int at = next[partition(spread(hi, lo), bits)]++ * PACKED;
+            split[at] = hi;
+            split[at + 1] = lo;
+            split[at + 2] = rows.ts[i];
+            split[at + 3] = ((long) rows.steps[i] << 32) | (rows.exclusions[i] & 0xFFFFFFFFL);
+            split[at + 4] = rows.value[i];
         }
         Columns grouped = rows.withoutPerson();
         rows = null;
@@ -94,7 +101,7 @@ final class FunnelEvents {
         personLo = new long[personHi.length];
         begin = new int[personHi.length + 1];
         persons = 0;
-        for (int p = 0; p < parts; p++) groupPartition(split, hash, start[p], start[p + 1], grouped);
+        for (int p = 0; p < parts; p++) groupPartition(split, start[p], start[p + 1], grouped);
         begin[persons] = size;
         rows = grouped;
         for (int p = 0; p < persons; p++) {
@@ -102,8 +109,8 @@ final class FunnelEvents {
         }
     }
 
-    /** Numbers the persons of rows {@code from..to} of {@code split} and copies their rows, person by person, to {@code out}. */
-    private void groupPartition(Columns split, int[] hash, int from, int to, Columns out) {
+    /** Numbers the persons of packed rows {@code from..to} of {@code split} and copies their rows, person by person, to {@code out}. */
+    private void groupPartition(long[] split, int from, int to, Columns out) {
         int count = to - from;
         if (count == 0) return;
         int capacity = Integer.highestOneBit(Math.max(2, count) * 2 - 1) * 2;
@@ -115,7 +122,9 @@ final class FunnelEvents {
         int[] rowsOf = new int[count + 1];
         int locals = 0;
         for (int r = from; r < to; r++) {
-            int at = hash[r] & mask;
+            long hi = split[r * PACKED];
+            long lo = split[r * PACKED + 1];
+            int at = spread(hi, lo) & mask;
             while (true) {
                 int slot = table[at];
                 if (slot == 0) {
@@ -125,7 +134,7 @@ final class FunnelEvents {
                     break;
                 }
                 int f = firstRow[slot - 1];
-                if (split.hi[f] == split.hi[r] && split.lo[f] == split.lo[r]) {
+                if (split[f * PACKED] == hi && split[f * PACKED + 1] == lo) {
                     local[r - from] = slot - 1;
                     break;
                 }
@@ -141,11 +150,18 @@ final class FunnelEvents {
         }
         for (int l = 0; l < locals; l++) {
             rowsOf[l + 1] += rowsOf[l];
-            personHi[persons + l] = split.hi[firstRow[l]];
-            personLo[persons + l] = split.lo[firstRow[l]];
+            personHi[persons + l] = split[firstRow[l] * PACKED];
+            personLo[persons + l] = split[firstRow[l] * PACKED + 1];
             begin[persons + l] = from + rowsOf[l];
         }
-        for (int r = from; r < to; r++) out.take(from + rowsOf[local[r - from]]++, split, r);
+        for (int r = from; r < to; r++) {
+            int at = from + rowsOf[local[r - from]]++;
+            int packed = r * PACKED;
+            out.ts[at] = split[packed + 2];
+            out.steps[at] = (int) (split[packed + 3] >>> 32);
+            out.exclusions[at] = (int) split[packed + 3];
+            out.value[at] = (int) split[packed + 4];
+        }
         persons += locals;
     }
 

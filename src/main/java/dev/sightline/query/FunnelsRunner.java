@@ -217,9 +217,17 @@ final class FunnelsRunner implements Runner<Funnels> {
                 if ((steps & (1 << k)) == 0) continue;
                 if (k == 0) {
                     if (!mayStart.test(ts)) continue;
-                    Attempt a = new Attempt(n, ts);
-                    slot[0] = a;
-                    all.add(a);
+                    Attempt a = slot[0];
+                    if (a != null && a.reached == 0) {
+                        // an attempt that never advanced can neither advance nor win once a later one
+                        // starts (an exclusion that drops the later one drops it too): restart it in place,
+                        // instead of keeping one object per pageview of a browsing person
+                        a.times[0] = ts;
+                    } else {
+                        a = new Attempt(n, ts);
+                        slot[0] = a;
+                        all.add(a);
+                    }
                     touched[touches++] = a;
                 } else {
                     Attempt a = slot[k - 1];
