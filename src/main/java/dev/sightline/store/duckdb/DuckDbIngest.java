@@ -27,7 +27,6 @@ public final class DuckDbIngest implements EventSink {
     private final DuckDbPersons persons;
     private final DuckDbEvents reads;
     private final SessionSpans sessions;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbIngest.class);
 
     public DuckDbIngest(Database db) {
         this.db = db;
@@ -42,7 +41,7 @@ public final class DuckDbIngest implements EventSink {
         try {
             this.materialized = MaterializedProperties.load(writer);
             this.fromStage = materialized.isEmpty() ? null : stageForMaterialized();
-            this.sessions = new SessionSpans(writer);
+            this.sessions = new SessionSpans(db, writer);
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
         }
@@ -96,6 +95,7 @@ public final class DuckDbIngest implements EventSink {
 
     @Override
     public void commit(List<EventRecord> events, PersonChanges changes) {
+        int parts = 0;
         try {
             if (!events.isEmpty()) {
                 // with materialized properties, the records are staged and moved with those columns filled
@@ -105,7 +105,7 @@ public final class DuckDbIngest implements EventSink {
                     a.flush();
                 }
                 if (fromStage != null) moveStaged();
-                sessions.append(events);
+                parts = sessions.append(events);
             }
             persons.write(changes);
             writer.commit();
@@ -116,28 +116,40 @@ public final class DuckDbIngest implements EventSink {
                 // the original failure is what matters
             }
             persons.rolledBack();
-            sessions.rolledBack();
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
-        try {
-            sessions.foldIfDue();
-        } catch (StorageException e) {
-            // the batch is stored; unfolded parts only make session reads slower until the next fold
-            LOG.warn("{}", e.getMessage());
-        }
+        sessions.committed(parts);
         Set<Long> projects = new HashSet<>(changes.projectIds());
         for (EventRecord e : events) projects.add(e.projectId());
         projects.forEach(db::changed);
     }
 
-    /** Folds the waiting session-span parts now, on the writer's thread (see {@link SessionSpans}). */
+    /** Folds the waiting session-span parts now, on the caller's thread (see {@link SessionSpans}). */
     long foldSessionSpans() {
         return sessions.fold();
     }
 
+    SessionSpans sessionSpans() {
+        return sessions;
+    }
+
     @Override
     public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
+        // no fold may change spans and parts while this transaction does; it begins after the lock is held
+        sessions.changing().lock();
+        try {
+            writer.commit();
+            deleteLocked(projectId, person, distinctIds, withEvents);
+        } catch (SQLException e) {
+            throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
+        } finally {
+            sessions.changing().unlock();
+        }
+        db.changed(projectId);
+    }
+
+    private void deleteLocked(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
         try (PreparedStatement byPerson = writer.prepareStatement("DELETE FROM persons WHERE project_id = ? AND uuid = ?");
              PreparedStatement ids = writer.prepareStatement("DELETE FROM person_distinct_ids WHERE project_id = ? AND person_id = ?");
              PreparedStatement overrides = writer.prepareStatement(
@@ -167,7 +179,6 @@ public final class DuckDbIngest implements EventSink {
             persons.rolledBack();
             throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
         }
-        db.changed(projectId);
     }
 
     @Override

@@ -129,26 +129,26 @@ class SessionSpansTest {
         }
     }
 
+    /**
+     * Enough parts for folds to start on their own thread while batches keep committing: each fold
+     * takes only the parts committed before it began, and the spans still match the events.
+     */
     @Test
-    void foldIsDueAtManyPartsOrOldOnes() throws Exception {
-        Path dir = Files.createTempDirectory("session-spans-due");
-        try (Database db = Database.open(dir); DuckDBConnection writer = db.connect()) {
-            writer.setAutoCommit(false);
-            SessionSpans spans = new SessionSpans(writer);
+    void foldsRunBesideCommitsAndLoseNothing() throws Exception {
+        Path dir = Files.createTempDirectory("session-spans-folds");
+        try (Database db = Database.open(dir)) {
+            DuckDbIngest ingest = new DuckDbIngest(db);
+            SessionSpans spans = ingest.sessionSpans();
             assertThat(spans.foldDue()).isFalse();
-            List<EventRecord> many = new ArrayList<>();
-            for (int i = 0; i < SessionSpans.FOLD_PARTS; i++) {
-                many.add(new EventRecord(1, UUID.randomUUID(), "e", "d", t0, t0, "{}", Optional.empty(), "{}", Optional.empty(),
-                        Optional.of("s" + i), EventRecord.NO_GROUPS, Optional.empty()));
-            }
-            spans.append(many.subList(0, 10));
-            writer.commit();
-            assertThat(spans.foldDue()).isFalse();
-            spans.append(many.subList(10, many.size()));
-            writer.commit();
-            assertThat(spans.foldDue()).isTrue();
-            assertThat(spans.fold()).isEqualTo(SessionSpans.FOLD_PARTS);
-            assertThat(spans.foldDue()).isFalse();
+            int batches = (int) (3 * SessionSpans.FOLD_PARTS / 2000);
+            for (int b = 0; b < batches; b++) ingest.commit(batch(2000, 1_000_000), PersonChanges.NONE);
+            spans.awaitFolds();
+            assertThat(count(db, "SELECT count(*) FROM session_spans")).as("folds ran on their own").isPositive();
+            assertThat(count(db, "SELECT count(*) - count(DISTINCT (project_id, session_id)) FROM session_spans")).isZero();
+            assertSpans(db);
+            ingest.foldSessionSpans();
+            assertThat(count(db, "SELECT count(*) FROM session_span_parts")).isZero();
+            assertSpans(db);
         }
     }
 }
