@@ -124,8 +124,9 @@ final class EventGenerator {
         String referrer = REFERRERS[r.nextInt(REFERRERS.length)];
         p.append(",\"$referrer\":\"").append(referrer).append("\",\"$referring_domain\":\"")
                 .append(referrer.equals("$direct") ? "$direct" : referrer.replaceAll("https://|/.*", "")).append('"');
-        p.append(",\"$session_id\":\"0192e3a1-").append(Integer.toHexString(0x10000 + r.nextInt(0xfffff)))
-                .append("-7abc-8def-").append(String.format("%012x", r.nextLong() & 0xffffffffffffL)).append('"');
+        // as a browser SDK rotates it: one session per user and half hour, so a session has several events
+        p.append(",\"$session_id\":\"0192e3a1-").append(Integer.toHexString(0x10000 + (user & 0xfffff)))
+                .append("-7abc-8def-").append(String.format("%012x", clock.getEpochSecond() / 1800)).append('"');
         if (utm) {
             p.append(",\"utm_source\":\"").append(UTM_SOURCES[r.nextInt(UTM_SOURCES.length)]).append('"');
             p.append(",\"utm_medium\":\"").append(UTM_MEDIUMS[r.nextInt(UTM_MEDIUMS.length)]).append('"');
