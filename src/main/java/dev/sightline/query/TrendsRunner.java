@@ -182,8 +182,10 @@ final class TrendsRunner implements Runner<Trends> {
     private static Sql rows(Trends q, QueryContext ctx, TimeRange range, Series s, int windowDays, boolean who) {
         Sql sql = ctx.sql();
         var bd = q.breakdown();
-        // with a breakdown x is read twice (ranking, then counting): computed once
-        events(sql, q, ctx, range, s, windowDays, who, bd.isPresent(), Optional.empty());
+        // with a breakdown x is read twice (ranking, then counting): computed once; but additive
+        // maths read it once, through their per-bucket counts (materializing 2M rows cost 0.25 s)
+        boolean additive = s.math() == MathType.TOTAL || s.math() == MathType.SUM;
+        events(sql, q, ctx, range, s, windowDays, who, bd.isPresent() && !additive, Optional.empty());
         if (bd.isEmpty()) {
             // nothing to rank: one line
             return sql.add(", y AS (SELECT x.*, 1 AS rn, x.bd AS label FROM x) ");
