@@ -85,7 +85,10 @@ final class SessionSpans {
      * every span's key, so its cost per part stays bounded as the table grows.
      */
     static final long FOLD_PARTS = 50_000;
-    /** ... or once parts wait this long, so that readers mostly find none to merge. */
+    /**
+     * ... or once parts wait this long, so that readers mostly find none to merge: also when no
+     * batch follows, by a fold scheduled when the first part arrives.
+     */
     static final long FOLD_AFTER_NANOS = 10_000_000_000L;
 
     private final Database db;
@@ -97,8 +100,9 @@ final class SessionSpans {
      * committed before it began; batches appended meanwhile stay for the next. The lock keeps a
      * fold apart from the only other change to spans and parts, the recomputation after deletions.
      */
-    private final java.util.concurrent.ExecutorService folder = java.util.concurrent.Executors.newSingleThreadExecutor(
+    private final java.util.concurrent.ScheduledThreadPoolExecutor folder = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("session-span-fold").factory());
+    private final long foldAfterNanos;
     private final java.util.concurrent.locks.ReentrantLock changing = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean folding = new java.util.concurrent.atomic.AtomicBoolean();
@@ -107,6 +111,12 @@ final class SessionSpans {
     private DuckDBConnection foldConnection;
 
     SessionSpans(Database db, DuckDBConnection writer) throws SQLException {
+        this(db, writer, FOLD_AFTER_NANOS);
+    }
+
+    /** With parts folded once they wait {@code foldAfterNanos}: tests shorten it. */
+    SessionSpans(Database db, DuckDBConnection writer, long foldAfterNanos) throws SQLException {
+        this.foldAfterNanos = foldAfterNanos;
         this.db = db;
         this.writer = writer;
         try (Statement s = writer.createStatement()) {
@@ -119,6 +129,7 @@ final class SessionSpans {
         }
         writer.commit();
         oldestWaiting = System.nanoTime();
+        if (waiting.get() > 0) foldLater(0);
         db.keepUntilClose(this::close);
     }
 
@@ -152,28 +163,34 @@ final class SessionSpans {
     /** After the transaction that appended {@code parts} committed: starts a fold on the fold thread when one is due. */
     void committed(int parts) {
         if (parts == 0) return;
-        if (waiting.getAndAdd(parts) == 0) oldestWaiting = System.nanoTime();
-        if (foldDue() && folding.compareAndSet(false, true)) {
-            try {
-                folder.execute(() -> {
-                    try {
-                        fold();
-                    } catch (StorageException e) {
-                        // the parts stay and readers merge them; the next due fold tries again
-                        LOG.warn("{}", e.getMessage());
-                    } finally {
-                        folding.set(false);
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                folding.set(false);
-            }
+        if (waiting.getAndAdd(parts) == 0) {
+            oldestWaiting = System.nanoTime();
+            foldLater(foldAfterNanos);
+        }
+        if (foldDue() && folding.compareAndSet(false, true)) foldLater(0);
+    }
+
+    /** A fold on the fold thread after {@code delayNanos}, if parts still wait then. */
+    private void foldLater(long delayNanos) {
+        try {
+            folder.schedule(() -> {
+                try {
+                    if (waiting.get() > 0) fold();
+                } catch (StorageException e) {
+                    // the parts stay and readers merge them; the next due fold tries again
+                    LOG.warn("{}", e.getMessage());
+                } finally {
+                    if (delayNanos == 0) folding.set(false);
+                }
+            }, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the database is closing: the parts stay for the next start
         }
     }
 
     boolean foldDue() {
         long parts = waiting.get();
-        return parts >= Math.max(FOLD_PARTS, spans / 10) || (parts > 0 && System.nanoTime() - oldestWaiting >= FOLD_AFTER_NANOS);
+        return parts >= Math.max(FOLD_PARTS, spans / 10) || (parts > 0 && System.nanoTime() - oldestWaiting >= foldAfterNanos);
     }
 
     /**
@@ -230,6 +247,8 @@ final class SessionSpans {
 
     /** Waits for a running fold, then closes the fold connection: before the database closes. */
     private void close() throws Exception {
+        // delayed folds are dropped, not awaited: their parts fold at the next start
+        folder.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         folder.shutdown();
         folder.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         changing.lock();

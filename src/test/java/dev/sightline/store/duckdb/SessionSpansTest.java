@@ -151,4 +151,23 @@ class SessionSpansTest {
             assertSpans(db);
         }
     }
+
+    /** Parts that wait long enough fold by themselves, though no batch follows them. */
+    @Test
+    void waitingPartsFoldWithoutAnotherBatch() throws Exception {
+        Path dir = Files.createTempDirectory("session-spans-idle");
+        try (Database db = Database.open(dir); DuckDBConnection writer = db.connect()) {
+            writer.setAutoCommit(false);
+            SessionSpans spans = new SessionSpans(db, writer, 200_000_000L);
+            List<EventRecord> few = batch(50, 20);
+            int parts = spans.append(few);
+            writer.commit();
+            spans.committed(parts);
+            assertThat(count(db, "SELECT count(*) FROM session_span_parts")).isPositive();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (count(db, "SELECT count(*) FROM session_span_parts") > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(count(db, "SELECT count(*) FROM session_span_parts")).isZero();
+            assertSpans(db);
+        }
+    }
 }
