@@ -146,7 +146,9 @@ class EnrichmentColumnsTest {
         Path dir = Files.createTempDirectory("enrichment-columns-migration");
         String properties = PROPERTIES.get(0);
         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("sightline.duckdb").toAbsolutePath())) {
-            Migrations.apply(c, Migrations.STEPS.size() - 1);
+            // every step before the one that adds the columns
+            Migrations.apply(c, java.util.stream.IntStream.range(0, Migrations.STEPS.size())
+                    .filter(i -> Migrations.STEPS.get(i).contains("ADD COLUMN ep_browser")).findFirst().orElseThrow());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (project_id, uuid, event, distinct_id, timestamp, created_at, properties, "
                     + "person_properties) VALUES (1, ?, '$pageview', 'old', TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00', ?, '{}')")) {
                 ps.setObject(1, new UUID(3, 3));

@@ -170,4 +170,31 @@ class SessionSpansTest {
             assertSpans(db);
         }
     }
+
+    /** A store written before spans were kept gets them from its events when it opens. */
+    @Test
+    void theMigrationBuildsSpansFromStoredEvents() throws Exception {
+        Path dir = Files.createTempDirectory("session-spans-migration");
+        List<EventRecord> old = batch(300, 40);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("sightline.duckdb").toAbsolutePath())) {
+            Migrations.apply(c, Migrations.STEPS.indexOf(SessionSpans.CREATE + SessionSpans.REBUILD));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (project_id, uuid, event, distinct_id, timestamp, created_at, "
+                    + "properties, session_id) VALUES (?, ?, ?, ?, ?, ?, '{}', ?)")) {
+                for (EventRecord e : old) {
+                    ps.setLong(1, e.projectId());
+                    ps.setObject(2, e.uuid());
+                    ps.setString(3, e.event());
+                    ps.setString(4, e.distinctId());
+                    ps.setObject(5, java.time.LocalDateTime.ofInstant(e.timestamp(), java.time.ZoneOffset.UTC));
+                    ps.setObject(6, java.time.LocalDateTime.ofInstant(e.timestamp(), java.time.ZoneOffset.UTC));
+                    ps.setString(7, e.sessionId().orElse(null));
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (Database db = Database.open(dir)) {
+            assertThat(count(db, "SELECT count(*) FROM session_spans")).isPositive();
+            assertSpans(db);
+        }
+    }
 }
