@@ -94,9 +94,9 @@ final class SessionSpans {
     private final Database db;
     private final DuckDBConnection writer;
     /**
-     * Folds run on a thread and connection of their own, so that the writer never waits for one
-     * (at 1M spans a fold on the writer's thread made the 99th percentile of capture requests go
-     * from 0.3 to 1.5 s). Under DuckDB's snapshots a fold sees, merges and deletes only the parts
+     * Folds run on a thread and connection of their own, so that the writer never waits for one:
+     * a fold scans every span's key, so it takes longer as the table grows, and capture requests
+     * answer only after their batch commits. Under DuckDB's snapshots a fold sees, merges and deletes only the parts
      * committed before it began; batches appended meanwhile stay for the next. The lock keeps a
      * fold apart from the only other change to spans and parts, the recomputation after deletions.
      */
