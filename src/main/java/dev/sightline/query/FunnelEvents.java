@@ -208,11 +208,8 @@ final class FunnelEvents {
             return new Columns(null, null, ts, steps, exclusions, value);
         }
 
+        /** Row {@code i} of {@code from} to {@code at}, but for the UUID halves: only grouped rows move this way. */
         void take(int at, Columns from, int i) {
-            if (hi != null) {
-                hi[at] = from.hi[i];
-                lo[at] = from.lo[i];
-            }
             ts[at] = from.ts[i];
             steps[at] = from.steps[i];
             exclusions[at] = from.exclusions[i];

@@ -125,11 +125,7 @@ public final class DuckDbIngest implements EventSink {
         projects.forEach(db::changed);
     }
 
-    /** Folds the waiting session-span parts now, on the caller's thread (see {@link SessionSpans}). */
-    long foldSessionSpans() {
-        return sessions.fold();
-    }
-
+    /** The session spans this writer keeps: tests fold and wait for folds through it. */
     SessionSpans sessionSpans() {
         return sessions;
     }

@@ -49,18 +49,18 @@ final class SessionSpans {
                 end_ts TIMESTAMP NOT NULL);
             """;
 
+    /** Spans computed from the stored events that {@code where} selects (events without a session have none). */
+    private static String fromEvents(String where) {
+        return "SELECT project_id, session_id, md5_number_lower(session_id), min(timestamp), max(timestamp)\n"
+                + "FROM events WHERE session_id IS NOT NULL AND " + where + "\nGROUP BY project_id, session_id";
+    }
+
     /**
      * Spans rebuilt from every stored event; in start order, so that a reader's time bounds skip
      * whole row groups by their min/max.
      */
-    static final String REBUILD = """
-            DELETE FROM session_span_parts;
-            DELETE FROM session_spans;
-            INSERT INTO session_spans
-            SELECT project_id, session_id, md5_number_lower(session_id), min(timestamp), max(timestamp)
-            FROM events WHERE session_id IS NOT NULL
-            GROUP BY project_id, session_id ORDER BY 4;
-            """;
+    static final String REBUILD = "DELETE FROM session_span_parts;\nDELETE FROM session_spans;\n"
+            + "INSERT INTO session_spans " + fromEvents("TRUE") + " ORDER BY 4;\n";
 
     /**
      * {@code session_id, start_ts, end_ts} of a project's sessions, one row each: the spans whose
@@ -286,11 +286,7 @@ final class SessionSpans {
         String[] steps = {
                 "DELETE FROM session_span_parts WHERE project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)",
                 "DELETE FROM session_spans WHERE project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)",
-                """
-                INSERT INTO session_spans
-                SELECT project_id, session_id, md5_number_lower(session_id), min(timestamp), max(timestamp)
-                FROM events WHERE project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)
-                GROUP BY project_id, session_id"""};
+                "INSERT INTO session_spans " + fromEvents("project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)")};
         for (String step : steps) {
             try (PreparedStatement ps = writer.prepareStatement(step)) {
                 ps.setLong(1, projectId);

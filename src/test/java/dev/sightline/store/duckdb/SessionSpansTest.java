@@ -94,7 +94,7 @@ class SessionSpansTest {
             assertThat(count(db, "SELECT count(*) FROM session_spans")).isZero();
             assertSpans(db);
 
-            assertThat(ingest.foldSessionSpans()).isPositive();
+            assertThat(ingest.sessionSpans().fold()).isPositive();
             assertThat(count(db, "SELECT count(*) FROM session_span_parts")).isZero();
             assertThat(count(db, "SELECT count(*) - count(DISTINCT (project_id, session_id)) FROM session_spans")).isZero();
             assertSpans(db);
@@ -112,7 +112,7 @@ class SessionSpansTest {
                                             WHERE session_id NOT IN (SELECT session_id FROM session_span_parts))""");
             }
             assertSpans(db);
-            ingest.foldSessionSpans();
+            ingest.sessionSpans().fold();
             assertSpans(db);
 
             // a person's events deleted: their sessions shrink to the events left, or vanish
@@ -120,7 +120,7 @@ class SessionSpansTest {
             ingest.deletePerson(1, UUID.randomUUID(), List.of("user-3", "user-10"), true);
             stored.removeIf(e -> e.projectId() == 1 && (e.distinctId().equals("user-3") || e.distinctId().equals("user-10")));
             assertSpans(db);
-            ingest.foldSessionSpans();
+            ingest.sessionSpans().fold();
             assertSpans(db);
 
             // the migration's and the benchmark's rebuild from the events gives the same
@@ -146,7 +146,7 @@ class SessionSpansTest {
             assertThat(count(db, "SELECT count(*) FROM session_spans")).as("folds ran on their own").isPositive();
             assertThat(count(db, "SELECT count(*) - count(DISTINCT (project_id, session_id)) FROM session_spans")).isZero();
             assertSpans(db);
-            ingest.foldSessionSpans();
+            ingest.sessionSpans().fold();
             assertThat(count(db, "SELECT count(*) FROM session_span_parts")).isZero();
             assertSpans(db);
         }
