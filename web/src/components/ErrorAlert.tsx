@@ -1,0 +1,34 @@
+import { Alert, Button, Group, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { ApiError } from '../api';
+
+export function errorWords(error: unknown): string {
+  if (error instanceof ApiError) return error.detail;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+/** The API's `detail` in words, with a retry where one makes sense. */
+export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  if (!error) return null;
+  const status = error instanceof ApiError ? error.status : null;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlertTriangle size={18} />}
+      title={title ?? (status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong')}
+      data-testid="error-alert"
+      role="alert"
+    >
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Text size="sm">{errorWords(error)}</Text>
+        {onRetry && (
+          <Button size="compact-sm" variant="default" onClick={onRetry}>
+            Try again
+          </Button>
+        )}
+      </Group>
+    </Alert>
+  );
+}

@@ -1,0 +1,276 @@
+import {
+  ActionIcon,
+  Autocomplete,
+  Badge,
+  Button,
+  Group,
+  NumberInput,
+  Popover,
+  SegmentedControl,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconFilter, IconPlus, IconX } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import type { DefinitionType, Json, Operator, PropertyFilter, PropertyType } from '../../api';
+import { formatValue, propertyLabel } from '../../lib/properties';
+import { usePropertyDefinitions, usePropertyValues } from '../../lib/queries';
+import { buildFilter, filterLabel, OPERATOR_LABELS, operatorsFor, valueShape } from './operators';
+import classes from './filters.module.css';
+
+const TYPE_LABEL: Record<PropertyType, string> = { event: 'Event', person: 'Person' };
+
+interface EditorProps {
+  projectId: string | number;
+  value: PropertyFilter[];
+  onChange: (filters: PropertyFilter[]) => void;
+  /** Which kinds of properties can be filtered on here. */
+  types?: PropertyType[];
+  addLabel?: string;
+  testId?: string;
+}
+
+/** Chips for the filters in force, and a popover to add or change one. */
+export function PropertyFilterEditor({ projectId, value, onChange, types = ['person'], addLabel = 'Add filter', testId = 'filters' }: EditorProps) {
+  const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const close = () => setEditing(null);
+  const save = (filter: PropertyFilter) => {
+    if (editing === 'new') onChange([...value, filter]);
+    else if (typeof editing === 'number') onChange(value.map((f, i) => (i === editing ? filter : f)));
+    close();
+  };
+
+  return (
+    <Group gap={6} data-testid={testId} wrap="wrap">
+      {value.map((filter, i) => (
+        <Popover key={i} opened={editing === i} onChange={(o) => !o && close()} position="bottom-start" shadow="md" trapFocus withinPortal>
+          <Popover.Target>
+            <div className={classes.chip} data-testid="filter-chip">
+              {types.length > 1 && (
+                <Badge size="xs" variant="light" color={filter.type === 'person' ? 'grape' : 'blue'} radius="sm">
+                  {TYPE_LABEL[filter.type]}
+                </Badge>
+              )}
+              <UnstyledButton className={classes.chipLabel} onClick={() => setEditing(i)} aria-label={`Edit filter: ${filterLabel(filter)}`}>
+                {filterLabel(filter, propertyLabel(filter.key) ?? filter.key)}
+              </UnstyledButton>
+              <Tooltip label="Remove filter" withArrow>
+                <ActionIcon
+                  size="xs"
+                  variant="subtle"
+                  color="gray"
+                  aria-label={`Remove filter: ${filterLabel(filter)}`}
+                  onClick={() => onChange(value.filter((_, j) => j !== i))}
+                  data-testid="filter-remove"
+                >
+                  <IconX size={12} />
+                </ActionIcon>
+              </Tooltip>
+            </div>
+          </Popover.Target>
+          <Popover.Dropdown>
+            {editing === i && <FilterForm projectId={projectId} types={types} initial={filter} onSave={save} onCancel={close} />}
+          </Popover.Dropdown>
+        </Popover>
+      ))}
+      <Popover opened={editing === 'new'} onChange={(o) => !o && close()} position="bottom-start" shadow="md" trapFocus withinPortal>
+        <Popover.Target>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={value.length ? <IconPlus size={14} /> : <IconFilter size={14} />}
+            onClick={() => setEditing(editing === 'new' ? null : 'new')}
+            data-testid="filter-add"
+          >
+            {addLabel}
+          </Button>
+        </Popover.Target>
+        <Popover.Dropdown>
+          {editing === 'new' && <FilterForm projectId={projectId} types={types} onSave={save} onCancel={close} />}
+        </Popover.Dropdown>
+      </Popover>
+      {value.length > 1 && (
+        <Button size="xs" variant="subtle" color="gray" onClick={() => onChange([])}>
+          Clear all
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+function initialValue(filter?: PropertyFilter): { list: string[]; single: string; range: [string, string] } {
+  const v = filter?.value;
+  const list = Array.isArray(v) ? v.map((x) => formatValue(x)) : v === undefined || v === null ? [] : [formatValue(v)];
+  return {
+    list,
+    single: list[0] ?? '',
+    range: Array.isArray(v) && v.length === 2 ? [formatValue(v[0]), formatValue(v[1])] : ['', ''],
+  };
+}
+
+function FilterForm({
+  projectId,
+  types,
+  initial,
+  onSave,
+  onCancel,
+}: {
+  projectId: string | number;
+  types: PropertyType[];
+  initial?: PropertyFilter;
+  onSave: (f: PropertyFilter) => void;
+  onCancel: () => void;
+}) {
+  const [type, setType] = useState<PropertyType>(initial?.type ?? types[0]);
+  const [key, setKey] = useState(initial?.key ?? '');
+  const [debouncedKey] = useDebouncedValue(key, 200);
+  const definitions = usePropertyDefinitions(projectId, type, debouncedKey);
+  const definition = definitions.data?.results.find((d) => d.name === key);
+  const defType: DefinitionType | null = definition?.property_type ?? null;
+  const operators = operatorsFor(defType);
+  const [operator, setOperator] = useState<Operator>(initial?.operator ?? 'exact');
+  const effectiveOperator = operators.includes(operator) ? operator : operators[0];
+  const shape = valueShape(effectiveOperator, defType);
+
+  const start = initialValue(initial);
+  const [list, setList] = useState<string[]>(start.list);
+  const [listSearch, setListSearch] = useState('');
+  const [single, setSingle] = useState(start.single);
+  const [range, setRange] = useState<[string, string]>(start.range);
+  const prefix = shape === 'list' ? listSearch : shape === 'single' ? single : '';
+  const [debouncedPrefix] = useDebouncedValue(prefix, 200);
+  const values = usePropertyValues(projectId, type, key, debouncedPrefix);
+
+  const keyOptions = useMemo(() => {
+    const names = (definitions.data?.results ?? []).map((d) => d.name);
+    return Array.from(new Set(names)).slice(0, 200);
+  }, [definitions.data]);
+  const valueOptions = useMemo(() => {
+    if (defType === 'Boolean') return ['true', 'false'];
+    return Array.from(new Set((values.data ?? []).map((v) => formatValue(v.name as Json)).filter((v) => v !== ''))).slice(0, 50);
+  }, [values.data, defType]);
+
+  const candidate = (() => {
+    switch (shape) {
+      case 'none':
+        return buildFilter(key.trim(), type, effectiveOperator, undefined, defType);
+      case 'list':
+        return buildFilter(key.trim(), type, effectiveOperator, [...list, ...(listSearch.trim() ? [listSearch.trim()] : [])], defType);
+      case 'range':
+        return buildFilter(key.trim(), type, effectiveOperator, range, defType);
+      default:
+        return buildFilter(key.trim(), type, effectiveOperator, single, defType);
+    }
+  })();
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (candidate) onSave(candidate);
+      }}
+    >
+      <Stack gap="xs" w={300} data-testid="filter-form">
+        {types.length > 1 && (
+          <SegmentedControl
+            size="xs"
+            value={type}
+            onChange={(v) => {
+              setType(v as PropertyType);
+              setKey('');
+            }}
+            data={types.map((t) => ({ value: t, label: `${TYPE_LABEL[t]} property` }))}
+            aria-label="Property type"
+          />
+        )}
+        <Autocomplete
+          label="Property"
+          placeholder="Search properties"
+          size="xs"
+          value={key}
+          onChange={setKey}
+          data={keyOptions}
+          limit={100}
+          maxDropdownHeight={260}
+          renderOption={({ option }) => {
+            const label = propertyLabel(option.value);
+            return (
+              <div>
+                <Text size="xs">{label ?? option.value}</Text>
+                {label && (
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {option.value}
+                  </Text>
+                )}
+              </div>
+            );
+          }}
+          data-autofocus
+          data-testid="filter-key"
+        />
+        <Select
+          label="Operator"
+          size="xs"
+          value={effectiveOperator}
+          onChange={(v) => v && setOperator(v as Operator)}
+          data={operators.map((o) => ({ value: o, label: OPERATOR_LABELS[o] }))}
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: false }}
+          data-testid="filter-operator"
+        />
+        {shape === 'list' && (
+          <TagsInput
+            label="Values"
+            description="Any of these; press Enter after each"
+            size="xs"
+            value={list}
+            onChange={setList}
+            searchValue={listSearch}
+            onSearchChange={setListSearch}
+            data={valueOptions}
+            clearable
+            comboboxProps={{ withinPortal: false }}
+            data-testid="filter-value"
+          />
+        )}
+        {shape === 'single' && (
+          <Autocomplete
+            label="Value"
+            size="xs"
+            value={single}
+            onChange={setSingle}
+            data={valueOptions}
+            comboboxProps={{ withinPortal: false }}
+            data-testid="filter-value"
+          />
+        )}
+        {shape === 'number' && (
+          <NumberInput label="Value" size="xs" value={single} onChange={(v) => setSingle(String(v))} data-testid="filter-value" />
+        )}
+        {shape === 'date' && (
+          <TextInput label="Date" type="date" size="xs" value={single} onChange={(e) => setSingle(e.currentTarget.value)} data-testid="filter-value" />
+        )}
+        {shape === 'range' && (
+          <Group grow gap="xs">
+            <NumberInput label="From" size="xs" value={range[0]} onChange={(v) => setRange([String(v), range[1]])} />
+            <NumberInput label="To" size="xs" value={range[1]} onChange={(v) => setRange([range[0], String(v)])} />
+          </Group>
+        )}
+        <Group justify="flex-end" gap="xs" mt={4}>
+          <Button size="xs" variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button size="xs" type="submit" disabled={!candidate} data-testid="filter-apply">
+            {initial ? 'Update filter' : 'Add filter'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

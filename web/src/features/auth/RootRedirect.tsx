@@ -1,0 +1,43 @@
+import { Button, Center, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Navigate } from 'react-router';
+import { ApiError, getSetup } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageSkeleton } from '../../components/PageSkeleton';
+import { useMe, useProjects } from '../../lib/queries';
+
+/** `/`: set-up first, then sign-in, then the first project's persons. */
+export function RootRedirect() {
+  const setup = useQuery({ queryKey: ['setup'], queryFn: getSetup, retry: false });
+  const needsSetup = setup.data?.needs_setup;
+  const me = useMe();
+  const signedIn = me.isSuccess;
+  const projects = useProjects();
+
+  if (setup.isPending) return <PageSkeleton />;
+  if (needsSetup) return <Navigate to="/setup" replace />;
+  if (me.isPending) return <PageSkeleton />;
+  if (me.isError) {
+    if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" replace />;
+    return <Failure error={me.error} retry={() => me.refetch()} />;
+  }
+  if (signedIn && me.data.team) return <Navigate to={`/project/${me.data.team.id}/persons`} replace />;
+  if (projects.isPending) return <PageSkeleton />;
+  if (projects.isError) return <Failure error={projects.error} retry={() => projects.refetch()} />;
+  const first = projects.data.results[0];
+  if (first) return <Navigate to={`/project/${first.id}/persons`} replace />;
+  return <Failure error={new Error('Your organization has no project yet. Ask an admin to create one.')} />;
+}
+
+function Failure({ error, retry }: { error: unknown; retry?: () => void }) {
+  return (
+    <Center mih="60dvh" p="md">
+      <Stack maw={520} w="100%">
+        <ErrorAlert error={error} onRetry={retry} />
+        <Button variant="subtle" component="a" href="/login">
+          Sign in as someone else
+        </Button>
+      </Stack>
+    </Center>
+  );
+}

@@ -1,0 +1,117 @@
+import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconListDetails, IconUsers } from '@tabler/icons-react';
+import { useEffect } from 'react';
+import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
+import { ApiError } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageSkeleton } from '../../components/PageSkeleton';
+import { useMe, useProject, useProjects } from '../../lib/queries';
+import { ProjectContext } from './context';
+import { ProjectSwitcher } from './ProjectSwitcher';
+import { UserMenu } from './UserMenu';
+import { Logo } from './Logo';
+import classes from './shell.module.css';
+
+const PAGES = [
+  { path: 'persons', label: 'Persons', icon: IconUsers, match: ['persons', 'person'] },
+  { path: 'events', label: 'Events', icon: IconListDetails, match: ['events'] },
+];
+
+export function AppLayout() {
+  const { projectId = '' } = useParams();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const me = useMe();
+  const projects = useProjects();
+  const project = useProject(projectId);
+
+  // Close the phone menu after navigating.
+  useEffect(close, [location.pathname, close]);
+
+  if (me.isError) {
+    if (me.error instanceof ApiError && me.error.status === 401) {
+      return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+    }
+    return (
+      <Stack p="xl" maw={640} mx="auto">
+        <ErrorAlert error={me.error} onRetry={() => me.refetch()} />
+      </Stack>
+    );
+  }
+
+  const section = location.pathname.split('/')[3] ?? '';
+
+  return (
+    <AppShell
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      header={{ height: { base: 52, sm: 0 } }}
+      padding="md"
+      classNames={{ header: classes.header }}
+    >
+      <AppShell.Header hiddenFrom="sm">
+        <Group h="100%" px="md" gap="sm">
+          <Burger opened={opened} onClick={toggle} size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+          <Logo />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <AppShell.Section visibleFrom="sm" mb="sm" px={6} pt={4}>
+          <Logo />
+        </AppShell.Section>
+        <AppShell.Section>
+          <ProjectSwitcher projects={projects.data?.results ?? []} current={project.data} loading={projects.isPending || project.isPending} me={me.data} />
+          <RouterNavLink
+            to={`/project/${projectId}/settings`}
+            className={({ isActive }) => `${classes.link} ${classes.sublink} ${isActive ? classes.active : ''}`}
+            data-testid="nav-settings"
+          >
+            Settings
+          </RouterNavLink>
+        </AppShell.Section>
+        <AppShell.Section grow component={ScrollArea} mt="md">
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px={10} mb={4}>
+            Explore
+          </Text>
+          {PAGES.map((p) => {
+            const active = p.match.includes(section);
+            return (
+              <Link
+                key={p.path}
+                to={`/project/${projectId}/${p.path}`}
+                className={`${classes.link} ${active ? classes.active : ''}`}
+                aria-current={active ? 'page' : undefined}
+                data-testid={`nav-${p.path}`}
+              >
+                <p.icon size={18} stroke={1.6} />
+                <span>{p.label}</span>
+              </Link>
+            );
+          })}
+        </AppShell.Section>
+        <AppShell.Section>{me.data && <UserMenu me={me.data} projectId={projectId} />}</AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main className={classes.main}>
+        {me.isPending || project.isPending ? (
+          <PageSkeleton />
+        ) : project.isError ? (
+          <Stack maw={640} gap="md">
+            <Title order={2}>This project can’t be opened</Title>
+            <ErrorAlert error={project.error} onRetry={() => project.refetch()} />
+            {projects.data?.results[0] && (
+              <Group>
+                <Button component={Link} to={`/project/${projects.data.results[0].id}/persons`} variant="light">
+                  Go to {projects.data.results[0].name}
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        ) : (
+          <ProjectContext.Provider value={{ project: project.data!, me: me.data! }}>
+            <Outlet />
+          </ProjectContext.Provider>
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,97 @@
+// Queries more than one feature reads: who is signed in, the projects, and the definitions
+// that feed pickers.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  ApiError,
+  getDemo,
+  getMe,
+  getProject,
+  listEventDefinitions,
+  listProjects,
+  listPropertyDefinitions,
+  listPropertyValues,
+  rememberCsrfToken,
+  type PropertyType,
+} from '../api';
+
+export const keys = {
+  me: ['me'] as const,
+  projects: ['projects'] as const,
+  project: (id: string | number) => ['project', String(id)] as const,
+  demo: ['demo'] as const,
+  eventDefinitions: (projectId: string | number, search: string) => ['event-definitions', String(projectId), search] as const,
+  propertyDefinitions: (projectId: string | number, type: PropertyType, search: string) =>
+    ['property-definitions', String(projectId), type, search] as const,
+  propertyValues: (projectId: string | number, type: PropertyType, key: string, prefix: string) =>
+    ['property-values', String(projectId), type, key, prefix] as const,
+};
+
+/** A retry policy that does not hammer the server for answers that will not change. */
+export function retryUnlessClientError(failureCount: number, error: unknown) {
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;
+  return failureCount < 2;
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      const me = await getMe();
+      rememberCsrfToken(me.csrf_token);
+      return me;
+    },
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+export function useProjects() {
+  return useQuery({ queryKey: keys.projects, queryFn: listProjects, staleTime: 30_000 });
+}
+
+export function useProject(id: string | number | undefined) {
+  return useQuery({
+    queryKey: keys.project(id ?? ''),
+    queryFn: () => getProject(id!),
+    enabled: id !== undefined && id !== '',
+    staleTime: 10_000,
+  });
+}
+
+export function useDemoStatus(options: { poll?: boolean; enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: keys.demo,
+    queryFn: getDemo,
+    enabled: options.enabled ?? true,
+    refetchInterval: (q) => (options.poll || q.state.data?.status === 'running' ? 1000 : false),
+  });
+}
+
+export function useEventDefinitions(projectId: string | number, search = '') {
+  return useQuery({
+    queryKey: keys.eventDefinitions(projectId, search),
+    queryFn: () => listEventDefinitions(projectId, search || undefined),
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePropertyDefinitions(projectId: string | number, type: PropertyType, search = '', enabled = true) {
+  return useQuery({
+    queryKey: keys.propertyDefinitions(projectId, type, search),
+    queryFn: () => listPropertyDefinitions(projectId, type, search || undefined),
+    staleTime: 60_000,
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePropertyValues(projectId: string | number, type: PropertyType, key: string, prefix = '') {
+  return useQuery({
+    queryKey: keys.propertyValues(projectId, type, key, prefix),
+    queryFn: () => listPropertyValues(projectId, type, key, prefix || undefined),
+    enabled: key !== '',
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
