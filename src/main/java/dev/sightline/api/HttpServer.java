@@ -1,24 +1,17 @@
 package dev.sightline.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.account.AccountError;
 import dev.sightline.capture.CaptureDecoder;
-import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.InvalidQuery;
-import dev.sightline.query.QueryService;
-import dev.sightline.store.EventStore;
-import dev.sightline.store.MetaStore;
-import dev.sightline.store.PersonReads;
 import dev.sightline.store.duckdb.StorageException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +22,20 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public HttpServer(MetaStore meta, EventStore events, PersonReads personReads, Pipeline pipeline, PrometheusMeterRegistry metrics,
-                      BooleanSupplier ready, java.util.function.Supplier<Map<String, String>> components, Clock clock,
-                      QueryService queries) {
+    public HttpServer(Services s) {
         ObjectMapper json = new ObjectMapper();
-        Auth auth = new Auth(meta);
-        CaptureEndpoint capture = new CaptureEndpoint(meta, pipeline, metrics, clock);
-        EventsEndpoint eventsApi = new EventsEndpoint(auth, events, json);
-        SdkConfigEndpoint sdk = new SdkConfigEndpoint(meta, json);
-        PersonsEndpoint persons = new PersonsEndpoint(auth, personReads, pipeline, eventsApi, json, clock);
-        QueryEndpoint query = new QueryEndpoint(auth, queries, json);
+        Auth auth = new Auth(s.meta(), s.accounts(), s.clock());
+        CaptureEndpoint capture = new CaptureEndpoint(s.meta(), s.pipeline(), s.metrics(), s.clock());
+        EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), json);
+        SdkConfigEndpoint sdk = new SdkConfigEndpoint(s.meta(), json);
+        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, json, s.clock());
+        QueryEndpoint query = new QueryEndpoint(auth, s.queries(), json);
+        AccountEndpoint accounts = new AccountEndpoint(auth, s.accounts(), s.accountStore(), s.meta(), json);
+        ProjectsEndpoint projects = new ProjectsEndpoint(auth, s.meta(), s.events(), s.pipeline(), s.queries(), s.demo(),
+                s.newProjectToken(), json, s.clock());
+        KeysEndpoint keys = new KeysEndpoint(auth, s.meta(), s.newPersonalApiKey(), json);
+        DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());
+        WebApp web = new WebApp();
 
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, true));
@@ -50,7 +47,11 @@ public final class HttpServer implements AutoCloseable {
             config.router.javaLangErrorHandler(HttpServer::fatal);
             var r = config.routes;
 
-            r.before(HttpServer::cors);
+            // what SDKs call from any site's pages: open CORS. The private API gets none, so a
+            // browser refuses to let another site's script read it.
+            r.before(ctx -> {
+                if (sdkPath(ctx.path())) cors(ctx);
+            });
             for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST)) {
                 for (String path : CAPTURE_PATHS) r.addHttpHandler(method, path, ctx -> capture.handle(ctx, false));
                 r.addHttpHandler(method, "/batch", ctx -> capture.handle(ctx, true));
@@ -58,37 +59,76 @@ public final class HttpServer implements AutoCloseable {
             }
             r.get("/array/{token}/config", sdk::config);
             r.get("/array/{token}/config.js", sdk::configJs);
-            r.options("/*", ctx -> ctx.status(204));
+            r.options("/*", ctx -> ctx.status(sdkPath(ctx.path()) ? 204 : 405));
 
             r.get("/_health", ctx -> {
                 Map<String, Object> health = new java.util.LinkedHashMap<>();
                 health.put("status", "ok");
-                health.putAll(components.get());
+                health.putAll(s.components().get());
                 ctx.json(health);
             });
             r.get("/_liveness", ctx -> ctx.json(Map.of("status", "ok")));
             r.get("/_readiness", ctx -> {
-                boolean ok = ready.getAsBoolean();
+                boolean ok = s.ready().getAsBoolean();
                 ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "starting"));
             });
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(s.metrics().scrape()));
 
-            r.get("/api/projects/{projectId}/events", eventsApi::list);
-            r.get("/api/projects/{projectId}/events/{uuid}", eventsApi::get);
-            r.post("/api/projects/{projectId}/query", query::run);
-            r.patch("/api/projects/{projectId}", query::patchProject);
+            // sign-in, the user, the organization
+            r.get("/api/setup", accounts::setupStatus);
+            r.post("/api/setup", accounts::setUp);
+            r.post("/api/login", accounts::login);
+            r.post("/api/logout", accounts::logout);
+            r.get("/api/users/@me", accounts::me);
+            r.get("/api/invites/{token}", accounts::inviteInfo);
+            r.post("/api/invites/{token}/accept", accounts::acceptInvite);
+            r.get("/api/organizations/@current", accounts::organization);
+            r.get("/api/organizations/@current/members", accounts::members);
+            r.get("/api/organizations/@current/invites", accounts::invites);
+            r.post("/api/organizations/@current/invites", accounts::createInvite);
+            r.delete("/api/organizations/@current/invites/{inviteId}", accounts::deleteInvite);
+            r.get("/api/personal_api_keys", keys::list);
+            r.post("/api/personal_api_keys", keys::create);
+            r.delete("/api/personal_api_keys/{keyId}", keys::revoke);
 
-            r.get("/api/projects/{projectId}/persons", persons::list);
-            r.get("/api/projects/{projectId}/persons/{uuid}", persons::get);
-            r.patch("/api/projects/{projectId}/persons/{uuid}", persons::patch);
-            r.delete("/api/projects/{projectId}/persons/{uuid}", persons::delete);
-            r.post("/api/projects/{projectId}/persons/{uuid}/update_property", persons::updateProperty);
-            r.post("/api/projects/{projectId}/persons/{uuid}/delete_property", persons::deleteProperty);
-            r.get("/api/projects/{projectId}/persons/{uuid}/merges", persons::merges);
-            r.post("/api/projects/{projectId}/persons/{uuid}/split", persons::split);
-            r.get("/api/projects/{projectId}/persons/{uuid}/timeline", persons::timeline);
+            r.get("/api/projects", projects::list);
+            r.post("/api/projects", projects::create);
+            r.get("/api/projects/demo", projects::demoStatus);
+            r.post("/api/projects/demo", projects::demoStart);
+            // newer PostHog clients say "environments" where older ones say "projects": the same routes
+            for (String base : List.of("/api/projects/{projectId}", "/api/environments/{projectId}")) {
+                r.get(base, projects::get);
+                r.patch(base, projects::patch);
+                r.post(base + "/test_event", projects::testEvent);
+
+                r.get(base + "/events", eventsApi::list);
+                r.get(base + "/events/{uuid}", eventsApi::get);
+                r.post(base + "/query", query::run);
+                r.get(base + "/event_definitions", definitions::events);
+                r.get(base + "/property_definitions", definitions::properties);
+                r.get(base + "/property_values", definitions::values);
+
+                r.get(base + "/persons", persons::list);
+                r.get(base + "/persons/{uuid}", persons::get);
+                r.patch(base + "/persons/{uuid}", persons::patch);
+                r.delete(base + "/persons/{uuid}", persons::delete);
+                r.post(base + "/persons/{uuid}/update_property", persons::updateProperty);
+                r.post(base + "/persons/{uuid}/delete_property", persons::deleteProperty);
+                r.get(base + "/persons/{uuid}/merges", persons::merges);
+                r.post(base + "/persons/{uuid}/split", persons::split);
+                r.get(base + "/persons/{uuid}/timeline", persons::timeline);
+            }
+
+            // the web app: hashed assets, posthog-js for PostHog's snippet, and every other page path
+            r.get("/assets/*", web::asset);
+            r.get("/static/*", web::posthogStatic);
+            r.get("/api/*", ctx -> {
+                throw ApiError.notFound("no route for GET " + ctx.path());
+            });
+            r.get("/*", web::page);
 
             r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            r.exception(AccountError.class, AccountEndpoint::render);
             r.exception(InvalidQuery.class, (e, ctx) ->
                     ctx.status(400).json(new ApiError.ErrorBody("validation_error", "invalid_input", e.getMessage(), e.attr())));
             r.exception(StorageException.class, (e, ctx) -> {
@@ -120,6 +160,12 @@ public final class HttpServer implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException ignored) {
             // the status is set; the body is a courtesy
         }
+    }
+
+    private static boolean sdkPath(String path) {
+        for (String p : CAPTURE_PATHS) if (path.equals(p) || path.startsWith(p + "/")) return true;
+        return path.startsWith("/batch") || path.startsWith("/flags") || path.startsWith("/decide") || path.startsWith("/array/")
+                || path.startsWith("/static/");
     }
 
     /** Capture and flags are called from any site's pages: mirror the origin and headers, as PostHog does. */

@@ -34,6 +34,16 @@ final class Params {
         return value;
     }
 
+    /** A numeric id in the path; anything else is a 404, as for an id that does not exist. */
+    static long pathLong(Context ctx, String name) {
+        String raw = ctx.pathParam(name);
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiError.notFound("no " + name.replace("Id", "") + " '" + raw + "'");
+        }
+    }
+
     static boolean bool(Context ctx, String name) {
         return string(ctx, name).map(v -> switch (v.toLowerCase()) {
             case "true", "1", "yes" -> true;

@@ -71,7 +71,17 @@ final class PersonsEndpoint {
                 throw ApiError.invalid("properties", "properties must be a JSON array of property filters");
             }
         }).orElse(List.of());
-        List<PersonView> rows = persons.list(project.id(), new PersonQuery(Params.string(ctx, "search"), filters, limit + 1, after));
+        boolean ascending = Params.string(ctx, "order").map(o -> switch (o) {
+            case "asc", "created_at" -> true;
+            case "desc", "-created_at" -> false;
+            default -> throw ApiError.invalid("order", "order is asc or desc (by the time the person was created)");
+        }).orElse(false);
+        if (Params.string(ctx, "format").filter(f -> f.equals("csv")).isPresent()) {
+            PersonsCsv.write(ctx, persons, project.id(), new PersonQuery(Params.string(ctx, "search"), filters, PersonsCsv.PAGE, Optional.empty(),
+                    ascending), json);
+            return;
+        }
+        List<PersonView> rows = persons.list(project.id(), new PersonQuery(Params.string(ctx, "search"), filters, limit + 1, after, ascending));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -259,6 +269,10 @@ final class PersonsEndpoint {
     }
 
 
+    static String displayName(PersonView p, JsonNode props) {
+        return displayName(props, p);
+    }
+
     Map<String, Object> view(PersonView p) {
         Map<String, Object> v = new LinkedHashMap<>();
         JsonNode props = tree(p.properties());
@@ -294,7 +308,7 @@ final class PersonsEndpoint {
         return body;
     }
 
-    private static String encodePosition(PersonQuery.Position p) {
+    static String encodePosition(PersonQuery.Position p) {
         return new EventCursor(p.createdAt(), p.uuid()).encode();
     }
 
@@ -303,7 +317,7 @@ final class PersonsEndpoint {
         return new PersonQuery.Position(c.timestamp(), c.uuid());
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
+    static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {

@@ -27,18 +27,4 @@ final class QueryEndpoint {
         Project project = auth.project(ctx);
         ctx.json(queries.run(project.id(), project.timezone(), Params.json(ctx, json, "query")));
     }
-
-    void patchProject(Context ctx) {
-        Project project = auth.project(ctx);
-        JsonNode body = Params.json(ctx, json, "test_account_filters");
-        if (body == null || !body.has("test_account_filters")) {
-            throw ApiError.invalid("test_account_filters", "only test_account_filters can be changed here");
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", project.id());
-        out.put("name", project.name());
-        out.put("timezone", project.timezone());
-        out.put("test_account_filters", queries.setTestAccountFilters(project.id(), body.get("test_account_filters")));
-        ctx.json(out);
-    }
 }

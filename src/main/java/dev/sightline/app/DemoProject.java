@@ -33,16 +33,24 @@ final class DemoProject {
     static Project create(MetaStore meta) {
         long organization = meta.projects().isEmpty() ? meta.createOrganization("Default organization")
                 : meta.projects().getFirst().organizationId();
+        return create(meta, organization);
+    }
+
+    static Project create(MetaStore meta, long organization) {
         return meta.createProject(organization, NAME, Keys.projectToken(), "UTC");
     }
 
     static ImportSummary fill(Project project, Pipeline pipeline, Options options, PrintStream out) {
+        return fill(project, pipeline, options, out, ProgressBar.onConsole("demo"));
+    }
+
+    /** Fills the project, telling {@code bar} how far it got (the console's bar, or the web app's progress). */
+    static ImportSummary fill(Project project, Pipeline pipeline, Options options, PrintStream out, Progress bar) {
         Instant end = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         DemoTraffic traffic = new DemoTraffic(new DemoTraffic.Settings(options.seed(), options.events(), end, options.days(),
                 Optional.of(project.token())));
         out.printf("Filling '%s' (id %d) with %,d events over the %d days up to now...%n", project.name(), project.id(),
                 options.events(), options.days());
-        ProgressBar bar = ProgressBar.onConsole("demo");
         ImportSummary summary = new EventImport(pipeline, project.id())
                 .fromJsonLines(generatedInBackground(traffic), (rows, bytes) -> bar.update(rows, (double) rows / options.events()));
         bar.finish(summary.rows());

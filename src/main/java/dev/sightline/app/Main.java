@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** The {@code sightline} command line. Every option can also be set as a SIGHTLINE_* variable. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "sightline 0.1.0",
         description = "Self-hosted product analytics built around person profiles.",
-        subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class,
+        subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class, UserCommand.class,
                 DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class})
 public final class Main implements Runnable {
 
@@ -178,8 +178,44 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage personal API keys (while the server is stopped).",
-            subcommands = {KeyCommand.Create.class})
+            subcommands = {KeyCommand.Create.class, KeyCommand.ListKeys.class, KeyCommand.Revoke.class})
     static final class KeyCommand {
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List an organization's personal API keys (never their values).")
+        static final class ListKeys implements Callable<Integer> {
+            @CommandLine.Mixin DataDirOption data = new DataDirOption();
+            @Option(names = "--organization", defaultValue = "1") long organization;
+
+            @Override
+            public Integer call() {
+                try (Database db = Database.open(data.dataDir)) {
+                    for (var k : new DuckDbMeta(db).personalApiKeys(organization)) {
+                        System.out.printf("%d\t%s\t%s\tcreated %s\tlast used %s%n", k.id(), k.mask(), k.label(), k.createdAt(),
+                                k.lastUsedAt().map(Object::toString).orElse("never"));
+                    }
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a personal API key by its id (see key list).")
+        static final class Revoke implements Callable<Integer> {
+            @CommandLine.Mixin DataDirOption data = new DataDirOption();
+            @Option(names = "--organization", defaultValue = "1") long organization;
+            @CommandLine.Parameters(index = "0", description = "The key's id.") long id;
+
+            @Override
+            public Integer call() {
+                try (Database db = Database.open(data.dataDir)) {
+                    if (!new DuckDbMeta(db).revokePersonalApiKey(organization, id)) {
+                        System.err.printf("organization %d has no key %d that is not revoked%n", organization, id);
+                        return 1;
+                    }
+                    System.out.printf("key %d revoked%n", id);
+                }
+                return 0;
+            }
+        }
+
         @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a personal API key and print it once.")
         static final class Create implements Callable<Integer> {
             @CommandLine.Mixin DataDirOption data = new DataDirOption();

@@ -7,7 +7,7 @@ import java.time.Duration;
  * A one-line text progress bar with rate and time left, redrawn in place on a terminal and
  * printed every ten percent otherwise (so logs of scripted runs stay short).
  */
-final class ProgressBar {
+final class ProgressBar implements Progress {
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 200_000_000L;
 
@@ -28,8 +28,8 @@ final class ProgressBar {
         return new ProgressBar(System.err, label, System.console() != null);
     }
 
-    /** @param fraction how much of the work is done, 0 to 1 */
-    void update(long events, double fraction) {
+    @Override
+    public void update(long events, double fraction) {
         long now = System.nanoTime();
         int tenth = (int) Math.floor(Math.min(1, fraction) * 10);
         if (terminal ? now - lastDraw < REDRAW_NANOS : tenth == lastTenth) return;
@@ -38,7 +38,8 @@ final class ProgressBar {
         draw(events, fraction, now);
     }
 
-    void finish(long events) {
+    @Override
+    public void finish(long events) {
         if (!terminal && lastTenth == 10) return;
         draw(events, 1, System.nanoTime());
         if (terminal) out.println();

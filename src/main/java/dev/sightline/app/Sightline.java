@@ -1,6 +1,10 @@
 package dev.sightline.app;
 
+import dev.sightline.account.Accounts;
 import dev.sightline.api.HttpServer;
+import dev.sightline.api.Services;
+import dev.sightline.query.Definitions;
+import dev.sightline.store.duckdb.DuckDbAccounts;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.DuckDbPersonReads;
@@ -24,9 +28,17 @@ public final class Sightline implements AutoCloseable {
     private final HttpServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sightline(Embedded core, HttpServer http) {
+    private final Accounts accounts;
+
+    private Sightline(Embedded core, HttpServer http, Accounts accounts) {
         this.core = core;
         this.http = http;
+        this.accounts = accounts;
+    }
+
+    /** Users, sign-in and the set-up code (tests and the command line create users through it). */
+    public Accounts accounts() {
+        return accounts;
     }
 
     public static Sightline start(Config config, PrintStream out) {
@@ -39,12 +51,22 @@ public final class Sightline implements AutoCloseable {
         // properties with a column of their own are read from it (see MaterializedProperties)
         DuckDbDialect dialect = new DuckDbDialect(MaterializedProperties.load(core.db));
         QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock);
-        HttpServer http = new HttpServer(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, metrics, ready::get, core::components,
-                clock, queries)
+        DuckDbAccounts accountStore = new DuckDbAccounts(core.db);
+        Accounts accounts = new Accounts(accountStore, core.meta, clock);
+        DemoProjectsInBackground demo = new DemoProjectsInBackground(core.meta, core.pipeline, new DemoProject.Options(300_000, 28, 42));
+        HttpServer http = new HttpServer(new Services(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, queries,
+                new Definitions(dialect, queryStore, queryStore, clock), accounts, accountStore, demo, Keys::projectToken, Keys::personalApiKey,
+                metrics, ready::get, core::components, clock))
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
-        return new Sightline(core, http);
+        accounts.setupCode().ifPresent(code -> out.printf("""
+
+                Open the web app to create the first user: http://localhost:%d/setup
+                  Set-up code: %s
+
+                """, http.port(), code));
+        return new Sightline(core, http, accounts);
     }
 
     public int port() {

@@ -28,6 +28,9 @@ public final class QueryService {
     public interface TestAccountFilters {
         FilterNode testAccountFilters(long projectId);
 
+        /** The stored filter list as JSON text, "[]" when none was set. */
+        String testAccountFiltersJson(long projectId);
+
         /** Stores a filter list (JSON text) that {@link FilterNode#parse} accepts. */
         void setTestAccountFilters(long projectId, String filtersJson);
     }
@@ -122,6 +125,15 @@ public final class QueryService {
         FilterNode.parse(filters, "test_account_filters");
         testAccounts.setTestAccountFilters(projectId, filters.toString());
         return filters;
+    }
+
+    /** The project's "internal and test users" filters, as stored. */
+    public JsonNode testAccountFilters(long projectId) {
+        try {
+            return CANONICAL.readTree(testAccounts.testAccountFiltersJson(projectId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored test account filters are unreadable", e);
+        }
     }
 
     static Map<String, Object> execute(Query query, QueryContext ctx) {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pipeline.Stage;
+import dev.sightline.account.Accounts;
+import dev.sightline.query.Definitions;
 import dev.sightline.query.QueryService;
+import dev.sightline.store.duckdb.DuckDbAccounts;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbDialect;
 import dev.sightline.store.duckdb.DuckDbEvents;
@@ -46,9 +49,7 @@ class FatalErrorTest {
             DuckDbQueries queries = new DuckDbQueries(db);
             try (Pipeline pipeline = new Pipeline(new DuckDbIngest(db), List.of(breaking), new Pipeline.Settings(1000, 1000, 10_000, true),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
-                 HttpServer http = new HttpServer(meta, new DuckDbEvents(db), new DuckDbPersonReads(db), pipeline,
-                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock,
-                         new QueryService(new DuckDbDialect(Map.of()), queries, queries, queries, clock)).start("127.0.0.1", 0)) {
+                 HttpServer http = new HttpServer(services(db, meta, queries, pipeline, clock)).start("127.0.0.1", 0)) {
                 HttpClient client = HttpClient.newHttpClient();
                 String body = "{\"api_key\":\"" + token + "\",\"batch\":[{\"event\":\"e\",\"distinct_id\":\"d\"}]}";
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/batch/"))
@@ -64,5 +65,25 @@ class FatalErrorTest {
                 assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
             }
         }
+    }
+
+    private static Services services(Database db, DuckDbMeta meta, DuckDbQueries queries, Pipeline pipeline, Clock clock) {
+        DuckDbDialect dialect = new DuckDbDialect(Map.of());
+        DuckDbAccounts accounts = new DuckDbAccounts(db);
+        DemoProjects noDemo = new DemoProjects() {
+            @Override
+            public Status status(long organizationId) {
+                return new Status(java.util.Optional.empty(), "none", 0, 0);
+            }
+
+            @Override
+            public Status start(long organizationId) {
+                throw new UnsupportedOperationException("no demo in this test");
+            }
+        };
+        return new Services(meta, new DuckDbEvents(db), new DuckDbPersonReads(db), pipeline,
+                new QueryService(dialect, queries, queries, queries, clock), new Definitions(dialect, queries, queries, clock),
+                new Accounts(accounts, meta, clock), accounts, noDemo, () -> "phc_x", () -> "phx_x",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock);
     }
 }

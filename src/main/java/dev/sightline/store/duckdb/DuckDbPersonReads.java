@@ -61,13 +61,15 @@ public final class DuckDbPersonReads implements PersonReads {
         for (PropertyFilter f : q.properties()) {
             sql.append(" AND ").append(FilterSql.render(f, "p.properties", params));
         }
+        String beyond = q.ascending() ? ">" : "<";
         q.after().ifPresent(pos -> {
-            sql.append(" AND (p.created_at < make_timestamp(?) OR (p.created_at = make_timestamp(?) AND p.uuid < ?))");
+            sql.append(" AND (p.created_at ").append(beyond).append(" make_timestamp(?) OR (p.created_at = make_timestamp(?) AND p.uuid ")
+                    .append(beyond).append(" ?))");
             params.add(DuckDbEvents.micros(pos.createdAt()));
             params.add(DuckDbEvents.micros(pos.createdAt()));
             params.add(pos.uuid());
         });
-        sql.append(" ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?");
+        sql.append(q.ascending() ? " ORDER BY p.created_at, p.uuid LIMIT ?" : " ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?");
         params.add(q.limit());
         return persons(projectId, sql.toString(), params);
     }

@@ -110,21 +110,19 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
     /** The stored filters, or none. A stored list that no longer parses is ignored rather than failing every query. */
     @Override
     public FilterNode testAccountFilters(long projectId) {
-        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT test_account_filters FROM project_settings WHERE project_id = ?")) {
-            ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return FilterNode.NONE;
-                return FilterNode.parse(JSON.readTree(rs.getString(1)), "test_account_filters");
-            }
-        } catch (SQLException e) {
-            throw new StorageException(e.getMessage(), e);
+        try {
+            return FilterNode.parse(JSON.readTree(testAccountFiltersJson(projectId)), "test_account_filters");
         } catch (java.io.IOException | InvalidQuery e) {
             return FilterNode.NONE;
         }
     }
 
-    /** Replaces the project's test-account filters; {@code filtersJson} must be a valid filter list. */
+    @Override
+    public String testAccountFiltersJson(long projectId) {
+        return Statements.rows(db, "SELECT test_account_filters FROM project_settings WHERE project_id = ?", rs -> rs.getString(1), projectId)
+                .stream().findFirst().orElse("[]");
+    }
+
     @Override
     public void setTestAccountFilters(long projectId, String filtersJson) {
         try {

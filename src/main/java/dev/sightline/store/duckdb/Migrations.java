@@ -189,7 +189,54 @@ final class Migrations {
             // stored before keep them in their JSON as well, which the readers allow for
             enrichmentColumns(EnrichmentColumns.KEYS.subList(0, 13)),
             // each session's first and last event time, kept at ingest (see SessionSpans)
-            SessionSpans.CREATE + SessionSpans.REBUILD);
+            SessionSpans.CREATE + SessionSpans.REBUILD,
+            // people who sign in to the web app, their browser sessions (only a hash of each
+            // session token), invitations, and keys that say who made them, when they were last
+            // used and whether they were revoked
+            """
+            CREATE TABLE users (
+                id BIGINT PRIMARY KEY,
+                uuid UUID NOT NULL,
+                organization_id BIGINT NOT NULL,
+                email VARCHAR NOT NULL UNIQUE,
+                first_name VARCHAR NOT NULL,
+                password_hash VARCHAR NOT NULL,
+                role VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL);
+            CREATE TABLE browser_sessions (
+                token_hash VARCHAR PRIMARY KEY,
+                user_id BIGINT NOT NULL,
+                csrf_token VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                expires_at TIMESTAMP NOT NULL);
+            CREATE TABLE invites (
+                id BIGINT PRIMARY KEY,
+                organization_id BIGINT NOT NULL,
+                token_hash VARCHAR NOT NULL UNIQUE,
+                target_email VARCHAR NOT NULL,
+                role VARCHAR NOT NULL,
+                created_by BIGINT,
+                created_at TIMESTAMP NOT NULL,
+                expires_at TIMESTAMP NOT NULL,
+                accepted_at TIMESTAMP);
+            CREATE TABLE personal_api_keys_next (
+                id BIGINT PRIMARY KEY,
+                organization_id BIGINT NOT NULL,
+                label VARCHAR NOT NULL,
+                secure_value VARCHAR NOT NULL UNIQUE,
+                mask_value VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                user_id BIGINT,
+                last_used_at TIMESTAMP,
+                revoked_at TIMESTAMP);
+            INSERT INTO personal_api_keys_next (id, organization_id, label, secure_value, mask_value, created_at)
+                SELECT id, organization_id, label, secure_value, mask_value, created_at FROM personal_api_keys;
+            DROP TABLE personal_api_keys;
+            ALTER TABLE personal_api_keys_next RENAME TO personal_api_keys;
+            CREATE TABLE project_options (
+                project_id BIGINT PRIMARY KEY,
+                anonymize_ips BOOLEAN NOT NULL);
+            """);
 
     /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */
     private static String enrichmentColumns(List<String> keys) {

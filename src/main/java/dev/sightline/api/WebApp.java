@@ -1,0 +1,83 @@
+package dev.sightline.api;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The web app and PostHog's snippet files, from the jar's {@code /web} (built from {@code web/} by
+ * the Maven build). Hashed assets are cached for a year; {@code index.html} is never cached, so a
+ * new version shows on the next load; posthog-js' files ({@code /static/array.js} and the bundles it
+ * loads lazily) are cached for an hour and may be loaded from any site. Any other page path is the
+ * app itself, whose router shows it.
+ */
+final class WebApp {
+    private static final String ROOT = "/web";
+    private static final Map<String, String> TYPES = Map.of(
+            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8",
+            "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "json", "application/json",
+            "woff2", "font/woff2", "map", "application/json", "txt", "text/plain; charset=utf-8");
+
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    /** {@code /assets/*}: content-hashed file names, so they never change under the same name. */
+    void asset(Context ctx) {
+        serve(ctx, ctx.path(), "public, max-age=31536000, immutable");
+    }
+
+    /** {@code /static/*}: posthog-js, as PostHog's snippet and the SDK's lazy loads ask for it. */
+    void posthogStatic(Context ctx) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        serve(ctx, ctx.path(), "public, max-age=3600");
+    }
+
+    /**
+     * Any other GET: a top-level file of the build if there is one, else, for a browser asking for
+     * a page, the app's index (its router shows the path); for anything else a JSON 404.
+     */
+    void page(Context ctx) {
+        String path = ctx.path();
+        String accept = ctx.header("Accept");
+        boolean browser = accept != null && accept.contains("text/html");
+        if (path.indexOf('/', 1) < 0 && path.contains(".") && read(path).isPresent()) {
+            serve(ctx, path, "public, max-age=3600");
+            return;
+        }
+        if (!browser) throw ApiError.notFound("no route for GET " + path);
+        Optional<byte[]> index = read("/index.html");
+        ctx.header("Cache-Control", "no-cache");
+        if (index.isEmpty()) {
+            ctx.status(503).contentType("text/plain; charset=utf-8")
+                    .result("The web app is not in this build: build with ./sightline server (Node.js and npm are needed).");
+            return;
+        }
+        ctx.contentType(TYPES.get("html")).result(index.get());
+    }
+
+    private void serve(Context ctx, String path, String cacheControl) {
+        if (path.contains("..")) throw ApiError.notFound("no file " + path);
+        byte[] body = read(path).orElseThrow(() -> ApiError.notFound("no file " + path));
+        String ext = path.substring(path.lastIndexOf('.') + 1);
+        ctx.header("Cache-Control", cacheControl);
+        ctx.contentType(TYPES.getOrDefault(ext, "application/octet-stream")).result(body);
+    }
+
+    /** Files are read from the jar once; the build is a few megabytes. */
+    private Optional<byte[]> read(String path) {
+        byte[] cached = files.get(path);
+        if (cached != null) return Optional.of(cached);
+        try (InputStream in = WebApp.class.getResourceAsStream(ROOT + path)) {
+            if (in == null) return Optional.empty();
+            // only hits are kept: probing paths must not grow the map
+            byte[] body = in.readAllBytes();
+            files.put(path, body);
+            return Optional.of(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
