@@ -27,14 +27,27 @@ public final class Passwords {
     private Passwords() {}
 
     public static String hash(String password) {
+        return hash(password, MEMORY_KIB, ITERATIONS, PARALLELISM);
+    }
+
+    static String hash(String password, int memoryKib, int iterations, int parallelism) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] out = argon2(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$" + B64.encodeToString(salt) + "$"
+        byte[] out = argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt) + "$"
                 + B64.encodeToString(out);
     }
 
+    /** False for a wrong password and for anything that is not an Argon2id hash of ours. */
     public static boolean verify(String password, String encoded) {
+        try {
+            return verifyOrFail(password, encoded);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static boolean verifyOrFail(String password, String encoded) {
         String[] parts = encoded.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         if (parts.length != 6 || !parts[1].equals("argon2id")) return false;
