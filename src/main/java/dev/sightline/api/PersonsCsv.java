@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * The persons list as CSV, every matching person, streamed page by page. Columns: the person's
- * id, name, distinct ids, created time, then one column per property key found in the first page
+ * id, display name ({@code person}), distinct ids, created time, then one column per property key found in the first page
  * (at most {@link #MAX_COLUMNS}), and {@code other_properties} holding, as JSON, any key not given
  * a column, so that no property is lost however many keys the persons have.
  */
@@ -41,7 +41,7 @@ final class PersonsCsv {
         ctx.header("Content-Disposition", "attachment; filename=\"persons.csv\"");
         ctx.header("Cache-Control", "no-store");
         try (OutputStream out = ctx.res().getOutputStream(); SequenceWriter rows = CSV.writer().writeValues(out)) {
-            List<String> header = new ArrayList<>(List.of("id", "name", "distinct_ids", "created_at", "is_identified"));
+            List<String> header = new ArrayList<>(List.of("id", "person", "distinct_ids", "created_at", "is_identified"));
             header.addAll(keys);
             header.add("other_properties");
             rows.write(header);

@@ -2,6 +2,7 @@ package dev.sightline.app;
 
 import dev.sightline.enrich.Enricher;
 import dev.sightline.pipeline.EnrichmentStage;
+import dev.sightline.pipeline.IpPrivacyStage;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pipeline.Stage;
 import dev.sightline.store.duckdb.Database;
@@ -68,7 +69,9 @@ final class Embedded implements AutoCloseable {
         DuckDbEvents events = new DuckDbEvents(db);
         // without enrichment, don't pay for the user-agent parser's seconds of start-up CPU
         Optional<Enricher> enricher = config.enrichment() ? Optional.of(new Enricher(config.enrich())) : Optional.empty();
-        List<Stage> stages = enricher.<List<Stage>>map(e -> List.of(new EnrichmentStage(e, config.dropBots()))).orElse(List.of());
+        List<Stage> stages = new java.util.ArrayList<>();
+        enricher.ifPresent(e -> stages.add(new EnrichmentStage(e, config.dropBots())));
+        stages.add(new IpPrivacyStage(meta::anonymizeIps));
         Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
                 metrics, clock);

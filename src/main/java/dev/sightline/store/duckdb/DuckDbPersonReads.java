@@ -71,7 +71,7 @@ public final class DuckDbPersonReads implements PersonReads {
         });
         sql.append(q.ascending() ? " ORDER BY p.created_at, p.uuid LIMIT ?" : " ORDER BY p.created_at DESC, p.uuid DESC LIMIT ?");
         params.add(q.limit());
-        return persons(projectId, sql.toString(), params);
+        return persons(projectId, sql.toString(), params, q.ascending());
     }
 
     @Override
@@ -142,9 +142,15 @@ public final class DuckDbPersonReads implements PersonReads {
      * cost about as much as the page itself.) {@code sql} selects {@link #PERSON_COLUMNS}.
      */
     private List<PersonView> persons(long projectId, String sql, List<Object> params) {
+        return persons(projectId, sql, params, false);
+    }
+
+    /** The page's persons with their distinct ids, in the page's order. */
+    private List<PersonView> persons(long projectId, String sql, List<Object> params, boolean ascending) {
+        String order = ascending ? "page.created_us, page.uuid" : "page.created_us DESC, page.uuid DESC";
         String joined = "WITH page AS (" + sql + ") SELECT page.*, d.distinct_id FROM page "
                 + "LEFT JOIN person_distinct_ids d ON d.project_id = ? AND d.person_id = page.uuid "
-                + "ORDER BY page.created_us DESC, page.uuid DESC, d.version, d.distinct_id";
+                + "ORDER BY " + order + ", d.version, d.distinct_id";
         try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(joined)) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
             ps.setLong(params.size() + 1, projectId);
