@@ -23,6 +23,11 @@ final class SdkScript {
     private SdkScript() {}
 
     static JsonNode run(String script, TestServer server, Duration timeout) {
+        return run(script, timeout, server.baseUrl(), server.token());
+    }
+
+    /** A script with arguments of its own (the web app's flows take the set-up code, the project, ...). */
+    static JsonNode run(String script, Duration timeout, String... args) {
         if (!Files.isDirectory(E2E_DIR.resolve("node_modules"))) {
             throw new AssertionError("the SDKs are not installed in " + E2E_DIR + ": run scripts/test-deps (./check does)");
         }
@@ -30,7 +35,9 @@ final class SdkScript {
             Path out = Files.createTempFile("sightline-e2e-", ".out");
             Path err = Files.createTempFile("sightline-e2e-", ".err");
             try {
-                Process process = new ProcessBuilder("node", script, server.baseUrl(), server.token())
+                java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("node", script));
+                command.addAll(java.util.List.of(args));
+                Process process = new ProcessBuilder(command)
                         .directory(E2E_DIR.toFile())
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile())
