@@ -153,7 +153,7 @@ public final class ReadBench {
      * (personless) events, and one heavy person with three distinct ids (two devices and an email)
      * whose events are spread over the whole table.
      */
-    private static void fill(Path data, Options o) throws Exception {
+    static void fill(Path data, Options o) throws Exception {
         Database.open(data).close();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + data.resolve("sightline.duckdb").toAbsolutePath());
              Statement s = c.createStatement()) {
@@ -237,7 +237,7 @@ public final class ReadBench {
         return p;
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
+    static void deleteRecursively(Path dir) throws java.io.IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }

@@ -1,0 +1,136 @@
+package dev.sightline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.account.Accounts;
+import dev.sightline.account.Role;
+import dev.sightline.store.duckdb.Database;
+import dev.sightline.store.duckdb.DuckDbAccounts;
+import dev.sightline.store.duckdb.DuckDbMeta;
+import dev.sightline.testing.ServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/run pages}: how fast the web app shows its content in Debian's chromium on
+ * localhost, with many events stored: the persons page and the profile of a person with
+ * {@code --heavy} events, from navigation to the first row on screen, the median of several runs;
+ * and the JavaScript each page loads before its content shows (gzipped bytes on the wire).
+ * Beside each page, in the same run and browser: the API call the page waits for (the ceiling a
+ * page can approach) and the app's empty shell (HTML, JS, CSS, no data).
+ */
+public final class PageBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String EMAIL = "bench@example.com";
+    static final String PASSWORD = "bench password";
+
+    public static void main(String[] args) throws Exception {
+        long events = 10_000_000;
+        int persons = 200_000;
+        int heavy = 5_000;
+        int runs = 7;
+        boolean smoke = false;
+        Path jar = ReadBench.Options.DEFAULT_JAR;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--events" -> events = Counts.parse(args[++i]);
+                case "--persons" -> persons = (int) Counts.parse(args[++i]);
+                case "--heavy" -> heavy = (int) Counts.parse(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
+                case "--smoke" -> smoke = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: bench/run pages [--events N] [--persons P] [--heavy H] [--runs R] [--jar J] [--smoke]");
+            }
+        }
+        if (smoke) {
+            events = 20_000;
+            persons = 2_000;
+            heavy = 500;
+            runs = 2;
+        }
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path results = Path.of("bench/results");
+        Path work = results.resolve("tmp").resolve("pages-" + stamp);
+        Path data = work.resolve("data");
+        Files.createDirectories(data);
+
+        long t0 = System.nanoTime();
+        ReadBench.fill(data, new ReadBench.Options(events, persons, heavy, 1, smoke, jar));
+        // the organization, project and user a real install would have after its set-up page
+        try (Database db = Database.open(data)) {
+            DuckDbMeta meta = new DuckDbMeta(db);
+            long org = meta.createOrganization("Bench");
+            meta.createProject(org, "Default project", ServerProcess.DEFAULT_TOKEN, "UTC");
+            new Accounts(new DuckDbAccounts(db), meta, Clock.systemUTC()).createUser(org, EMAIL, "Bench", PASSWORD, Role.ADMIN);
+        }
+        double fillSeconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf("filled %,d events, %,d persons in %.1f s%n", events, persons, fillSeconds);
+
+        JsonNode measured;
+        try (ServerProcess server = ServerProcess.builder(data).classpath(jar.toString())
+                .log(work.resolve("server.log")).readyTimeout(Duration.ofMinutes(5)).start()) {
+            server.awaitWarm(Duration.ofMinutes(2));
+            String heavyUuid = JSON.readTree(new java.net.URI(server.baseUrl() + "/api/projects/1/persons/?distinct_id=heavy-laptop").toURL()
+                            .openConnection() instanceof java.net.HttpURLConnection c ? read(c) : "{}")
+                    .at("/results/0/id").asText();
+            measured = node("pages-bench.mjs", Duration.ofMinutes(10), server.baseUrl(), EMAIL, PASSWORD, "1", heavyUuid, Integer.toString(runs));
+            server.terminate(Duration.ofMinutes(2));
+        }
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "pages");
+        out.put("timestamp", Instant.now().toString());
+        out.put("smoke", smoke);
+        out.put("machine", Machine.describe());
+        out.put("config", Map.of("events", events, "persons", persons, "heavy_person_events", heavy, "runs", runs,
+                "fill_seconds", Math.round(fillSeconds * 10) / 10.0));
+        out.put("figures", JSON.convertValue(measured, Map.class));
+        Path written = ResultFile.write(results, "pages", stamp, smoke, jar.equals(ReadBench.Options.DEFAULT_JAR), out);
+
+        System.out.printf("%n| page (%,d events, %,d persons) | content shown, median ms | first contentful paint ms | API call the page waits for, median ms | JS before content, gzipped kB |%n|---|---:|---:|---:|---:|%n",
+                events, persons);
+        for (Iterator<Map.Entry<String, JsonNode>> it = measured.get("pages").properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode p = e.getValue();
+            System.out.printf("| %s | %.0f | %.0f | %s | %.1f |%n", e.getKey(), p.get("content_median_ms").asDouble(), p.get("fcp_median_ms").asDouble(),
+                    p.has("api_median_ms") ? "%.0f".formatted(p.get("api_median_ms").asDouble()) : "—", p.get("js_gzip_kb").asDouble());
+        }
+        System.err.println("wrote " + written);
+        if (!smoke) ReadBench.deleteRecursively(data);
+    }
+
+    private static String read(java.net.HttpURLConnection c) throws java.io.IOException {
+        c.setRequestProperty("Authorization", "Bearer " + ServerProcess.DEFAULT_PERSONAL_KEY);
+        try (var in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs a node script of e2e/ (where playwright-core is installed) and reads the JSON it prints. */
+    private static JsonNode node(String script, Duration timeout, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("node", Path.of("e2e", script).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("pages", ".out");
+        Process p = new ProcessBuilder(command).directory(Path.of("e2e").toFile()).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new IllegalStateException(script + " did not finish within " + timeout);
+        }
+        if (p.exitValue() != 0) throw new IllegalStateException(script + " exited " + p.exitValue() + ": " + Files.readString(out));
+        return JSON.readTree(Files.readString(out));
+    }
+}
