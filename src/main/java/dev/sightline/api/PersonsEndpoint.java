@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.capture.CapturedEvent;
 import dev.sightline.capture.Uuids;
+import dev.sightline.identity.PropertyOrigin;
 import dev.sightline.identity.SplitOutcome;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.enrich.RequestFacts;
@@ -283,6 +284,9 @@ final class PersonsEndpoint {
         v.put("properties", props);
         v.put("created_at", p.createdAt().toString());
         v.put("is_identified", p.identified());
+        Map<String, String> sources = new LinkedHashMap<>();
+        props.fieldNames().forEachRemaining(k -> PropertyOrigin.of(k).ifPresent(o -> sources.put(k, o.wire())));
+        v.put("property_sources", sources);
         return v;
     }
 

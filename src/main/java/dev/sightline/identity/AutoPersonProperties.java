@@ -28,6 +28,13 @@ final class AutoPersonProperties {
     private AutoPersonProperties() {
     }
 
+    private static final Set<String> LIFTED_KEYS = Set.copyOf(LIFTED);
+
+    /** Whether an event's {@code key} is copied onto its person as the latest value. */
+    static boolean lifts(String key) {
+        return LIFTED_KEYS.contains(key);
+    }
+
     static void lift(PersonEvent event) {
         if (NOT_FOR_PERSONS.contains(event.name())) {
             return;
