@@ -180,6 +180,35 @@ class PersonScenariosTest {
                     w.send("u", "e", "{'$set': {'k': 1}, '$unset': ['k']}");
                     assertThat(w.prop("u", "k")).isEqualTo("1");
                 }),
+                scenario("the first event of a new person: $set and $unset of one key keeps it", w -> {
+                    w.send("c1", "signed_up", "{'$set': {'plan': 'pro'}, '$unset': ['plan']}");
+                    assertThat(w.prop("c1", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("the first event of a new person: $set_once and $unset of one key keeps it", w -> {
+                    w.send("c1", "signed_up", "{'$set_once': {'plan': 'pro'}, '$unset': {'plan': null}}");
+                    assertThat(w.prop("c1", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("an identify that creates the person: $set and $unset of one key keeps it", w -> {
+                    w.send("user", "$identify", "{'$anon_distinct_id': 'anon', '$set': {'plan': 'pro'}, '$unset': ['plan']}");
+                    assertThat(w.prop("anon", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("an existing person that lacked the key keeps the $set of an event that also $unsets it", w -> {
+                    w.send("c1", "e", "{'$set': {'seats': 3}}");
+                    w.send("c1", "e", "{'$set': {'plan': 'pro'}, '$set_once': {'tier': 1}, '$unset': ['plan', 'tier', 'seats']}");
+                    assertThat(w.prop("c1", "plan")).isEqualTo("\"pro\"");
+                    assertThat(w.prop("c1", "tier")).isEqualTo("1");
+                    assertThat(w.prop("c1", "seats")).isEqualTo("absent");
+                }),
+                scenario("in a merge, $unset removes keys either person had, not keys only the event sets", w -> {
+                    w.send("anon", "e", "{'$set': {'from_anon': 1}}");
+                    w.send("user", "e", "{'$set': {'from_user': 1}}");
+                    w.send("user", "$identify", "{'$anon_distinct_id': 'anon', '$set': {'plan': 'pro'}, "
+                            + "'$unset': ['plan', 'from_anon', 'from_user']}");
+                    assertThat(w.samePerson("anon", "user")).isTrue();
+                    assertThat(w.prop("user", "plan")).isEqualTo("\"pro\"");
+                    assertThat(w.prop("user", "from_anon")).isEqualTo("absent");
+                    assertThat(w.prop("user", "from_user")).isEqualTo("absent");
+                }),
                 scenario("$unset also accepts an object, using its keys", w -> {
                     w.send("u", "e", "{'$set': {'a': 1, 'b': 2}}");
                     w.send("u", "e", "{'$unset': {'a': null}}");
