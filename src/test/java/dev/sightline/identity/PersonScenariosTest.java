@@ -353,6 +353,18 @@ class PersonScenariosTest {
                     assertThat(w.hasPerson("null")).isTrue();
                     assertThat(w.hasPerson("guest")).isFalse();
                 }),
+                scenario("ids of only JavaScript white space (no-break space, BOM, ideographic space) never merge", w -> {
+                    for (String blank : List.of("\u00A0", "\uFEFF", "\u3000\u2028", "\u202F\u205F\u1680")) {
+                        w.send("user", "$identify", World.props("{}").put("$anon_distinct_id", blank));
+                        assertThat(w.warnings()).as("U+%04X", (int) blank.charAt(0))
+                                .containsExactly("cannot_merge_with_illegal_distinct_id");
+                        assertThat(w.hasPerson(blank)).isFalse();
+                        w.send(blank, "$create_alias", "{'alias': 'user'}");
+                        assertThat(w.warnings()).containsExactly("cannot_merge_with_illegal_distinct_id");
+                        assertThat(w.samePerson(blank, "user")).isFalse();
+                    }
+                    assertThat(w.person("user").identified()).isFalse();
+                }),
                 scenario("case-insensitive illegal ids: Anonymous, GUEST and \"Undefined\" never merge", w -> {
                     for (String id : List.of("Anonymous", "GUEST", "\"Undefined\"", "'email'", " ")) {
                         ObjectNode alias = World.props("{}").put("alias", id);
