@@ -37,7 +37,8 @@ final class EventParser {
         return json.getFactory();
     }
 
-    CaptureBatch parse(String text, Optional<Instant> querySentAt, Instant now) {
+    /** @param payloadBytes the UTF-8 size of {@code text}, which says whether events need measuring */
+    CaptureBatch parse(String text, int payloadBytes, Optional<Instant> querySentAt, Instant now) {
         JsonNode root = readTree(text);
         List<JsonNode> rawEvents = new ArrayList<>();
         String envelopeToken = null;
@@ -68,10 +69,21 @@ final class EventParser {
             throw CaptureError.invalid("empty_batch", "the request holds no events");
         }
 
+        boolean[] tooLarge = new boolean[rawEvents.size()];
+        int tooLargeCount = 0;
+        if (EventLimits.mayHoldOversized(payloadBytes)) {
+            for (int i = 0; i < tooLarge.length; i++) {
+                tooLarge[i] = EventLimits.tooLarge(json, rawEvents.get(i));
+                if (tooLarge[i]) tooLargeCount++;
+            }
+            if (tooLargeCount == tooLarge.length) throw EventLimits.allTooLarge(tooLargeCount);
+        }
+
         String token = envelopeToken;
         List<CapturedEvent> events = new ArrayList<>(rawEvents.size());
         for (int i = 0; i < rawEvents.size(); i++) {
             JsonNode raw = rawEvents.get(i);
+            if (tooLarge[i]) continue; // left out whole: none of its fields is looked at
             if (!raw.isObject()) {
                 throw CaptureError.invalid("invalid_event", "event " + i + " is not a JSON object");
             }
@@ -87,7 +99,7 @@ final class EventParser {
             events.add(event((ObjectNode) raw, i, sentAt, now));
         }
         checkToken(token);
-        return new CaptureBatch(token, events, historical);
+        return new CaptureBatch(token, events, historical, tooLargeCount);
     }
 
     JsonNode readTree(String text) {
@@ -115,8 +127,9 @@ final class EventParser {
             throw CaptureError.invalid("missing_event_name", "event " + i + " has no event name");
         }
         if (!name.isTextual()) {
-            throw CaptureError.invalid("invalid_event_name", "event " + i + ": 'event' must be a string");
+            throw CaptureError.invalid("invalid_event_name", "event " + i + ": 'event' must be a string", "event");
         }
+        EventLimits.checkName(name.asText(), i);
 
         ObjectNode properties;
         JsonNode props = raw.get("properties");

@@ -74,7 +74,7 @@ final class PayloadDecoder {
         if (hint == Compression.GZIP || isGzip(payload)) {
             decoded = gunzip(payload);
         } else if (hint == Compression.LZ64) {
-            decoded = LzString.decompressFromBase64(ascii(payload, "lz64")).getBytes(StandardCharsets.UTF_8);
+            decoded = LzString.decompressFromBase64(ascii(payload, "lz64"), maxDecodedBytes).getBytes(StandardCharsets.UTF_8);
         } else if (hint == Compression.BASE64 && !payloadIsJson(payload)) {
             throw CaptureError.invalid("invalid_base64", "payload is not valid base64");
         } else {

@@ -34,7 +34,8 @@ final class TextEventParser {
 
     /** The batch, or empty when the body is for {@link EventParser} to read. */
     Optional<CaptureBatch> parse(byte[] body, Optional<Instant> querySentAt, Instant now) {
-        if (!opensWithArrayOrObject(body)) return Optional.empty();
+        // a body that may hold an event over the size limit is measured by the tree way, where the rule is
+        if (!opensWithArrayOrObject(body) || EventLimits.mayHoldOversized(body.length)) return Optional.empty();
         List<Scanned> scanned = new ArrayList<>();
         String apiKey = null;
         String envelopeTokenField = null;
@@ -167,7 +168,7 @@ final class TextEventParser {
             switch (field) {
                 case "event" -> {
                     s.name = text(p, value);
-                    if (s.name == null || s.name.isEmpty()) s.unusual = true;
+                    if (s.name == null || s.name.isEmpty() || EventLimits.mayBeTooLong(s.name)) s.unusual = true;
                 }
                 case "distinct_id" -> {
                     s.distinctId = text(p, value);
