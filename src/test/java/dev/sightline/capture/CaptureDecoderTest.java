@@ -203,7 +203,7 @@ class CaptureDecoderTest {
          */
         @Test
         void lz64BombsStopAtTheLimitWithoutBeingExpanded() {
-            String bomb = dev.sightline.testing.Lz64Bomb.of('a', 1L << 30);
+            String bomb = dev.sightline.testing.Lz64.bomb('a', 1L << 30);
             byte[] form = ("data=" + URLEncoder.encode(bomb, StandardCharsets.UTF_8) + "&compression=lz64")
                     .getBytes(StandardCharsets.US_ASCII);
             assertThat(form.length).isLessThan(CaptureDecoder.EVENT_BODY_LIMIT);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.testing.Lz64Bomb;
+import dev.sightline.testing.Lz64;
 import dev.sightline.testing.TestServer;
 import java.util.Arrays;
 import java.util.List;
@@ -137,10 +137,10 @@ class CaptureLimitsTest {
 
     @Test
     void lz64ThatExpandsPastTheBodyLimitIsRefusedWith413() throws Exception {
-        String bomb = Lz64Bomb.of('a', 25L * MIB);
+        String bomb = Lz64.bomb('a', 25L * MIB);
         assertThat(bomb.length()).isLessThan(64 * 1024);
         assertRefused(wire.post("/batch/", "application/x-www-form-urlencoded", form(bomb, "lz64")), 413, "payload_too_large");
-        assertRefused(wire.post("/e/", "application/x-www-form-urlencoded", form(Lz64Bomb.of('a', 3L * MIB), "lz64")),
+        assertRefused(wire.post("/e/", "application/x-www-form-urlencoded", form(Lz64.bomb('a', 3L * MIB), "lz64")),
                 413, "payload_too_large");
     }
 
