@@ -56,6 +56,7 @@ final class CaptureEndpoint {
                 log.warn("project {}: left out {} of {} events of one request, each larger than {} bytes", project.id(),
                         batch.eventsTooLarge(), batch.eventsTooLarge() + batch.events().size(), CaptureDecoder.EVENT_SIZE_LIMIT);
             }
+            batch.warnings().forEach((type, n) -> metrics.counter("sightline_ingestion_warnings", "type", type).increment(n));
             var done = pipeline.submit(project.id(), batch.events(), facts);
             received.increment(batch.events().size());
             await(done);
