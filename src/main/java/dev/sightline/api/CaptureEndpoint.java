@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 /** The capture paths: read the request, decode it, hand it to the pipeline, answer once durable. */
 final class CaptureEndpoint {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CaptureEndpoint.class);
     /** The answer to every accepted request, written as bytes: no JSON writer per request. */
     private static final byte[] OK = "{\"status\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -49,6 +50,13 @@ final class CaptureEndpoint {
                     .orElseThrow(() -> CaptureError.auth("invalid_token", "the project token is not known to this server"));
             RequestFacts facts = new RequestFacts(ctx.req().getRemoteAddr(), Optional.ofNullable(ctx.userAgent()),
                     Optional.ofNullable(ctx.header("X-Forwarded-For")));
+            if (batch.eventsTooLarge() > 0) {
+                // the others are stored and the client hears 200: an SDK would resend the whole batch on an error
+                metrics.counter("sightline_capture_dropped", "reason", "event_too_large").increment(batch.eventsTooLarge());
+                log.warn("project {}: left out {} of {} events of one request, each larger than {} bytes", project.id(),
+                        batch.eventsTooLarge(), batch.eventsTooLarge() + batch.events().size(), CaptureDecoder.EVENT_SIZE_LIMIT);
+            }
+            batch.warnings().forEach((type, n) -> metrics.counter("sightline_ingestion_warnings", "type", type).increment(n));
             var done = pipeline.submit(project.id(), batch.events(), facts);
             received.increment(batch.events().size());
             await(done);
@@ -59,7 +67,7 @@ final class CaptureEndpoint {
             }
         } catch (CaptureError e) {
             metrics.counter("sightline_capture_rejected", "reason", e.code()).increment();
-            ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), null));
+            ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), e.attr()));
         }
     }
 

@@ -13,6 +13,8 @@ public final class CaptureDecoder {
     /** PostHog's limits: 2 MiB for single-event paths, 20 MiB for /batch, before and after decompression. */
     public static final int EVENT_BODY_LIMIT = 2 * 1024 * 1024;
     public static final int BATCH_BODY_LIMIT = 20 * 1024 * 1024;
+    /** The most one event's JSON may take; see {@link EventLimits}. */
+    public static final int EVENT_SIZE_LIMIT = EventLimits.MAX_EVENT_BYTES;
 
     /** What the properties of decoded events are for: stages that read and change them, or storing as sent. */
     public enum PropertyForm { TREE, TEXT }
@@ -43,7 +45,7 @@ public final class CaptureDecoder {
             Optional<CaptureBatch> batch = textParser.parse(json, sentAt, now);
             if (batch.isPresent()) return batch.get();
         }
-        return parser.parse(new String(json, StandardCharsets.UTF_8), sentAt, now);
+        return parser.parse(new String(json, StandardCharsets.UTF_8), json.length, sentAt, now);
     }
 
     /** {@code sent_at} (alias {@code _}) in the query is epoch milliseconds; a value in seconds is ignored. */

@@ -8,32 +8,45 @@ public final class CaptureError extends RuntimeException {
     private final int status;
     private final String type;
     private final String code;
+    private final String attr;
 
-    private CaptureError(int status, String type, String code, String detail) {
+    private CaptureError(int status, String type, String code, String detail, String attr) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
+        this.attr = attr;
     }
 
     public static CaptureError invalid(String code, String detail) {
-        return new CaptureError(400, "validation_error", code, detail);
+        return new CaptureError(400, "validation_error", code, detail, null);
+    }
+
+    /** A refusal that names the offending field of the event. */
+    public static CaptureError invalid(String code, String detail, String attr) {
+        return new CaptureError(400, "validation_error", code, detail, attr);
     }
 
     public static CaptureError auth(String code, String detail) {
-        return new CaptureError(401, "authentication_error", code, detail);
+        return new CaptureError(401, "authentication_error", code, detail, null);
     }
 
     public static CaptureError tooBig(String detail) {
-        return new CaptureError(413, "validation_error", "payload_too_large", detail);
+        return tooBig("payload_too_large", detail);
+    }
+
+    public static CaptureError tooBig(String code, String detail) {
+        return new CaptureError(413, "validation_error", code, detail, null);
     }
 
     public static CaptureError unavailable(String detail) {
-        return new CaptureError(503, "server_error", "ingestion_queue_full", detail);
+        return new CaptureError(503, "server_error", "ingestion_queue_full", detail, null);
     }
 
     public int status() { return status; }
     public String type() { return type; }
     public String code() { return code; }
     public String detail() { return getMessage(); }
+    /** The field at fault, or null. */
+    public String attr() { return attr; }
 }

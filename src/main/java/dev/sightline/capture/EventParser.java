@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,48 @@ final class EventParser {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
                 .build();
-        this.json = new ObjectMapper(factory);
+        this.json = new ObjectMapper(factory).setNodeFactory(FINITE_NUMBERS);
+    }
+
+    /**
+     * A number beyond a double ({@code 1e400}) is refused, as PostHog's capture refuses it ("number
+     * out of range"); read as a double it would be stored as the text "Infinity". One too small for a
+     * double ({@code 1e-400}) reads as 0, there as here.
+     */
+    private static final JsonNodeFactory FINITE_NUMBERS = new JsonNodeFactory() {
+        @Override
+        public NumericNode numberNode(double v) {
+            if (Double.isInfinite(v)) throw outOfRange();
+            return super.numberNode(v);
+        }
+
+        @Override
+        public ValueNode numberNode(java.math.BigInteger v) {
+            if (v != null && Double.isInfinite(v.doubleValue())) throw outOfRange();
+            return super.numberNode(v);
+        }
+
+        private static CaptureError outOfRange() {
+            return CaptureError.invalid("invalid_json", "payload is not valid JSON: a number is out of range");
+        }
+    };
+
+    /** Whether the streaming parser's current number token is one {@link #FINITE_NUMBERS} refuses. */
+    static boolean outOfRange(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        return switch (p.currentToken()) {
+            // only an exponent or hundreds of digits can pass Double.MAX_VALUE: most numbers are not parsed here
+            case VALUE_NUMBER_FLOAT -> (p.getTextLength() > 300 || hasExponent(p)) && Double.isInfinite(p.getDoubleValue());
+            case VALUE_NUMBER_INT -> p.getTextLength() > 300 && Double.isInfinite(p.getBigIntegerValue().doubleValue());
+            default -> false;
+        };
+    }
+
+    private static boolean hasExponent(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        char[] text = p.getTextCharacters();
+        for (int i = p.getTextOffset(), end = i + p.getTextLength(); i < end; i++) {
+            if ((text[i] | 0x20) == 'e') return true;
+        }
+        return false;
     }
 
     /** The factory behind the trees, so a streaming pass applies the same limits. */
@@ -37,7 +80,8 @@ final class EventParser {
         return json.getFactory();
     }
 
-    CaptureBatch parse(String text, Optional<Instant> querySentAt, Instant now) {
+    /** @param payloadBytes the UTF-8 size of {@code text}, which says whether events need measuring */
+    CaptureBatch parse(String text, int payloadBytes, Optional<Instant> querySentAt, Instant now) {
         JsonNode root = readTree(text);
         List<JsonNode> rawEvents = new ArrayList<>();
         String envelopeToken = null;
@@ -68,10 +112,22 @@ final class EventParser {
             throw CaptureError.invalid("empty_batch", "the request holds no events");
         }
 
+        boolean[] tooLarge = new boolean[rawEvents.size()];
+        int tooLargeCount = 0;
+        if (EventLimits.mayHoldOversized(payloadBytes)) {
+            for (int i = 0; i < tooLarge.length; i++) {
+                tooLarge[i] = EventLimits.tooLarge(json, rawEvents.get(i));
+                if (tooLarge[i]) tooLargeCount++;
+            }
+            if (tooLargeCount == tooLarge.length) throw EventLimits.allTooLarge(tooLargeCount);
+        }
+
         String token = envelopeToken;
         List<CapturedEvent> events = new ArrayList<>(rawEvents.size());
+        Warnings warnings = new Warnings();
         for (int i = 0; i < rawEvents.size(); i++) {
             JsonNode raw = rawEvents.get(i);
+            if (tooLarge[i]) continue; // left out whole: none of its fields is looked at
             if (!raw.isObject()) {
                 throw CaptureError.invalid("invalid_event", "event " + i + " is not a JSON object");
             }
@@ -84,15 +140,15 @@ final class EventParser {
                     token = eventToken.get();
                 }
             }
-            events.add(event((ObjectNode) raw, i, sentAt, now));
+            events.add(event((ObjectNode) raw, i, sentAt, now, warnings));
         }
         checkToken(token);
-        return new CaptureBatch(token, events, historical);
+        return new CaptureBatch(token, events, historical, tooLargeCount, warnings.counts());
     }
 
     JsonNode readTree(String text) {
         try {
-            JsonNode root = json.readTree(text);
+            JsonNode root = json.readTree(LoneSurrogates.repairEscapes(text));
             if (root == null || root.isMissingNode()) {
                 throw CaptureError.invalid("invalid_json", "payload is empty");
             }
@@ -109,14 +165,15 @@ final class EventParser {
                 .or(() -> raw.path("properties").isObject() ? text((ObjectNode) raw.get("properties"), "token") : Optional.empty());
     }
 
-    CapturedEvent event(ObjectNode raw, int i, Optional<Instant> sentAt, Instant now) {
+    CapturedEvent event(ObjectNode raw, int i, Optional<Instant> sentAt, Instant now, Warnings warnings) {
         JsonNode name = raw.get("event");
         if (name == null || name.isNull() || (name.isTextual() && name.asText().isEmpty())) {
             throw CaptureError.invalid("missing_event_name", "event " + i + " has no event name");
         }
         if (!name.isTextual()) {
-            throw CaptureError.invalid("invalid_event_name", "event " + i + ": 'event' must be a string");
+            throw CaptureError.invalid("invalid_event_name", "event " + i + ": 'event' must be a string", "event");
         }
+        EventLimits.checkName(name.asText(), i);
 
         ObjectNode properties;
         JsonNode props = raw.get("properties");
@@ -137,7 +194,7 @@ final class EventParser {
         Optional<Long> offset = raw.path("offset").isNumber()
                 ? Optional.of(raw.get("offset").asLong()) : Optional.empty();
         boolean ignoreSentAt = properties.path("$ignore_sent_at").asBoolean(false);
-        Instant ts = EventTimestamps.resolve(timestamp, offset, ignoreSentAt ? Optional.empty() : sentAt, now);
+        Instant ts = EventTimestamps.resolve(timestamp, offset, ignoreSentAt ? Optional.empty() : sentAt, now, warnings);
 
         foldPersonUpdates(raw, properties, "$set", i);
         foldPersonUpdates(raw, properties, "$set_once", i);
@@ -177,6 +234,21 @@ final class EventParser {
             text = text.substring(0, text.offsetByCodePoints(0, MAX_DISTINCT_ID));
         }
         return text;
+    }
+
+    /** The ingestion warnings of one request's events, counted by type. */
+    static final class Warnings implements java.util.function.Consumer<String> {
+        private java.util.Map<String, Integer> counts = java.util.Map.of();
+
+        @Override
+        public void accept(String type) {
+            if (counts.isEmpty()) counts = new java.util.TreeMap<>();
+            counts.merge(type, 1, Integer::sum);
+        }
+
+        java.util.Map<String, Integer> counts() {
+            return counts;
+        }
     }
 
     /** Top-level token of the request, checked the same way whichever parser read it. */

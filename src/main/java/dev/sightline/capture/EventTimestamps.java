@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 /**
  * When an event happened, corrected for the client's clock (PostHog's rule):
  * {@code offset} wins; else {@code timestamp - (sent_at - now)}; else the timestamp as sent; a
- * missing or unreadable timestamp is now; more than 23 hours in the future is clamped to now.
+ * missing or unreadable timestamp is now; more than 23 hours in the future is now (ingestion warning
+ * {@code event_timestamp_in_future}); before the year 0 or after 9999 is now (warning
+ * {@code ignored_invalid_timestamp}), as PostHog's ingestion has it. (Its capture service put such
+ * times at 1970, which its ingestion then replaced; stored here, 1970 would be a real-looking date.)
  */
 public final class EventTimestamps {
     private static final Duration FUTURE_LIMIT = Duration.ofHours(23);
@@ -28,6 +31,12 @@ public final class EventTimestamps {
     private EventTimestamps() {}
 
     public static Instant resolve(Optional<String> timestamp, Optional<Long> offsetMs, Optional<Instant> sentAt, Instant now) {
+        return resolve(timestamp, offsetMs, sentAt, now, warning -> { });
+    }
+
+    /** @param warn hears the type of the ingestion warning, when the time is replaced by now */
+    static Instant resolve(Optional<String> timestamp, Optional<Long> offsetMs, Optional<Instant> sentAt, Instant now,
+                           java.util.function.Consumer<String> warn) {
         Instant ts;
         if (offsetMs.isPresent()) {
             ts = now.minusMillis(offsetMs.get());
@@ -43,11 +52,12 @@ public final class EventTimestamps {
             }
         }
         if (ts.isAfter(now.plus(FUTURE_LIMIT))) {
+            warn.accept("event_timestamp_in_future");
             return now;
         }
-        // outside the years 0 to 9999
         if (ts.getEpochSecond() < YEAR_0 || ts.getEpochSecond() >= YEAR_10000) {
-            return Instant.EPOCH;
+            warn.accept("ignored_invalid_timestamp");
+            return now;
         }
         return ts;
     }

@@ -6,15 +6,17 @@ import java.util.List;
 /**
  * Decoder for lz-string's base64 form ({@code compression=lz64}), which old posthog-js releases
  * sent. No maintained Java port exists, and only decompression is needed, so it is written here.
- * Garbage input ends in a {@link CaptureError}, never in unbounded work.
+ * Garbage input ends in a {@link CaptureError}, never in unbounded work; a few kilobytes can stand
+ * for gigabytes of text (each code may mean one character more than the last), so the output is
+ * counted as it grows and refused (413) the moment it passes the request's limit, not once it is whole.
  */
 final class LzString {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
-    private static final int MAX_CHARS = 20 * 1024 * 1024;
 
     private LzString() {}
 
-    static String decompressFromBase64(String input) {
+    /** @param maxUtf8Bytes the most the text may take as UTF-8 */
+    static String decompressFromBase64(String input, int maxUtf8Bytes) {
         if (input.isEmpty()) {
             throw CaptureError.invalid("invalid_lz64", "lz64 payload is empty");
         }
@@ -24,7 +26,7 @@ final class LzString {
             if (v < 0) throw CaptureError.invalid("invalid_lz64", "lz64 payload has a character outside base64");
             values[i] = v;
         }
-        String out = new Reader(values).decompress();
+        String out = new Reader(values, maxUtf8Bytes).decompress();
         if (out == null) {
             throw CaptureError.invalid("invalid_lz64", "lz64 payload could not be decompressed");
         }
@@ -33,13 +35,28 @@ final class LzString {
 
     private static final class Reader {
         private final int[] values;
+        private final int maxUtf8Bytes;
+        private long utf8Bytes;
         private int val;
         private int position = 32;
         private int index = 1;
 
-        Reader(int[] values) {
+        Reader(int[] values, int maxUtf8Bytes) {
             this.values = values;
+            this.maxUtf8Bytes = maxUtf8Bytes;
             this.val = values[0];
+        }
+
+        /** Appends, counting UTF-8 bytes (a surrogate as two: a pair is four); refuses past the limit. */
+        private void append(StringBuilder result, String entry) {
+            for (int i = 0; i < entry.length(); i++) {
+                char c = entry.charAt(i);
+                utf8Bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            }
+            if (utf8Bytes > maxUtf8Bytes) {
+                throw CaptureError.tooBig("lz64 payload expands to more than " + maxUtf8Bytes + " bytes");
+            }
+            result.append(entry);
         }
 
         private int bits(int count) {
@@ -73,7 +90,8 @@ final class LzString {
             }
             dictionary.add(c);
             String w = c;
-            StringBuilder result = new StringBuilder(c);
+            StringBuilder result = new StringBuilder();
+            append(result, c);
             while (true) {
                 if (index > values.length) return null;
                 int code = bits(numBits);
@@ -98,8 +116,8 @@ final class LzString {
                 } else {
                     return null;
                 }
-                result.append(entry);
-                if (result.length() > MAX_CHARS || numBits > 31) return null;
+                append(result, entry);
+                if (numBits > 31) return null;
                 dictionary.add(w + entry.charAt(0));
                 enlargeIn--;
                 w = entry;

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -74,7 +73,8 @@ final class PayloadDecoder {
         if (hint == Compression.GZIP || isGzip(payload)) {
             decoded = gunzip(payload);
         } else if (hint == Compression.LZ64) {
-            decoded = LzString.decompressFromBase64(ascii(payload, "lz64")).getBytes(StandardCharsets.UTF_8);
+            String text = LzString.decompressFromBase64(ascii(payload, "lz64"), maxDecodedBytes);
+            decoded = LoneSurrogates.repairChars(text).getBytes(StandardCharsets.UTF_8);
         } else if (hint == Compression.BASE64 && !payloadIsJson(payload)) {
             throw CaptureError.invalid("invalid_base64", "payload is not valid base64");
         } else {
@@ -126,21 +126,40 @@ final class PayloadDecoder {
     }
 
     private static Map<String, String> parseForm(byte[] body) {
-        String text = utf8(body);
         Map<String, String> form = new HashMap<>();
-        for (String pair : text.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            try {
-                form.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw CaptureError.invalid("invalid_form", "form body is not URL-encoded: " + e.getMessage());
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i < body.length && body[i] != '&') continue;
+            if (i > start) {
+                int eq = start;
+                while (eq < i && body[eq] != '=') eq++;
+                form.putIfAbsent(urlDecode(body, start, eq), eq < i ? urlDecode(body, eq + 1, i) : "");
             }
+            start = i + 1;
         }
         return form;
+    }
+
+    /**
+     * One form key or value: its %-escapes and '+' decoded to bytes, which must then be UTF-8 as
+     * strictly as a JSON body's (URLDecoder would put U+FFFD where a JSON body is refused).
+     */
+    private static String urlDecode(byte[] b, int from, int to) {
+        byte[] out = new byte[to - from];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == '%') {
+                int hi = i + 2 < to ? Character.digit(b[i + 1], 16) : -1;
+                int lo = hi >= 0 ? Character.digit(b[i + 2], 16) : -1;
+                if (lo < 0) throw CaptureError.invalid("invalid_form", "form body is not URL-encoded: a bad %-escape");
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else {
+                out[n++] = c == '+' ? (byte) ' ' : c;
+            }
+        }
+        return utf8(n == out.length ? out : java.util.Arrays.copyOf(out, n));
     }
 
     /** URL decoding turns '+' into ' '; inside base64 a space can only have been a '+'. */

@@ -34,7 +34,8 @@ final class TextEventParser {
 
     /** The batch, or empty when the body is for {@link EventParser} to read. */
     Optional<CaptureBatch> parse(byte[] body, Optional<Instant> querySentAt, Instant now) {
-        if (!opensWithArrayOrObject(body)) return Optional.empty();
+        // a body that may hold an event over the size limit is measured by the tree way, where the rule is
+        if (!opensWithArrayOrObject(body) || EventLimits.mayHoldOversized(body.length)) return Optional.empty();
         List<Scanned> scanned = new ArrayList<>();
         String apiKey = null;
         String envelopeTokenField = null;
@@ -77,7 +78,7 @@ final class TextEventParser {
         }
         if (scanned.isEmpty()) return Optional.empty();
         for (Scanned s : scanned) {
-            if (s.propertiesStart >= 0 && hasSurrogateEscape(body, s.propertiesStart, s.propertiesEnd)) s.unusual = true;
+            if (hasSurrogateEscape(body, s.start, s.end)) s.unusual = true;
         }
 
         Optional<Instant> sentAt = querySentAt;
@@ -87,6 +88,7 @@ final class TextEventParser {
         String envelopeToken = envelope ? (apiKey != null ? apiKey : envelopeTokenField) : null;
         String token = envelopeToken;
         List<CapturedEvent> events = new ArrayList<>(scanned.size());
+        EventParser.Warnings warnings = new EventParser.Warnings();
         byte[] sentAtMember = sentAt.map(at -> ("\"$sent_at\":\"" + at + "\"}").getBytes(StandardCharsets.UTF_8)).orElse(null);
         for (int i = 0; i < scanned.size(); i++) {
             Scanned s = scanned.get(i);
@@ -100,10 +102,10 @@ final class TextEventParser {
                     token = eventToken.get();
                 }
             }
-            events.add(raw != null ? trees.event(raw, i, sentAt, now) : s.event(body, sentAt, sentAtMember, now));
+            events.add(raw != null ? trees.event(raw, i, sentAt, now, warnings) : s.event(body, sentAt, sentAtMember, now, warnings));
         }
         EventParser.checkToken(token);
-        return Optional.of(new CaptureBatch(token, events, historical));
+        return Optional.of(new CaptureBatch(token, events, historical, 0, warnings.counts()));
     }
 
     /** A body whose first byte is not JSON's (a byte order mark, UTF-16) is left to the tree parser. */
@@ -119,8 +121,8 @@ final class TextEventParser {
     }
 
     /**
-     * A {@code \\uD800}-style escape may be half of a pair or a lone surrogate that DuckDB's JSON
-     * reader refuses; the tree way writes such text as the tree parser always has.
+     * A {@code \\uD800}-style escape anywhere in the event may be half of a pair or a lone surrogate,
+     * which the tree way replaces ({@link LoneSurrogates}) and DuckDB's JSON reader would refuse.
      */
     private static boolean hasSurrogateEscape(byte[] b, int from, int to) {
         if (!Bytes.contains(b, from, to, (byte) '\\')) return false;
@@ -167,7 +169,7 @@ final class TextEventParser {
             switch (field) {
                 case "event" -> {
                     s.name = text(p, value);
-                    if (s.name == null || s.name.isEmpty()) s.unusual = true;
+                    if (s.name == null || s.name.isEmpty() || EventLimits.mayBeTooLong(s.name)) s.unusual = true;
                 }
                 case "distinct_id" -> {
                     s.distinctId = text(p, value);
@@ -231,6 +233,7 @@ final class TextEventParser {
                     if (depth == 1) {
                         s.propertyCount++;
                         JsonToken value = p.nextToken();
+                        if (EventParser.outOfRange(p)) s.unusual = true;
                         switch (name) {
                             case "token" -> s.propertiesToken = value == JsonToken.VALUE_STRING ? p.getText() : null;
                             case "$session_id" -> s.sessionId = value == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -262,6 +265,9 @@ final class TextEventParser {
                 }
                 case START_ARRAY -> depth++;
                 case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> {
+                    if (EventParser.outOfRange(p)) s.unusual = true; // the tree way refuses it
+                }
                 default -> { }
             }
         }
@@ -354,9 +360,9 @@ final class TextEventParser {
             return Optional.ofNullable(propertiesToken);
         }
 
-        CapturedEvent event(byte[] body, Optional<Instant> sentAt, byte[] sentAtMember, Instant now) {
+        CapturedEvent event(byte[] body, Optional<Instant> sentAt, byte[] sentAtMember, Instant now, EventParser.Warnings warnings) {
             Instant ts = EventTimestamps.resolve(Optional.ofNullable(timestamp), Optional.ofNullable(offset),
-                    ignoreSentAt ? Optional.empty() : sentAt, now);
+                    ignoreSentAt ? Optional.empty() : sentAt, now, warnings);
             return new CapturedEvent(uuid != null ? uuid : Uuids.v7(), name, EventParser.cleanDistinctId(distinctId), ts,
                     new EventProperties.Text(properties(body, sentAtMember),
                             Optional.ofNullable(sessionId).filter(id -> !id.isEmpty()),

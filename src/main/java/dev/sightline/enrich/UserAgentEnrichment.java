@@ -4,19 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Fills {@code $browser}, {@code $browser_version}, {@code $os}, {@code $os_version} and
  * {@code $device_type} where the event lacks them, and sets {@code $is_bot: true} on events whose
  * user agent is a crawler, monitor, HTTP library or headless browser.
+ *
+ * <p>Whose user agent: the event's own {@code $raw_user_agent} (or {@code $user_agent}, as a backend
+ * forwarding its visitor's may send it); else the request's User-Agent header, but only for browser
+ * traffic (posthog-js, {@code $lib: "web"}). Everything else, server SDKs, scripts and curl, sends
+ * the header of an HTTP client ("Python-urllib", "curl"), which is no visitor and would mark server
+ * traffic as bots, to be dropped where a project drops bots.
  */
 final class UserAgentEnrichment {
 
-    // The request of a server SDK carries the SDK's own user agent, not the visitor's.
-    private static final Set<String> SERVER_LIBS = Set.of(
-            "posthog-node", "posthog-server", "posthog-java", "posthog-python", "posthog-ruby",
-            "posthog-go", "posthog-php", "posthog-dotnet", "posthog-rs", "posthog-elixir");
+    private static final String BROWSER_LIB = "web";
 
     private final UserAgentParser parser;
 
@@ -29,20 +31,16 @@ final class UserAgentEnrichment {
     }
 
     static Optional<String> userAgent(ObjectNode properties, RequestFacts request) {
-        JsonNode raw = properties.get("$raw_user_agent");
-        if (raw != null && raw.isTextual() && !raw.asText().isBlank()) {
-            return Optional.of(raw.asText());
+        for (String key : new String[] {"$raw_user_agent", "$user_agent"}) {
+            JsonNode own = properties.get(key);
+            if (own != null && own.isTextual() && !own.asText().isBlank()) {
+                return Optional.of(own.asText());
+            }
         }
-        if (fromServerSdk(properties)) {
+        if (!BROWSER_LIB.equals(properties.path("$lib").asText(null))) {
             return Optional.empty();
         }
         return request.userAgent().filter(ua -> !ua.isBlank());
-    }
-
-    private static boolean fromServerSdk(ObjectNode properties) {
-        JsonNode lib = properties.get("$lib");
-        return properties.path("$is_server").asBoolean(false)
-                || (lib != null && SERVER_LIBS.contains(lib.asText()));
     }
 
     private static void write(ObjectNode p, DeviceFacts facts) {

@@ -43,6 +43,27 @@ final class JsCoercion {
         return "[object Object]";
     }
 
+    /**
+     * {@code String.prototype.trim}. Not Java's {@code trim} (which removes every control character
+     * up to U+0020 and keeps U+00A0) nor {@code strip} (which keeps U+00A0, U+2007, U+202F and U+FEFF).
+     */
+    static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isWhiteSpace(text.charAt(start))) start++;
+        while (end > start && isWhiteSpace(text.charAt(end - 1))) end--;
+        return text.substring(start, end);
+    }
+
+    /** ECMAScript's WhiteSpace and LineTerminator: tab, VT, FF, BOM, the space separators (Zs), LF, CR, LS, PS. */
+    static boolean isWhiteSpace(char c) {
+        return switch (c) {
+            case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F', '\u205F',
+                 '\u3000', '\uFEFF' -> true;
+            default -> c >= '\u2000' && c <= '\u200A';
+        };
+    }
+
     static boolean isTruthy(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return false;

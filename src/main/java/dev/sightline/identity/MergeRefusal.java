@@ -14,7 +14,8 @@ import java.util.UUID;
  *
  * <ol>
  *   <li>The two ids are equal: nothing to do, silently (posthog-node sends such events).</li>
- *   <li>Either id is illegal (a placeholder like "anonymous", "null", "[object Object]"):
+ *   <li>Either id is illegal (only white space as JavaScript's {@code trim} sees it, or a
+ *       placeholder like "anonymous", "null", "[object Object]"):
  *       warning {@code cannot_merge_with_illegal_distinct_id}; the event is then handled as a plain
  *       event and does not mark anyone identified.</li>
  *   <li>Both ids have persons, and the one to be merged away (behind {@code $anon_distinct_id} or
@@ -38,7 +39,8 @@ final class MergeRefusal {
     }
 
     static boolean isIllegal(String distinctId) {
-        return distinctId.trim().isEmpty()
+        // trimmed as JavaScript does; the lists are compared with the id as sent, as PostHog does
+        return JsCoercion.trim(distinctId).isEmpty()
                 || ILLEGAL_IGNORING_CASE.contains(distinctId.toLowerCase(Locale.ROOT))
                 || ILLEGAL_EXACT.contains(distinctId);
     }

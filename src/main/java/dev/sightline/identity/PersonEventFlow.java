@@ -63,25 +63,31 @@ final class PersonEventFlow {
         PersonMerger.Result merged = PersonMerger.requestedBy(event)
                 .map(request -> merger.merge(event, request))
                 .orElse(PersonMerger.Result.NO_MERGE);
-        Person person = merged.person().orElseGet(() -> findOrCreate(event));
-        if (!merged.propertiesDone()) {
-            person = update(event, person, merged.identify());
+        if (merged.person().isEmpty()) {
+            merged = findOrCreate(event);
         }
+        Person person = merged.propertiesDone()
+                ? merged.person().orElseThrow()
+                : update(event, merged.person().orElseThrow(), merged.identify());
         var snapshot = new PersonSnapshot(person.properties(), event.objectProperty(PersonEvent.SET));
         return stamp(event, person.uuid(), person.createdAt(), snapshot, PersonMode.FULL, groups.columns(event));
     }
 
-    private Person findOrCreate(PersonEvent event) {
+    /**
+     * The event's person, to be updated; or a new one made from this event's updates, which must not
+     * apply a second time: its {@code $unset} would then remove keys the person never had before.
+     */
+    private PersonMerger.Result findOrCreate(PersonEvent event) {
         Optional<Person> existing = view.personOf(event.projectId(), event.distinctId());
         if (existing.isPresent()) {
-            return existing.get();
+            return PersonMerger.Result.update(existing.get());
         }
         Person created = new Person(PersonUuids.forDistinctId(event.projectId(), event.distinctId()), event.projectId(),
                 PropertyUpdate.of(event).forNewPerson(event.uuid()), false, event.timestamp(), 0);
         view.putPerson(created);
         // version 0 even after personless use: those events already carry this same uuidv5
         view.putMapping(new DistinctIdMapping(event.projectId(), event.distinctId(), created.uuid(), 0));
-        return created;
+        return PersonMerger.Result.created(created);
     }
 
     private Person update(PersonEvent event, Person person, boolean identify) {

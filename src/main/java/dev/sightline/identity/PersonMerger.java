@@ -33,6 +33,16 @@ final class PersonMerger {
         static Result done(Person person) {
             return new Result(Optional.of(person), true, true);
         }
+
+        /** No merge: the event's existing person, whose properties the event may still change. */
+        static Result update(Person person) {
+            return new Result(Optional.of(person), false, false);
+        }
+
+        /** No merge: a person this event created, with its properties already applied. */
+        static Result created(Person person) {
+            return new Result(Optional.of(person), false, true);
+        }
     }
 
     private final BatchView view;

@@ -10,9 +10,7 @@ import dev.sightline.identity.SplitOutcome;
 import dev.sightline.identity.UsageClass;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -43,15 +41,15 @@ final class IdentityStage {
 
     PersonChanges process(List<IngestEvent> events) {
         List<IdentityEvent> input = new ArrayList<>(events.size());
-        Map<UUID, IngestEvent> byUuid = new HashMap<>(events.size() * 2);
         for (IngestEvent e : events) {
             e.clearPersonOutcome();
             input.add(new IdentityEvent(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.properties()));
-            byUuid.put(e.uuid(), e);
         }
         var outcome = persons.process(input);
-        for (EventOutcome o : outcome.events()) {
-            IngestEvent e = byUuid.get(o.eventUuid());
+        // outcomes come in the order of the events; a uuid alone would not say which (two projects may share one)
+        for (int i = 0; i < events.size(); i++) {
+            EventOutcome o = outcome.events().get(i);
+            IngestEvent e = events.get(i);
             for (IngestionWarning w : o.warnings()) {
                 metrics.counter("sightline_ingestion_warnings", "type", w.type()).increment();
             }

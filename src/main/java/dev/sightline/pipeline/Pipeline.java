@@ -15,10 +15,8 @@ import io.micrometer.core.instrument.Timer;
 import dev.sightline.enrich.RequestFacts;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -292,7 +290,7 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         List<IngestEvent> events = new ArrayList<>(eventCount);
-        Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
+        EventIdSet seenInBatch = new EventIdSet(eventCount);
         for (Submission s : batch) {
             for (IngestEvent e : s.staged()) {
                 if (isNew(s.projectId(), e.uuid(), seenInBatch)) events.add(e);
@@ -317,7 +315,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void commitAsSent(List<Submission> batch, int eventCount) {
         List<EventRecord> records = new ArrayList<>(eventCount);
-        Set<UUID> seenInBatch = HashSet.newHashSet(eventCount);
+        EventIdSet seenInBatch = new EventIdSet(eventCount);
         for (Submission s : batch) {
             for (EventRecord r : s.records()) {
                 if (isNew(r.projectId(), r.uuid(), seenInBatch)) records.add(r);
@@ -329,17 +327,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** False, and counted as a duplicate, when the event was stored recently or came earlier in this batch. */
-    private boolean isNew(long projectId, UUID uuid, Set<UUID> seenInBatch) {
-        if (recentIds.contains(projectId, uuid) || !seenInBatch.add(key(projectId, uuid))) {
+    private boolean isNew(long projectId, UUID uuid, EventIdSet seenInBatch) {
+        if (recentIds.contains(projectId, uuid) || !seenInBatch.add(projectId, uuid)) {
             duplicates.increment();
             return false;
         }
         return true;
-    }
-
-    /** The in-batch set keys on (project, uuid) folded into one UUID: the same uuid in two projects is two events. */
-    private static UUID key(long projectId, UUID uuid) {
-        return new UUID(uuid.getMostSignificantBits() ^ projectId, uuid.getLeastSignificantBits());
     }
 
     private EventRecord record(IngestEvent e) {

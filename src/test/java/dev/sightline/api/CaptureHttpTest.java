@@ -161,4 +161,31 @@ class CaptureHttpTest {
         assertThat(e.at("/properties/emoji").asText()).isEqualTo("🎉");
         assertThat(List.of(e.get("id").asText(), e.get("uuid").asText())).containsOnly(uuid.toString());
     }
+    /** The rules of docs/configuration.md "Input fidelity", end to end (every encoding: capture/InputFidelityTest). */
+    @Test
+    void oddInputIsStoredOrRefusedByOneRule() throws Exception {
+        UUID uuid = UUID.randomUUID();
+        String body = "{\"api_key\":\"" + server.token() + "\",\"batch\":[{\"event\":\"odd\",\"distinct_id\":\"odd\","
+                + "\"uuid\":\"" + uuid + "\",\"timestamp\":\"-000001-01-01T00:00:00Z\","
+                + "\"properties\":{\"lone\":\"\\ud800\",\"key\\udc00\":1,\"tiny\":1e-400}}]}";
+        java.time.Instant before = java.time.Instant.now();
+        assertThat(server.post("/batch/", "application/json", body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        JsonNode e = stored(uuid);
+        assertThat(e.at("/properties/lone").asText()).isEqualTo("\uFFFD");
+        assertThat(e.at("/properties/key\uFFFD").asInt()).isEqualTo(1);
+        assertThat(e.at("/properties/tiny").asDouble()).isZero();
+        assertThat(java.time.Instant.parse(e.get("timestamp").asText())).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(server.get("/metrics").body()).contains("type=\"ignored_invalid_timestamp\"");
+
+        HttpResponse<String> huge = server.post("/batch/", "application/json", body.replace("1e-400", "1e400")
+                .replace(uuid.toString(), UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8));
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(huge.body()).get("code").asText()).isEqualTo("invalid_json");
+
+        HttpResponse<String> badForm = server.post("/e/", "application/x-www-form-urlencoded",
+                ("data=" + URLEncoder.encode(event(UUID.randomUUID(), "form"), StandardCharsets.UTF_8).replace("form", "f%FFrm"))
+                        .getBytes(StandardCharsets.US_ASCII));
+        assertThat(badForm.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badForm.body()).get("code").asText()).isEqualTo("invalid_utf8");
+    }
 }

@@ -197,6 +197,24 @@ class CaptureDecoderTest {
                     .isInstanceOfSatisfying(CaptureError.class, e -> assertThat(e.status()).isEqualTo(413));
         }
 
+        /**
+         * An lz64 payload of a few kilobytes standing for a gigabyte: refused with 413 once its text
+         * passes the limit, having held little more than the limit, never the whole text.
+         */
+        @Test
+        void lz64BombsStopAtTheLimitWithoutBeingExpanded() {
+            String bomb = dev.sightline.testing.Lz64.bomb('a', 1L << 30);
+            byte[] form = ("data=" + URLEncoder.encode(bomb, StandardCharsets.UTF_8) + "&compression=lz64")
+                    .getBytes(StandardCharsets.US_ASCII);
+            assertThat(form.length).isLessThan(CaptureDecoder.EVENT_BODY_LIMIT);
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertThatThrownBy(() -> decode("application/x-www-form-urlencoded", "", form, Map.of()))
+                    .isInstanceOfSatisfying(CaptureError.class, e -> assertThat(e.status()).isEqualTo(413));
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated decoding it").isLessThan(12L * CaptureDecoder.EVENT_BODY_LIMIT);
+        }
+
         @Test
         void deepNestingIsRejectedNotACrash() {
             String deep = "[".repeat(10_000) + "]".repeat(10_000);

@@ -37,9 +37,9 @@ class UserAgentEnrichmentTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("userAgents")
-    void fillsBrowserOsAndDeviceFromTheRequestUserAgent(String ua, String browser, String version, String os,
-                                                        String osVersion, String deviceType, boolean bot) {
-        ObjectNode p = JSON.createObjectNode();
+    void fillsBrowserOsAndDeviceFromTheRequestUserAgentOfABrowser(String ua, String browser, String version, String os,
+                                                                  String osVersion, String deviceType, boolean bot) {
+        ObjectNode p = JSON.createObjectNode().put("$lib", "web");
         enrichment.apply(p, RequestFacts.of("203.0.113.7", ua));
 
         assertText(p, "$browser", browser);
@@ -81,6 +81,34 @@ class UserAgentEnrichmentTest {
         enrichment.apply(p, RequestFacts.of("203.0.113.7", null));
         assertThat(p.get("$is_bot").asBoolean()).isTrue();
         assertThat(p.has("$browser_version")).isFalse();
+    }
+
+    /** Server SDKs, scripts and curl: their header names the HTTP client, not a visitor. */
+    @ParameterizedTest(name = "$lib {0}, User-Agent {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "|curl/8.4.0", "|Python-urllib/3.12", "|python-requests/2.32.3", "|Go-http-client/1.1", "|Wget/1.21.4",
+            "posthog-python|posthog-python/3.7.0", "posthog-ruby|posthog-ruby/2.5.0", "my-backend|okhttp/4.12.0",
+            "posthog-server|posthog-server/2.3.3", "posthog-node|posthog-node/5.70.0",
+            "|Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"})
+    void onlyBrowserTrafficIsReadFromTheRequestUserAgent(String lib, String header) {
+        ObjectNode p = JSON.createObjectNode();
+        if (lib != null) p.put("$lib", lib);
+        String before = p.toString();
+        enrichment.apply(p, RequestFacts.of("203.0.113.7", header));
+        assertThat(p.toString()).as("no browser facts and no bot mark from the HTTP client").isEqualTo(before);
+    }
+
+    @Test
+    void anEventsOwnUserAgentPropertyIsStillRead() {
+        ObjectNode raw = JSON.createObjectNode().put("$raw_user_agent", FIREFOX_LINUX);
+        enrichment.apply(raw, RequestFacts.of("203.0.113.7", "python-requests/2.32.3"));
+        assertThat(raw.get("$browser").asText()).isEqualTo("Firefox");
+        assertThat(raw.has("$is_bot")).isFalse();
+
+        ObjectNode forwarded = JSON.createObjectNode().put("$lib", "posthog-python").put("$user_agent", FIREFOX_LINUX);
+        enrichment.apply(forwarded, RequestFacts.of("203.0.113.7", "posthog-python/3.7.0"));
+        assertThat(forwarded.get("$browser").asText()).isEqualTo("Firefox");
+        assertThat(forwarded.get("$os").asText()).isEqualTo("Linux");
     }
 
     @Test

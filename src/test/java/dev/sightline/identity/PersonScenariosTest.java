@@ -180,6 +180,35 @@ class PersonScenariosTest {
                     w.send("u", "e", "{'$set': {'k': 1}, '$unset': ['k']}");
                     assertThat(w.prop("u", "k")).isEqualTo("1");
                 }),
+                scenario("the first event of a new person: $set and $unset of one key keeps it", w -> {
+                    w.send("c1", "signed_up", "{'$set': {'plan': 'pro'}, '$unset': ['plan']}");
+                    assertThat(w.prop("c1", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("the first event of a new person: $set_once and $unset of one key keeps it", w -> {
+                    w.send("c1", "signed_up", "{'$set_once': {'plan': 'pro'}, '$unset': {'plan': null}}");
+                    assertThat(w.prop("c1", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("an identify that creates the person: $set and $unset of one key keeps it", w -> {
+                    w.send("user", "$identify", "{'$anon_distinct_id': 'anon', '$set': {'plan': 'pro'}, '$unset': ['plan']}");
+                    assertThat(w.prop("anon", "plan")).isEqualTo("\"pro\"");
+                }),
+                scenario("an existing person that lacked the key keeps the $set of an event that also $unsets it", w -> {
+                    w.send("c1", "e", "{'$set': {'seats': 3}}");
+                    w.send("c1", "e", "{'$set': {'plan': 'pro'}, '$set_once': {'tier': 1}, '$unset': ['plan', 'tier', 'seats']}");
+                    assertThat(w.prop("c1", "plan")).isEqualTo("\"pro\"");
+                    assertThat(w.prop("c1", "tier")).isEqualTo("1");
+                    assertThat(w.prop("c1", "seats")).isEqualTo("absent");
+                }),
+                scenario("in a merge, $unset removes keys either person had, not keys only the event sets", w -> {
+                    w.send("anon", "e", "{'$set': {'from_anon': 1}}");
+                    w.send("user", "e", "{'$set': {'from_user': 1}}");
+                    w.send("user", "$identify", "{'$anon_distinct_id': 'anon', '$set': {'plan': 'pro'}, "
+                            + "'$unset': ['plan', 'from_anon', 'from_user']}");
+                    assertThat(w.samePerson("anon", "user")).isTrue();
+                    assertThat(w.prop("user", "plan")).isEqualTo("\"pro\"");
+                    assertThat(w.prop("user", "from_anon")).isEqualTo("absent");
+                    assertThat(w.prop("user", "from_user")).isEqualTo("absent");
+                }),
                 scenario("$unset also accepts an object, using its keys", w -> {
                     w.send("u", "e", "{'$set': {'a': 1, 'b': 2}}");
                     w.send("u", "e", "{'$unset': {'a': null}}");
@@ -323,6 +352,18 @@ class PersonScenariosTest {
                     assertThat(w.last().warnings().getFirst().details()).containsEntry("illegalDistinctId", "null");
                     assertThat(w.hasPerson("null")).isTrue();
                     assertThat(w.hasPerson("guest")).isFalse();
+                }),
+                scenario("ids of only JavaScript white space (no-break space, BOM, ideographic space) never merge", w -> {
+                    for (String blank : List.of("\u00A0", "\uFEFF", "\u3000\u2028", "\u202F\u205F\u1680")) {
+                        w.send("user", "$identify", World.props("{}").put("$anon_distinct_id", blank));
+                        assertThat(w.warnings()).as("U+%04X", (int) blank.charAt(0))
+                                .containsExactly("cannot_merge_with_illegal_distinct_id");
+                        assertThat(w.hasPerson(blank)).isFalse();
+                        w.send(blank, "$create_alias", "{'alias': 'user'}");
+                        assertThat(w.warnings()).containsExactly("cannot_merge_with_illegal_distinct_id");
+                        assertThat(w.samePerson(blank, "user")).isFalse();
+                    }
+                    assertThat(w.person("user").identified()).isFalse();
                 }),
                 scenario("case-insensitive illegal ids: Anonymous, GUEST and \"Undefined\" never merge", w -> {
                     for (String id : List.of("Anonymous", "GUEST", "\"Undefined\"", "'email'", " ")) {

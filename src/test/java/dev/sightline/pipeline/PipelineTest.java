@@ -252,6 +252,64 @@ class PipelineTest {
                 .isInstanceOfSatisfying(CaptureError.class, e -> assertThat(e.status()).isEqualTo(503));
     }
 
+    /**
+     * Duplicates are (project, uuid) pairs, compared whole. These uuids are the ones that the keys
+     * folding a project into the uuid's high bits ({@code msb ^ project} for the batch,
+     * {@code msb ^ project * 0x9E3779B97F4A7C15} for recent ids) made equal across projects 1 and 2.
+     */
+    @ParameterizedTest(name = "person processing {0}")
+    @ValueSource(booleans = {true, false})
+    void eventsOfTwoProjectsWhoseFoldedKeysCollideAreBothKept(boolean personProcessing) throws Exception {
+        UUID a = UUID.randomUUID();
+        UUID inBatch = new UUID(a.getMostSignificantBits() ^ 1 ^ 2, a.getLeastSignificantBits());
+        UUID recent = new UUID(a.getMostSignificantBits() ^ 0x9E3779B97F4A7C15L ^ (2 * 0x9E3779B97F4A7C15L),
+                a.getLeastSignificantBits());
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink(release);
+        try (Pipeline p = pipeline(sink, 1000, personProcessing)) {
+            inOneBatch(p, release, List.of(1L, 2L), List.of(event(a), event(inBatch)));
+            // and after project 1's event is committed and remembered
+            p.submit(2, List.of(event(recent)), RequestFacts.of("127.0.0.1", null)).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(sink.commits.stream().flatMap(List::stream).map(r -> r.projectId() + ":" + r.uuid()))
+                .filteredOn(key -> !key.startsWith("99:"))
+                .containsExactlyInAnyOrder("1:" + a, "2:" + inBatch, "2:" + recent);
+    }
+
+    /**
+     * Submits one event per project so that the writer takes them as one batch: it is kept busy
+     * committing a first request (of project 99) until all are queued.
+     */
+    private static void inOneBatch(Pipeline p, CountDownLatch release, List<Long> projects, List<CapturedEvent> events)
+            throws Exception {
+        var plug = p.submit(99, List.of(event(UUID.randomUUID())), RequestFacts.of("127.0.0.1", null));
+        Thread.sleep(200); // the writer has taken the plug and waits in its commit
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            done.add(p.submit(projects.get(i), List.of(events.get(i)), RequestFacts.of("127.0.0.1", null)));
+        }
+        release.countDown();
+        plug.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Void> f : done) f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The same uuid in two projects in one batch: two events, each with the person of its own project. */
+    @Test
+    void theSameUuidInTwoProjectsOfOneBatchGetsEachItsOwnPerson() throws Exception {
+        UUID same = UUID.randomUUID();
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSink sink = new RecordingSink(release);
+        try (Pipeline p = pipeline(sink, 1000, true)) {
+            inOneBatch(p, release, List.of(1L, 2L), List.of(event(same), event(same)));
+        }
+        assertThat(sink.commits.getLast()).as("one commit of both").hasSize(2);
+        Map<Long, UUID> personByProject = new java.util.HashMap<>();
+        sink.commits.getLast().forEach(r -> personByProject.put(r.projectId(), r.personId().orElseThrow()));
+        assertThat(personByProject).containsOnlyKeys(1L, 2L);
+        assertThat(personByProject.get(1L)).isEqualTo(sink.persons.personOf(1, "d").orElseThrow().uuid());
+        assertThat(personByProject.get(2L)).isEqualTo(sink.persons.personOf(2, "d").orElseThrow().uuid());
+    }
+
     @Test
     void recentIdsRememberAtLeastHalfTheirCapacity() {
         RecentEventIds ids = new RecentEventIds(1000);

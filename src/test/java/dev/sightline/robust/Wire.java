@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import dev.sightline.testing.Lz64;
 
 /**
  * What the robustness tests need to talk to a server over real HTTP: raw requests with any body,
@@ -211,102 +212,7 @@ final class Wire {
 
     /** lz-string's {@code compressToBase64}, which old posthog-js releases sent as {@code compression=lz64}. */
     static String lz64(String input) {
-        String out = new LzWriter().compress(input);
-        return switch (out.length() % 4) {
-            case 1 -> out + "===";
-            case 2 -> out + "==";
-            case 3 -> out + "=";
-            default -> out;
-        };
-    }
-
-    /** LZW variant of lz-string with 6 bits per output character (its base64 alphabet). */
-    private static final class LzWriter {
-        private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
-        private final StringBuilder out = new StringBuilder();
-        private int val;
-        private int position;
-
-        private void writeBits(int count, int value) {
-            for (int i = 0; i < count; i++) {
-                val = (val << 1) | (value & 1);
-                if (position == 5) {
-                    position = 0;
-                    out.append(ALPHABET.charAt(val));
-                    val = 0;
-                } else {
-                    position++;
-                }
-                value >>= 1;
-            }
-        }
-
-        String compress(String input) {
-            Map<String, Integer> dictionary = new HashMap<>();
-            Map<String, Boolean> toCreate = new HashMap<>();
-            String w = "";
-            int enlargeIn = 2;
-            int dictSize = 3;
-            int numBits = 2;
-            for (int i = 0; i < input.length(); i++) {
-                String c = String.valueOf(input.charAt(i));
-                if (!dictionary.containsKey(c)) {
-                    dictionary.put(c, dictSize++);
-                    toCreate.put(c, true);
-                }
-                String wc = w + c;
-                if (dictionary.containsKey(wc)) {
-                    w = wc;
-                    continue;
-                }
-                int[] state = emit(w, dictionary, toCreate, enlargeIn, numBits);
-                enlargeIn = state[0];
-                numBits = state[1];
-                dictionary.put(wc, dictSize++);
-                w = c;
-            }
-            if (!w.isEmpty()) {
-                int[] state = emit(w, dictionary, toCreate, enlargeIn, numBits);
-                numBits = state[1];
-            }
-            writeBits(numBits, 2);
-            while (true) {
-                val <<= 1;
-                if (position == 5) {
-                    out.append(ALPHABET.charAt(val));
-                    break;
-                }
-                position++;
-            }
-            return out.toString();
-        }
-
-        /** Writes the code for {@code w}; returns the new {enlargeIn, numBits}. */
-        private int[] emit(String w, Map<String, Integer> dictionary, Map<String, Boolean> toCreate,
-                           int enlargeIn, int numBits) {
-            if (toCreate.containsKey(w)) {
-                int ch = w.charAt(0);
-                if (ch < 256) {
-                    writeBits(numBits, 0);
-                    writeBits(8, ch);
-                } else {
-                    writeBits(numBits, 1);
-                    writeBits(16, ch);
-                }
-                if (--enlargeIn == 0) {
-                    enlargeIn = 1 << numBits;
-                    numBits++;
-                }
-                toCreate.remove(w);
-            } else {
-                writeBits(numBits, dictionary.get(w));
-            }
-            if (--enlargeIn == 0) {
-                enlargeIn = 1 << numBits;
-                numBits++;
-            }
-            return new int[] {enlargeIn, numBits};
-        }
+        return Lz64.compress(input);
     }
 
     static List<UUID> uuids(int n) {
