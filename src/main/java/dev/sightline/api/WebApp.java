@@ -29,11 +29,19 @@ final class WebApp {
         serve(ctx, ctx.path(), "public, max-age=31536000, immutable");
     }
 
-    /** {@code /static/*}: posthog-js, as PostHog's snippet and the SDK's lazy loads ask for it. */
+    /**
+     * {@code /static/*}: posthog-js, as PostHog's snippet and the SDK's lazy loads ask for it. The
+     * SDK asks for its bundles under its version first ({@code /static/1.449.2/surveys.js}), and a
+     * snippet may pin one ({@code /static/1/array.js}): a version segment gets the pinned build's file.
+     */
     void posthogStatic(Context ctx) {
         ctx.header("Access-Control-Allow-Origin", "*");
-        serve(ctx, ctx.path(), "public, max-age=3600");
+        String path = ctx.path();
+        java.util.regex.Matcher versioned = VERSIONED.matcher(path);
+        serve(ctx, versioned.matches() ? "/static/" + versioned.group(1) : path, "public, max-age=3600");
     }
+
+    private static final java.util.regex.Pattern VERSIONED = java.util.regex.Pattern.compile("^/static/[0-9][0-9.]*/([^/]+)$");
 
     /**
      * Any other GET: a top-level file of the build if there is one, else, for a browser asking for
