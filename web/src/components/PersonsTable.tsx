@@ -1,4 +1,4 @@
-import { Anchor, Avatar, Badge, Button, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Avatar, Button, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconDownload } from '@tabler/icons-react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -55,11 +55,6 @@ function cell(person: Person, column: string, personHref: string) {
           <Anchor component={Link} to={personHref} size="sm" fw={500} className={classes.truncate} onClick={(e: MouseEvent) => e.stopPropagation()}>
             {personDisplayName(person)}
           </Anchor>
-          {person.is_identified === false && (
-            <Badge size="xs" variant="light" color="gray">
-              anonymous
-            </Badge>
-          )}
         </Group>
       );
     case 'distinct_id':

@@ -32,9 +32,10 @@ export function retryUnlessClientError(failureCount: number, error: unknown) {
   return failureCount < 2;
 }
 
-export function useMe() {
+export function useMe(enabled = true) {
   return useQuery({
     queryKey: keys.me,
+    enabled,
     queryFn: async () => {
       const me = await getMe();
       rememberCsrfToken(me.csrf_token);
@@ -45,15 +46,15 @@ export function useMe() {
   });
 }
 
-export function useProjects() {
-  return useQuery({ queryKey: keys.projects, queryFn: listProjects, staleTime: 30_000 });
+export function useProjects(enabled = true) {
+  return useQuery({ queryKey: keys.projects, queryFn: listProjects, staleTime: 30_000, enabled });
 }
 
-export function useProject(id: string | number | undefined) {
+export function useProject(id: string | number | undefined, enabled = true) {
   return useQuery({
     queryKey: keys.project(id ?? ''),
     queryFn: () => getProject(id!),
-    enabled: id !== undefined && id !== '',
+    enabled: enabled && id !== undefined && id !== '',
     staleTime: 10_000,
   });
 }

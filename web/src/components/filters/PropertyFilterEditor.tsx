@@ -198,6 +198,7 @@ function FilterForm({
           data={keyOptions}
           limit={100}
           maxDropdownHeight={260}
+          comboboxProps={{ withinPortal: false }}
           renderOption={({ option }) => {
             const label = propertyLabel(option.value);
             return (
@@ -227,12 +228,19 @@ function FilterForm({
         {shape === 'list' && (
           <TagsInput
             label="Values"
-            description="Any of these; press Enter after each"
+            description="Any of these: Enter adds a value, Enter again applies"
             size="xs"
             value={list}
             onChange={setList}
             searchValue={listSearch}
             onSearchChange={setListSearch}
+            onKeyDown={(e) => {
+              // A second Enter on an empty box applies the filter (the list may cover the button).
+              if (e.key === 'Enter' && !listSearch.trim() && list.length && candidate) {
+                e.preventDefault();
+                onSave(candidate);
+              }
+            }}
             data={valueOptions}
             clearable
             comboboxProps={{ withinPortal: false }}

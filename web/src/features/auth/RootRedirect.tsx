@@ -10,11 +10,12 @@ import { useMe, useProjects } from '../../lib/queries';
 export function RootRedirect() {
   const setup = useQuery({ queryKey: ['setup'], queryFn: getSetup, retry: false });
   const needsSetup = setup.data?.needs_setup;
-  const me = useMe();
+  const me = useMe(setup.data?.needs_setup === false);
   const signedIn = me.isSuccess;
-  const projects = useProjects();
+  const projects = useProjects(signedIn && !me.data?.team);
 
   if (setup.isPending) return <PageSkeleton />;
+  if (setup.isError) return <Failure error={setup.error} retry={() => setup.refetch()} />;
   if (needsSetup) return <Navigate to="/setup" replace />;
   if (me.isPending) return <PageSkeleton />;
   if (me.isError) {

@@ -63,7 +63,7 @@ export default function SetupPage() {
             error={fieldError('setup_code')}
             required
             autoComplete="off"
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             autoFocus
             data-testid="setup-code"
           />

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Button, Group, Select, Skeleton, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Anchor, Box, Button, Group, Select, Skeleton, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight, IconListSearch, IconUser } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -21,7 +21,7 @@ import { isoToLocalInput, localInputToIso } from '../../lib/time';
 import { decodeList, encodeList, useUrlFilters, useUrlParams } from '../../lib/urlState';
 import { useCurrentProject } from '../shell/context';
 import tableClasses from '../../components/table.module.css';
-import { DEFAULT_EVENT_COLUMNS, describeEventColumn, EVENT_BUILTINS, eventColumnText, urlOrScreen } from './columns';
+import { DEFAULT_EVENT_COLUMNS, describeEventColumn, EVENT_BUILTINS, eventColumnText, hasProfile, urlOrScreen } from './columns';
 import { useEventsList } from './queries';
 
 export default function EventsPage() {
@@ -288,7 +288,7 @@ function EventsTable({
                       <Table.Td colSpan={span} style={{ background: 'var(--mantine-color-default-hover)' }}>
                         <Box py={6}>
                           <Group gap="sm" mb={6}>
-                            {e.person_id && (
+                            {hasProfile(e) && (
                               <Anchor component={Link} to={`/project/${projectId}/person/${e.person_id}`} size="sm" data-testid="event-person-link">
                                 <Group gap={4} component="span">
                                   <IconUser size={14} /> Open person
@@ -326,19 +326,14 @@ function eventCell(e: SightlineEvent, column: string, projectId: number | string
       );
     case 'person': {
       const name = personDisplayName({ name: '', properties: e.person_properties, distinct_ids: [e.distinct_id] });
-      return e.person_id ? (
+      return hasProfile(e) ? (
         <Anchor component={Link} to={`/project/${projectId}/person/${e.person_id}`} size="sm" className={tableClasses.truncate} onClick={(ev) => ev.stopPropagation()}>
           {name}
         </Anchor>
       ) : (
-        <Group gap={4} wrap="nowrap">
-          <Text size="sm" ff="monospace" className={tableClasses.truncate} title={e.distinct_id}>
-            {e.distinct_id}
-          </Text>
-          <Badge size="xs" variant="light" color="gray">
-            anonymous
-          </Badge>
-        </Group>
+        <Text size="sm" ff="monospace" c="dimmed" className={tableClasses.truncate} title={`${e.distinct_id} (no person profile)`}>
+          {e.distinct_id}
+        </Text>
       );
     }
     case 'url': {

@@ -30,6 +30,14 @@ export function eventColumnText(event: SightlineEvent, column: string): string |
   return v === undefined ? null : formatValue(v);
 }
 
+/**
+ * Whether the event's person has a profile page: an event sent with
+ * `$process_person_profile: false` (posthog-js's anonymous events) carries a person id but no person.
+ */
+export function hasProfile(event: SightlineEvent): boolean {
+  return !!event.person_id && event.properties?.$process_person_profile !== false;
+}
+
 export function urlOrScreen(event: SightlineEvent): string | null {
   const p = event.properties ?? {};
   const v = p.$current_url ?? p.$screen_name ?? p.$pathname;

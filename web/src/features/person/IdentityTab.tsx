@@ -63,7 +63,9 @@ export function IdentityTab({ projectId, person }: { projectId: string | number;
           <ErrorAlert error={merges.error} onRetry={() => merges.refetch()} />
         ) : merges.data.results.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No merges: this person has had one identity since it was created.
+            {person.distinct_ids.length > 1
+              ? 'No merges between persons: the other IDs joined this person when it was identified (see the timeline).'
+              : 'No merges: this person has had one identity since it was created.'}
           </Text>
         ) : (
           <Timeline bulletSize={24} lineWidth={2} active={merges.data.results.length} data-testid="merge-history">

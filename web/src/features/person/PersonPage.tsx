@@ -1,7 +1,9 @@
-import { Anchor, Badge, Breadcrumbs, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
-import { IconClock, IconDeviceDesktop, IconFingerprint, IconList, IconMapPin, IconTimeline, IconAlertOctagon } from '@tabler/icons-react';
+import { Anchor, Badge, Breadcrumbs, Button, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconClock, IconDeviceDesktop, IconFingerprint, IconList, IconMapPin, IconTimeline, IconAlertOctagon, IconUserOff } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api';
+import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { GeoAttribution } from '../../components/GeoAttribution';
 import { PersonAvatar } from '../../components/PersonsTable';
@@ -24,7 +26,7 @@ export default function PersonPage() {
   const [params, update] = useUrlParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'timeline';
   const person = usePerson(project.id, uuid);
-  const latest = useLatestEvent(project.id, uuid);
+  const latest = useLatestEvent(project.id, uuid, person.isSuccess);
 
   const crumbs = (
     <Breadcrumbs separator="/" fz="sm">
@@ -38,10 +40,27 @@ export default function PersonPage() {
   );
 
   if (person.isError) {
+    const missing = person.error instanceof ApiError && person.error.status === 404;
     return (
       <Stack data-testid="person-page" gap="md">
         {crumbs}
-        <ErrorAlert error={person.error} onRetry={() => person.refetch()} />
+        {missing ? (
+          <EmptyState
+            icon={<IconUserOff size={22} />}
+            title="No profile for this person"
+            testId="person-missing"
+            actions={
+              <Button component={Link} to={`/project/${project.id}/persons`} variant="default">
+                Back to persons
+              </Button>
+            }
+          >
+            The person was deleted, split, or never had a profile: with <code>person_profiles: 'identified_only'</code>, anonymous
+            visitors get one only once they are identified. Their events are still in Events.
+          </EmptyState>
+        ) : (
+          <ErrorAlert error={person.error} onRetry={() => person.refetch()} />
+        )}
       </Stack>
     );
   }
@@ -130,7 +149,7 @@ export default function PersonPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="timeline" pt="md">
-          <TimelineTab projectId={project.id} uuid={uuid} person={p} />
+          {p ? <TimelineTab projectId={project.id} uuid={uuid} person={p} /> : <Skeleton height={200} />}
         </Tabs.Panel>
         <Tabs.Panel value="properties" pt="md">
           {p ? <PropertiesTab projectId={project.id} person={p} /> : <Skeleton height={200} />}

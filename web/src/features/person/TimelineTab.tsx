@@ -102,10 +102,10 @@ function Session({ block, fresh }: { block: SessionBlock; fresh: Set<string> }) 
           </Text>
         </Group>
         <Group gap={6} wrap="wrap">
-          <Badge variant="default" size="sm" radius="sm" data-testid="session-duration">
+          <Badge variant="default" size="sm" radius="sm" tt="none" data-testid="session-duration">
             {formatDuration(block.durationMs)}
           </Badge>
-          <Badge variant="default" size="sm" radius="sm">
+          <Badge variant="default" size="sm" radius="sm" tt="none">
             {block.eventCount} {block.eventCount === 1 ? 'event' : 'events'}
           </Badge>
           <Tooltip label={block.sessionId ? `Session ${block.sessionId}` : 'These events carry no session ID'} withArrow>

@@ -28,8 +28,9 @@ export function useMerges(projectId: string | number, uuid: string) {
 }
 
 /** The newest event, for "last seen", location and device in the header. */
-export function useLatestEvent(projectId: string | number, uuid: string) {
+export function useLatestEvent(projectId: string | number, uuid: string, enabled: boolean) {
   return useQuery({
+    enabled,
     queryKey: personKeys.latest(projectId, uuid),
     queryFn: ({ signal }) => getTimeline(projectId, uuid, { limit: 1 }, signal),
     select: (page) => page.results[0] ?? null,

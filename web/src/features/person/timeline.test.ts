@@ -77,6 +77,20 @@ describe('buildTimeline', () => {
   });
 });
 
+describe('identifications without a merge record', () => {
+  it('marks events before an $identify that attached the anonymous id', () => {
+    const items = buildTimeline({ events, sessions, merges: [], personDistinctIds: ['ada@x', 'anon-1'], hasOlder: false });
+    const s1 = items[1] as SessionBlock;
+    const order = s1.rows.map((r) => (r.type === 'merge' ? `merge:${r.identifiedAs}` : `${r.event.uuid}:${r.beforeIdentificationAs ?? '-'}`));
+    expect(order).toEqual(['e4:-', 'e3:-', 'merge:ada@x', 'e2:ada@x', 'e1:ada@x']);
+  });
+  it('does not double a merge the server recorded', () => {
+    const items = buildTimeline({ events, sessions, merges: [merge], personDistinctIds: ['ada@x', 'anon-1'], hasOlder: false });
+    const dividers = (items[1] as SessionBlock).rows.filter((r) => r.type === 'merge');
+    expect(dividers).toHaveLength(1);
+  });
+});
+
 describe('mergeEventLists', () => {
   it('dedupes by uuid and sorts newest first', () => {
     const a = [ev('2', '2026-01-01T00:00:02Z', 'x'), ev('1', '2026-01-01T00:00:01Z', 'x')];

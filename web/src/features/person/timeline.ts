@@ -105,6 +105,23 @@ export function mergeEventLists(...lists: SightlineEvent[][]): SightlineEvent[] 
   return out.sort((a, b) => time(b.timestamp) - time(a.timestamp));
 }
 
+/**
+ * An `$identify` that gave an anonymous person its identified id is no person merge, so the
+ * merge history may not list it; the event itself says which anonymous id it identified.
+ */
+export function inferredIdentifications(events: SightlineEvent[], merges: Merge[]): Merge[] {
+  const covered = new Set(identifyingMerges(merges).flatMap((m) => m.distinct_ids));
+  const out: Merge[] = [];
+  for (const e of events) {
+    if (e.event !== '$identify') continue;
+    const anon = e.properties?.$anon_distinct_id;
+    if (typeof anon !== 'string' || !anon || anon === e.distinct_id || covered.has(anon)) continue;
+    covered.add(anon);
+    out.push({ kind: 'identify', source_person_id: null, target_person_id: null, distinct_ids: [anon], event_uuid: e.uuid, rule: 'identify', at: e.timestamp });
+  }
+  return out;
+}
+
 export interface BuildOptions {
   events: SightlineEvent[];
   sessions: Map<string, string | null>;
@@ -117,7 +134,7 @@ export interface BuildOptions {
 export function buildTimeline({ events, sessions, merges, personDistinctIds, hasOlder }: BuildOptions): TimelineItem[] {
   const ordered = [...events].sort((a, b) => time(b.timestamp) - time(a.timestamp));
   const byUuid = new Map(ordered.map((e) => [e.uuid, e]));
-  const identifying = identifyingMerges(merges);
+  const identifying = [...identifyingMerges(merges), ...inferredIdentifications(ordered, merges)];
   const pending = [...identifying].sort((a, b) => time(b.at) - time(a.at));
   const mergeRow = (m: Merge, i: number): MergeRow => ({
     type: 'merge',

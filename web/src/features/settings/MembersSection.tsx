@@ -29,7 +29,7 @@ export function MembersSection({ me }: { me: User }) {
   const [sent, setSent] = useState<Invite | null>(null);
 
   return (
-    <Section id="members" title="Members" description={`Everyone in ${me.organization.name}. Members see every project; admins also invite people and manage projects.`}>
+    <Section id="members" title="Members" description={`Everyone in ${me.organization.name.replace(/\.$/, '')}. Members see every project; admins also invite people and manage projects.`}>
       {members.isPending ? (
         <Skeleton height={80} />
       ) : members.isError ? (

@@ -23,8 +23,8 @@ export function AppLayout() {
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const me = useMe();
-  const projects = useProjects();
-  const project = useProject(projectId);
+  const projects = useProjects(me.isSuccess);
+  const project = useProject(projectId, me.isSuccess);
 
   // Close the phone menu after navigating.
   useEffect(close, [location.pathname, close]);
