@@ -2,8 +2,13 @@ import { Alert, Button, Group, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { ApiError } from '../api';
 
+/** The server writes details in lower case; a message on screen starts with a capital. */
+export function sentence(text: string): string {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
 export function errorWords(error: unknown): string {
-  if (error instanceof ApiError) return error.detail;
+  if (error instanceof ApiError) return sentence(error.detail);
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
 }

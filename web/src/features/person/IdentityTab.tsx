@@ -104,8 +104,10 @@ export function IdentityTab({ projectId, person }: { projectId: string | number;
   );
 }
 
+const MERGE_KINDS: Record<string, string> = { merge: 'Merged', identify: 'Identified', alias: 'Aliased', split: 'Split' };
+
 function MergeTitle({ merge }: { merge: Merge }) {
-  const kind = merge.kind === 'split' ? 'Split' : merge.kind === 'merge' ? 'Merged' : merge.kind;
+  const kind = MERGE_KINDS[merge.kind] ?? merge.kind;
   return (
     <Group gap={6}>
       <Text size="sm" fw={600}>

@@ -100,7 +100,7 @@ export default function PersonPage() {
                   </Badge>
                 )}
               </Group>
-              <Group gap="lg" wrap="wrap">
+              <Group gap="lg" wrap="wrap" style={{ rowGap: 4 }}>
                 <Fact icon={<IconClock size={14} />} label="First seen">
                   <TimeText value={p.created_at} size="sm" />
                 </Fact>

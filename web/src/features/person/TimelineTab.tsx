@@ -1,6 +1,7 @@
 import { Anchor, Badge, Box, Button, Collapse, Divider, Group, Paper, Skeleton, Stack, Switch, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconFingerprint, IconHistory } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { getTimeline, type Person, type SightlineEvent, type TimelinePage } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,7 +10,7 @@ import { TimeText } from '../../components/TimeText';
 import { eventLabel, eventSummary } from '../../lib/events';
 import { useLivePages } from '../../lib/live';
 import { absoluteTime, clockTime, formatDuration, shortDate } from '../../lib/time';
-import { useMerges, useTimeline } from './queries';
+import { personKeys, useMerges, useTimeline } from './queries';
 import { buildTimeline, mergeEventLists, sessionIndex, type EventRow, type MergeRow, type SessionBlock } from './timeline';
 import classes from './timeline.module.css';
 
@@ -28,6 +29,13 @@ export function TimelineTab({ projectId, uuid, person }: { projectId: string | n
     loadedUuids,
     fetchAfter: (after, signal) => getTimeline(projectId, uuid, { after, limit: 200 }, signal),
   });
+
+  // New events move "last seen" in the header.
+  const client = useQueryClient();
+  const freshCount = fresh.freshEvents.length;
+  useEffect(() => {
+    if (freshCount) client.invalidateQueries({ queryKey: personKeys.latest(projectId, uuid) });
+  }, [freshCount, client, projectId, uuid]);
 
   const items = useMemo(
     () =>
@@ -102,9 +110,11 @@ function Session({ block, fresh }: { block: SessionBlock; fresh: Set<string> }) 
           </Text>
         </Group>
         <Group gap={6} wrap="wrap">
-          <Badge variant="default" size="sm" radius="sm" tt="none" data-testid="session-duration">
-            {formatDuration(block.durationMs)}
-          </Badge>
+          {block.eventCount > 1 && (
+            <Badge variant="default" size="sm" radius="sm" tt="none" data-testid="session-duration">
+              {formatDuration(block.durationMs)}
+            </Badge>
+          )}
           <Badge variant="default" size="sm" radius="sm" tt="none">
             {block.eventCount} {block.eventCount === 1 ? 'event' : 'events'}
           </Badge>
