@@ -3,7 +3,7 @@ import { IconArrowDown, IconArrowUp, IconDownload } from '@tabler/icons-react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Person } from '../api';
-import { formatValue, initialOf, locationOf, personDisplayName, propertyLabel } from '../lib/properties';
+import { formatValue, initialOf, locationOf, personDisplayName, primaryDistinctId, propertyLabel } from '../lib/properties';
 import { TimeText } from './TimeText';
 import classes from './table.module.css';
 
@@ -60,7 +60,7 @@ function cell(person: Person, column: string, personHref: string) {
     case 'distinct_id':
       return (
         <Text size="xs" ff="monospace" className={classes.truncate} title={person.distinct_ids.join(', ')}>
-          {person.distinct_ids[0] ?? '—'}
+          {primaryDistinctId(person.distinct_ids) ?? '—'}
           {person.distinct_ids.length > 1 && (
             <Text span size="xs" c="dimmed">
               {' '}

@@ -6,6 +6,7 @@ import {
   locationOf,
   parseValueInput,
   personDisplayName,
+  primaryDistinctId,
   propertyLabel,
   valueKind,
   valueToInput,
@@ -55,6 +56,14 @@ describe('formatValue', () => {
     expect(formatValue(true)).toBe('true');
     expect(formatValue(null)).toBe('null');
     expect(formatValue(['a', 1])).toBe('["a",1]');
+  });
+});
+
+describe('primaryDistinctId', () => {
+  it('prefers an id a person chose over a device UUID', () => {
+    expect(primaryDistinctId(['01a248c7-95e6-7aca-86f5-4f3bd205c8f4', 'usr_mqd516b'])).toBe('usr_mqd516b');
+    expect(primaryDistinctId(['01a248c7-95e6-7aca-86f5-4f3bd205c8f4'])).toBe('01a248c7-95e6-7aca-86f5-4f3bd205c8f4');
+    expect(primaryDistinctId([])).toBeUndefined();
   });
 });
 

@@ -137,6 +137,13 @@ export function personDisplayName(person: { name?: string; properties?: Record<s
   return str(person.name) ?? str(p.name) ?? (full || null) ?? str(p.email) ?? person.distinct_ids?.[0] ?? 'Anonymous';
 }
 
+const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The distinct id worth showing first: one a person chose (an email, a user id) over a device UUID. */
+export function primaryDistinctId(ids: string[]): string | undefined {
+  return ids.find((id) => !UUID_LIKE.test(id)) ?? ids[0];
+}
+
 /** One letter for the avatar. */
 export function initialOf(name: string): string {
   const ch = name.trim().match(/[\p{L}\p{N}]/u);

@@ -327,11 +327,11 @@ function eventCell(e: SightlineEvent, column: string, projectId: number | string
     case 'person': {
       const name = personDisplayName({ name: '', properties: e.person_properties, distinct_ids: [e.distinct_id] });
       return hasProfile(e) ? (
-        <Anchor component={Link} to={`/project/${projectId}/person/${e.person_id}`} size="sm" className={tableClasses.truncate} onClick={(ev) => ev.stopPropagation()}>
+        <Anchor component={Link} to={`/project/${projectId}/person/${e.person_id}`} size="sm" className={tableClasses.truncateSm} onClick={(ev) => ev.stopPropagation()}>
           {name}
         </Anchor>
       ) : (
-        <Text size="sm" ff="monospace" c="dimmed" className={tableClasses.truncate} title={`${e.distinct_id} (no person profile)`}>
+        <Text size="sm" ff="monospace" c="dimmed" className={tableClasses.truncateSm} title={`${e.distinct_id} (no person profile)`}>
           {e.distinct_id}
         </Text>
       );
@@ -345,9 +345,14 @@ function eventCell(e: SightlineEvent, column: string, projectId: number | string
       );
     }
     case 'city':
-      return <Text size="sm">{String(e.properties.$geoip_city_name ?? '—')}</Text>;
-    case 'browser':
-      return <Text size="sm">{String(e.properties.$browser ?? '—')}</Text>;
+    case 'browser': {
+      const v = e.properties[column === 'city' ? '$geoip_city_name' : '$browser'];
+      return (
+        <Text size="sm" className={tableClasses.truncateSm} c={v === undefined ? 'dimmed' : undefined} title={v === undefined ? '' : String(v)}>
+          {v === undefined ? '—' : String(v)}
+        </Text>
+      );
+    }
     case 'time':
       return <TimeText value={e.timestamp} size="sm" />;
     default: {

@@ -18,19 +18,18 @@ interface SplitState {
 export function IdentityTab({ projectId, person }: { projectId: string | number; person: Person }) {
   const merges = useMerges(projectId, person.uuid);
   const location = useLocation();
-  const splitInto = (location.state as SplitState | null)?.splitInto;
+  const splitInto = (location.state as SplitState | null)?.splitInto?.filter((uuid) => uuid !== person.uuid);
   const [eventUuid, setEventUuid] = useState<string | null>(null);
 
   return (
     <Stack gap="lg" data-testid="person-identity">
       {splitInto && splitInto.length > 0 && (
         <Alert color="teal" variant="light" title="Split done" data-testid="split-result">
-          <Text size="sm">This person was split into:</Text>
+          <Text size="sm">{splitInto.length === 1 ? 'The other distinct ID is now its own person:' : 'The other distinct IDs are now these persons:'}</Text>
           <Stack gap={2} mt={4}>
             {splitInto.map((uuid) => (
               <Anchor key={uuid} component={Link} to={`/project/${projectId}/person/${uuid}`} size="sm" ff="monospace" data-testid="split-person-link">
                 {uuid}
-                {uuid === person.uuid ? ' (this person)' : ''}
               </Anchor>
             ))}
           </Stack>
@@ -162,8 +161,8 @@ function SplitSection({ projectId, person }: { projectId: string | number; perso
       onConfirm: () =>
         split.mutate(main, {
           onSuccess: (result) => {
-            const stays = result.persons.includes(person.uuid) ? person.uuid : (result.persons[0] ?? person.uuid);
-            navigate(`/project/${projectId}/person/${stays}?tab=identity`, { state: { splitInto: result.persons } satisfies SplitState });
+            // The person keeps its uuid and the chosen id; the others became the persons listed.
+            navigate(`/project/${projectId}/person/${person.uuid}?tab=identity`, { replace: true, state: { splitInto: result.persons } satisfies SplitState });
           },
         }),
     });
