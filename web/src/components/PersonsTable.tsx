@@ -4,6 +4,7 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Person } from '../api';
 import { formatValue, initialOf, locationOf, personDisplayName, primaryDistinctId, propertyLabel } from '../lib/properties';
+import { GeoAttribution } from './GeoAttribution';
 import { TimeText } from './TimeText';
 import classes from './table.module.css';
 
@@ -164,9 +165,12 @@ export function PersonsTable({
         </Table>
       </Table.ScrollContainer>
       <Group justify="space-between" mt="sm">
-        <Text size="xs" c="dimmed">
-          {loading ? ' ' : `${persons.length.toLocaleString()} shown${hasMore ? ', more to load' : ''}`}
-        </Text>
+        <Group gap="md">
+          <Text size="xs" c="dimmed">
+            {loading ? ' ' : `${persons.length.toLocaleString()} shown${hasMore ? ', more to load' : ''}`}
+          </Text>
+          {columns.includes('location') && <GeoAttribution />}
+        </Group>
         <Group gap="xs">
           {csvHref && (
             <Button component="a" href={csvHref} download size="xs" variant="default" leftSection={<IconDownload size={14} />} data-testid="export-csv">

@@ -9,6 +9,7 @@ import { ColumnChooser } from '../../components/ColumnChooser';
 import { CodeBlock } from '../../components/CopyField';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { GeoAttribution } from '../../components/GeoAttribution';
 import { EventIcon } from '../../components/EventBits';
 import { PropertyFilterEditor } from '../../components/filters/PropertyFilterEditor';
 import { Onboarding } from '../../components/Onboarding';
@@ -137,9 +138,12 @@ export default function EventsPage() {
             onClear={() => update({ event: null, filters: null, from: null, to: null })}
           />
           <Group justify="space-between">
-            <Text size="xs" c="dimmed">
-              {events.isPending ? ' ' : `${rows.length.toLocaleString()} shown${events.hasNextPage ? ', older ones to load' : ''}`}
-            </Text>
+            <Group gap="md">
+              <Text size="xs" c="dimmed">
+                {events.isPending ? ' ' : `${rows.length.toLocaleString()} shown${events.hasNextPage ? ', older ones to load' : ''}`}
+              </Text>
+              {shownColumns.includes('city') && <GeoAttribution />}
+            </Group>
             {events.hasNextPage && (
               <Button size="xs" variant="light" onClick={() => events.fetchNextPage()} loading={events.isFetchingNextPage} data-testid="load-more">
                 Load more
@@ -213,7 +217,7 @@ function EventsTable({
 
   return (
     <Table.ScrollContainer minWidth={760} maxHeight="calc(100dvh - 290px)" type="native">
-      <Table stickyHeader highlightOnHover verticalSpacing={5} horizontalSpacing="sm" fz="sm" className={tableClasses.table} data-testid="events-table">
+      <Table stickyHeader highlightOnHover verticalSpacing={5} horizontalSpacing="xs" fz="sm" className={tableClasses.table} data-testid="events-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={28}>
@@ -278,7 +282,7 @@ function EventsTable({
                     data-testid="event-row"
                     data-uuid={e.uuid}
                   >
-                    <Table.Td>{isOpen ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}</Table.Td>
+                    <Table.Td>{isOpen ? <IconChevronDown size={14} style={{ display: "block" }} /> : <IconChevronRight size={14} style={{ display: "block" }} />}</Table.Td>
                     {columns.map((c) => (
                       <Table.Td key={c}>{eventCell(e, c, projectId)}</Table.Td>
                     ))}
@@ -339,7 +343,7 @@ function eventCell(e: SightlineEvent, column: string, projectId: number | string
     case 'url': {
       const u = urlOrScreen(e);
       return (
-        <Text size="sm" c={u ? undefined : 'dimmed'} className={tableClasses.truncate} title={u ?? ''}>
+        <Text size="sm" c={u ? undefined : 'dimmed'} className={tableClasses.truncateMd} title={u ?? ''}>
           {u ?? '—'}
         </Text>
       );
