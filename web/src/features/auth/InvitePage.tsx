@@ -12,19 +12,22 @@ export default function InvitePage() {
   const { token = '' } = useParams();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const invite = useQuery({ queryKey: ['invite', token], queryFn: () => getInvite(token), retry: false });
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  // Once accepted the token is spent: asking again would only answer 404.
+  const invite = useQuery({ queryKey: ['invite', token], queryFn: () => getInvite(token), retry: false, enabled: !accepted, staleTime: Infinity });
   const accept = useMutation({
     mutationFn: () => acceptInvite(token, { first_name: name.trim(), password }),
     onSuccess: (user) => {
+      setAccepted(true);
       signedIn(client, user);
       navigate(homeOf(user), { replace: true });
     },
   });
   const fieldError = (attr: string) => (accept.error instanceof ApiError && accept.error.attr === attr ? accept.error.detail : undefined);
 
-  if (invite.isPending) return <PageSkeleton />;
+  if (!invite.data && !invite.isError) return <PageSkeleton />;
   if (invite.isError) {
     return (
       <AuthCard title="This invitation can’t be used" testId="invite-page">
@@ -38,12 +41,13 @@ export default function InvitePage() {
     );
   }
 
+  const data = invite.data!;
   return (
     <AuthCard
-      title={`Join ${invite.data.organization_name}`}
+      title={`Join ${data.organization_name}`}
       subtitle={
         <>
-          You were invited as <b>{invite.data.email}</b> ({invite.data.role}). Choose your name and a password.
+          You were invited as <b>{data.email}</b> ({data.role}). Choose your name and a password.
         </>
       }
       testId="invite-page"
@@ -56,7 +60,7 @@ export default function InvitePage() {
       >
         <Stack gap="sm">
           {accept.error && !(accept.error instanceof ApiError && accept.error.attr) && <ErrorAlert error={accept.error} />}
-          <TextInput label="Email" value={invite.data.email} readOnly disabled />
+          <TextInput label="Email" value={data.email} readOnly disabled />
           <TextInput label="Your name" value={name} onChange={(e) => setName(e.currentTarget.value)} required autoFocus error={fieldError('first_name')} data-testid="invite-name" />
           <PasswordInput
             label="Password"
@@ -70,7 +74,7 @@ export default function InvitePage() {
             data-testid="invite-password"
           />
           <Button type="submit" loading={accept.isPending} fullWidth mt="xs" data-testid="invite-submit">
-            Join {invite.data.organization_name}
+            Join {data.organization_name}
           </Button>
           <Text size="xs" c="dimmed" ta="center">
             Already have an account? <Link to="/login">Sign in</Link>
