@@ -35,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
                 s.newProjectToken(), json, s.clock());
         KeysEndpoint keys = new KeysEndpoint(auth, s.meta(), s.newPersonalApiKey(), json);
         DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());
+        InsightsEndpoint insights = new InsightsEndpoint(auth, s.insights(), s.accountStore(), json);
         WebApp web = new WebApp();
 
         this.app = Javalin.create(config -> {
@@ -107,6 +108,17 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/event_definitions", definitions::events);
                 r.get(base + "/property_definitions", definitions::properties);
                 r.get(base + "/property_values", definitions::values);
+
+                r.get(base + "/insights", insights::list);
+                r.post(base + "/insights", insights::create);
+                r.get(base + "/insights/{insightId}", insights::get);
+                r.patch(base + "/insights/{insightId}", insights::patch);
+                r.delete(base + "/insights/{insightId}", insights::delete);
+                r.get(base + "/dashboards", insights::dashboards);
+                r.post(base + "/dashboards", insights::createDashboard);
+                r.get(base + "/dashboards/{dashboardId}", insights::getDashboard);
+                r.patch(base + "/dashboards/{dashboardId}", insights::patchDashboard);
+                r.delete(base + "/dashboards/{dashboardId}", insights::deleteDashboard);
 
                 r.get(base + "/persons", persons::list);
                 r.get(base + "/persons/{uuid}", persons::get);

@@ -2,6 +2,7 @@ package dev.sightline.api;
 
 import dev.sightline.account.AccountStore;
 import dev.sightline.account.Accounts;
+import dev.sightline.insight.Insights;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.Definitions;
 import dev.sightline.query.QueryService;
@@ -22,6 +23,7 @@ public record Services(
         Pipeline pipeline,
         QueryService queries,
         Definitions definitions,
+        Insights insights,
         Accounts accounts,
         AccountStore accountStore,
         DemoProjects demo,

@@ -1,6 +1,8 @@
 package dev.sightline.app;
 
 import dev.sightline.demo.DemoTraffic;
+import dev.sightline.insight.InsightStore;
+import dev.sightline.insight.ProductOverview;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
@@ -30,14 +32,17 @@ final class DemoProject {
         return meta.projects().stream().filter(p -> p.name().equals(NAME)).findFirst();
     }
 
-    static Project create(MetaStore meta) {
+    static Project create(MetaStore meta, InsightStore insights) {
         long organization = meta.projects().isEmpty() ? meta.createOrganization("Default organization")
                 : meta.projects().getFirst().organizationId();
-        return create(meta, organization);
+        return create(meta, insights, organization);
     }
 
-    static Project create(MetaStore meta, long organization) {
-        return meta.createProject(organization, NAME, Keys.projectToken(), "UTC");
+    /** The project, with its ready "Product overview" dashboard (its insights compute once the traffic is in). */
+    static Project create(MetaStore meta, InsightStore insights, long organization) {
+        Project project = meta.createProject(organization, NAME, Keys.projectToken(), "UTC");
+        ProductOverview.create(insights, project.id(), 0, java.time.Clock.systemUTC());
+        return project;
     }
 
     static ImportSummary fill(Project project, Pipeline pipeline, Options options, PrintStream out) {

@@ -1,6 +1,7 @@
 package dev.sightline.app;
 
 import dev.sightline.api.DemoProjects;
+import dev.sightline.insight.InsightStore;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
@@ -17,12 +18,14 @@ final class DemoProjectsInBackground implements DemoProjects {
     private static final Logger log = LoggerFactory.getLogger(DemoProjectsInBackground.class);
 
     private final MetaStore meta;
+    private final InsightStore insights;
     private final Pipeline pipeline;
     private final DemoProject.Options options;
     private final Map<Long, Status> running = new ConcurrentHashMap<>();
 
-    DemoProjectsInBackground(MetaStore meta, Pipeline pipeline, DemoProject.Options options) {
+    DemoProjectsInBackground(MetaStore meta, InsightStore insights, Pipeline pipeline, DemoProject.Options options) {
         this.meta = meta;
+        this.insights = insights;
         this.pipeline = pipeline;
         this.options = options;
     }
@@ -38,7 +41,7 @@ final class DemoProjectsInBackground implements DemoProjects {
     public synchronized Status start(long organizationId) {
         Status current = status(organizationId);
         if (!current.state().equals("none") && !current.state().equals("failed")) return current;
-        Project project = DemoProject.create(meta, organizationId);
+        Project project = DemoProject.create(meta, insights, organizationId);
         Status started = new Status(Optional.of(project), "running", 0, 0);
         running.put(organizationId, started);
         Thread.ofVirtual().name("demo-project-" + organizationId).start(() -> {

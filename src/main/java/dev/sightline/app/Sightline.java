@@ -4,7 +4,9 @@ import dev.sightline.account.Accounts;
 import dev.sightline.api.HttpServer;
 import dev.sightline.api.Services;
 import dev.sightline.query.Definitions;
+import dev.sightline.insight.Insights;
 import dev.sightline.store.duckdb.DuckDbAccounts;
+import dev.sightline.store.duckdb.DuckDbInsights;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.DuckDbPersonReads;
@@ -53,9 +55,10 @@ public final class Sightline implements AutoCloseable {
         QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock);
         DuckDbAccounts accountStore = new DuckDbAccounts(core.db);
         Accounts accounts = new Accounts(accountStore, core.meta, clock);
-        DemoProjectsInBackground demo = new DemoProjectsInBackground(core.meta, core.pipeline, new DemoProject.Options(300_000, 28, 42));
+        DuckDbInsights insightStore = new DuckDbInsights(core.db);
+        DemoProjectsInBackground demo = new DemoProjectsInBackground(core.meta, insightStore, core.pipeline, new DemoProject.Options(300_000, 28, 42));
         HttpServer http = new HttpServer(new Services(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, queries,
-                new Definitions(dialect, queryStore, queryStore, clock), accounts, accountStore, demo, Keys::projectToken, Keys::personalApiKey,
+                new Definitions(dialect, queryStore, queryStore, clock), new Insights(insightStore, queries, clock), accounts, accountStore, demo, Keys::projectToken, Keys::personalApiKey,
                 metrics, ready::get, core::components, clock))
                 .start(config.host(), config.port());
         ready.set(true);

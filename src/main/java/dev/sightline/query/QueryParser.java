@@ -29,6 +29,8 @@ public final class QueryParser {
             case "EventsQuery" -> events(query);
             case "ActorsQuery", "InsightActorsQuery", "FunnelsActorsQuery" -> actors(query);
             case "PathsQuery" -> paths(query);
+            // a saved insight's query as the web app shows it: the query itself is its source
+            case "InsightVizNode" -> parse(query.get("source"));
             case "" -> throw new InvalidQuery("kind", "the query needs a 'kind'");
             default -> throw new InvalidQuery("kind", "unsupported query kind '" + kind + "'");
         };

@@ -83,6 +83,8 @@ class FatalErrorTest {
         };
         return new Services(meta, new DuckDbEvents(db), new DuckDbPersonReads(db), pipeline,
                 new QueryService(dialect, queries, queries, queries, clock), new Definitions(dialect, queries, queries, clock),
+                new dev.sightline.insight.Insights(new dev.sightline.store.duckdb.DuckDbInsights(db),
+                        new QueryService(dialect, queries, queries, queries, clock), clock),
                 new Accounts(accounts, meta, clock), accounts, noDemo, () -> "phc_x", () -> "phx_x",
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock);
     }

@@ -105,6 +105,13 @@ public final class TestServer implements AutoCloseable {
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** A JSON request with the personal API key: POST, PATCH or DELETE of the private API. */
+    public HttpResponse<String> api(String method, String pathAndQuery, String jsonBody) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).header("Authorization", "Bearer " + personalKey)
+                .header("Content-Type", "application/json")
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

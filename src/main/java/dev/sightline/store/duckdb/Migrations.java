@@ -236,6 +236,48 @@ final class Migrations {
             CREATE TABLE project_options (
                 project_id BIGINT PRIMARY KEY,
                 anonymize_ips BOOLEAN NOT NULL);
+            """,
+            // saved insights, dashboards and their tiles (JSON columns hold PostHog's shapes)
+            """
+            CREATE TABLE insights (
+                project_id BIGINT NOT NULL,
+                id BIGINT NOT NULL,
+                short_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                description VARCHAR NOT NULL,
+                tags VARCHAR NOT NULL,
+                favorited BOOLEAN NOT NULL,
+                query VARCHAR NOT NULL,
+                created_by BIGINT NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_modified_by BIGINT NOT NULL,
+                last_modified_at TIMESTAMP NOT NULL,
+                last_refresh TIMESTAMP,
+                result VARCHAR,
+                deleted BOOLEAN NOT NULL,
+                PRIMARY KEY (project_id, id));
+            CREATE TABLE dashboards (
+                project_id BIGINT NOT NULL,
+                id BIGINT NOT NULL,
+                name VARCHAR NOT NULL,
+                description VARCHAR NOT NULL,
+                pinned BOOLEAN NOT NULL,
+                tags VARCHAR NOT NULL,
+                filters VARCHAR NOT NULL,
+                refresh_interval INTEGER NOT NULL,
+                created_by BIGINT NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                deleted BOOLEAN NOT NULL,
+                PRIMARY KEY (project_id, id));
+            CREATE TABLE dashboard_tiles (
+                project_id BIGINT NOT NULL,
+                id BIGINT NOT NULL,
+                dashboard_id BIGINT NOT NULL,
+                insight_id BIGINT,
+                text_body VARCHAR,
+                layouts VARCHAR NOT NULL,
+                color VARCHAR,
+                PRIMARY KEY (project_id, id));
             """);
 
     /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */
