@@ -36,8 +36,9 @@ final class AccountEndpoint {
         this.json = json;
     }
 
+    /** Public: whether the set-up page is needed, and whether this browser is signed in (so a page need not ask and get a 401). */
     void setupStatus(Context ctx) {
-        ctx.json(Map.of("needs_setup", accounts.needsSetup()));
+        ctx.json(Map.of("needs_setup", accounts.needsSetup(), "signed_in", accounts.session(ctx.cookie(Auth.SESSION_COOKIE)).isPresent()));
     }
 
     void setUp(Context ctx) {

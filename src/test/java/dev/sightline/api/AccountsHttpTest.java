@@ -62,7 +62,9 @@ class AccountsHttpTest {
     @Test
     void signedInBrowserReadsAndWritesWithItsCsrfTokenOnly() {
         WebClient browser = new WebClient(server.baseUrl());
+        assertThat(browser.json(browser.get("/api/setup/")).get("signed_in").asBoolean()).isFalse();
         JsonNode me = browser.signIn(adminEmail, PASSWORD);
+        assertThat(browser.json(browser.get("/api/setup/")).get("signed_in").asBoolean()).isTrue();
         assertThat(me.get("email").asText()).isEqualTo(adminEmail);
         assertThat(browser.cookie("sightline_session")).isPresent();
         assertThat(me.get("csrf_token").asText()).isEqualTo(browser.cookie("sightline_csrf").orElseThrow());
