@@ -85,7 +85,9 @@ public final class PageBench {
             String heavyUuid = JSON.readTree(new java.net.URI(server.baseUrl() + "/api/projects/1/persons/?distinct_id=heavy-laptop").toURL()
                             .openConnection() instanceof java.net.HttpURLConnection c ? read(c) : "{}")
                     .at("/results/0/id").asText();
+            Map<String, Object> suggestions = suggestions(server, runs);
             measured = node("pages-bench.mjs", Duration.ofMinutes(10), server.baseUrl(), EMAIL, PASSWORD, "1", heavyUuid, Integer.toString(runs));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) measured).set("property_value_suggestions", JSON.valueToTree(suggestions));
             server.terminate(Duration.ofMinutes(2));
         }
 
@@ -107,8 +109,40 @@ public final class PageBench {
             System.out.printf("| %s | %.0f | %.0f | %s | %.1f |%n", e.getKey(), p.get("content_median_ms").asDouble(), p.get("fcp_median_ms").asDouble(),
                     p.has("api_median_ms") ? "%.0f".formatted(p.get("api_median_ms").asDouble()) : "—", p.get("js_gzip_kb").asDouble());
         }
+        System.out.printf("%nproperty value suggestions: %s%n", measured.get("property_value_suggestions"));
         System.err.println("wrote " + written);
         if (!smoke) ReadBench.deleteRecursively(data);
+    }
+
+    /**
+     * What a property picker waits for while someone types: the values of a person property and of
+     * an event property, first read (computed from the newest rows) and then per keystroke (a prefix).
+     */
+    private static Map<String, Object> suggestions(ServerProcess server, int runs) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String[] q : new String[][] {{"person", "plan", "te"}, {"event", "$current_url", "p/1"}}) {
+            String base = server.baseUrl() + "/api/projects/1/property_values/?type=" + q[0] + "&key=" + java.net.URLEncoder.encode(q[1], StandardCharsets.UTF_8);
+            double first = timeMs(http, base);
+            List<Double> typed = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.max(5, runs * 3); i++) {
+                String prefix = q[2].substring(0, 1 + i % q[2].length());
+                typed.add(timeMs(http, base + "&value=" + java.net.URLEncoder.encode(prefix, StandardCharsets.UTF_8)));
+            }
+            java.util.Collections.sort(typed);
+            out.put(q[0] + ":" + q[1], Map.of("first_ms", Math.round(first * 10) / 10.0,
+                    "per_keystroke_median_ms", Math.round(typed.get(typed.size() / 2) * 10) / 10.0,
+                    "per_keystroke_max_ms", Math.round(typed.getLast() * 10) / 10.0));
+        }
+        return out;
+    }
+
+    private static double timeMs(java.net.http.HttpClient http, String url) throws Exception {
+        long t = System.nanoTime();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + ServerProcess.DEFAULT_PERSONAL_KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        return (System.nanoTime() - t) / 1e6;
     }
 
     private static String read(java.net.HttpURLConnection c) throws java.io.IOException {
