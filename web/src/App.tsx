@@ -19,6 +19,10 @@ const PersonPage = lazy(() => import('./features/person/PersonPage'));
 const EventsPage = lazy(() => import('./features/events/EventsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
+const InsightsListPage = lazy(() => import('./features/insights/InsightsListPage'));
+const InsightPage = lazy(() => import('./features/insights/InsightPage'));
+const DashboardsPage = lazy(() => import('./features/dashboards/DashboardsPage'));
+const DashboardPage = lazy(() => import('./features/dashboards/DashboardPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -59,6 +63,11 @@ export function App() {
                 <Route index element={<Navigate to="persons" replace />} />
                 <Route path="persons" element={page(<PersonsPage />)} />
                 <Route path="person/:uuid" element={page(<PersonPage />)} />
+                <Route path="insights" element={page(<InsightsListPage />)} />
+                <Route path="insights/new" element={page(<InsightPage />)} />
+                <Route path="insights/:shortId" element={page(<InsightPage />)} />
+                <Route path="dashboards" element={page(<DashboardsPage />)} />
+                <Route path="dashboard/:dashboardId" element={page(<DashboardPage />)} />
                 <Route path="events" element={page(<EventsPage />)} />
                 <Route path="settings" element={page(<SettingsPage />)} />
                 <Route path="*" element={page(<NotFoundPage />)} />

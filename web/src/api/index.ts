@@ -5,6 +5,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Properties = Record<string, Json>;
 
 export type PropertyType = 'event' | 'person';
+/** What a filter can be on: insights also filter on session properties (computed from the session's events). */
+export type FilterType = PropertyType | 'session';
 export type Operator =
   | 'exact'
   | 'is_not'
@@ -27,7 +29,7 @@ export interface PropertyFilter {
   key: string;
   value?: Json;
   operator: Operator;
-  type: PropertyType;
+  type: FilterType;
 }
 
 export interface Team {

@@ -18,20 +18,24 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilter, IconPlus, IconX } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { DefinitionType, Json, Operator, PropertyFilter, PropertyType } from '../../api';
+import type { DefinitionType, FilterType, Json, Operator, PropertyFilter, PropertyType } from '../../api';
 import { formatValue, propertyLabel } from '../../lib/properties';
 import { usePropertyDefinitions, usePropertyValues } from '../../lib/queries';
 import { buildFilter, filterLabel, OPERATOR_LABELS, operatorsFor, valueShape } from './operators';
 import classes from './filters.module.css';
 
-const TYPE_LABEL: Record<PropertyType, string> = { event: 'Event', person: 'Person' };
+const TYPE_LABEL: Record<FilterType, string> = { event: 'Event', person: 'Person', session: 'Session' };
+const TYPE_COLOR: Record<FilterType, string> = { event: 'blue', person: 'grape', session: 'teal' };
+/** Session properties are computed from the session's events (docs/queries.md); any event key works too. */
+export const SESSION_PROPERTIES = ['$session_duration', '$entry_current_url', '$entry_pathname', '$entry_referring_domain', '$entry_utm_source',
+  '$entry_utm_campaign', '$exit_current_url', '$exit_pathname', '$channel_type'];
 
 interface EditorProps {
   projectId: string | number;
   value: PropertyFilter[];
   onChange: (filters: PropertyFilter[]) => void;
   /** Which kinds of properties can be filtered on here. */
-  types?: PropertyType[];
+  types?: FilterType[];
   addLabel?: string;
   testId?: string;
 }
@@ -53,7 +57,7 @@ export function PropertyFilterEditor({ projectId, value, onChange, types = ['per
           <Popover.Target>
             <div className={classes.chip} data-testid="filter-chip">
               {types.length > 1 && (
-                <Badge size="xs" variant="light" color={filter.type === 'person' ? 'grape' : 'blue'} radius="sm">
+                <Badge size="xs" variant="light" color={TYPE_COLOR[filter.type]} radius="sm">
                   {TYPE_LABEL[filter.type]}
                 </Badge>
               )}
@@ -122,17 +126,19 @@ function FilterForm({
   onCancel,
 }: {
   projectId: string | number;
-  types: PropertyType[];
+  types: FilterType[];
   initial?: PropertyFilter;
   onSave: (f: PropertyFilter) => void;
   onCancel: () => void;
 }) {
-  const [type, setType] = useState<PropertyType>(initial?.type ?? types[0]);
+  const [type, setType] = useState<FilterType>(initial?.type ?? types[0]);
+  // session keys are looked up among event properties (a session property is its events' value)
+  const scope: PropertyType = type === 'session' ? 'event' : type;
   const [key, setKey] = useState(initial?.key ?? '');
   const [debouncedKey] = useDebouncedValue(key, 200);
-  const definitions = usePropertyDefinitions(projectId, type, debouncedKey);
+  const definitions = usePropertyDefinitions(projectId, scope, debouncedKey);
   const definition = definitions.data?.results.find((d) => d.name === key);
-  const defType: DefinitionType | null = definition?.property_type ?? null;
+  const defType: DefinitionType | null = type === 'session' && key === '$session_duration' ? 'Numeric' : definition?.property_type ?? null;
   const operators = operatorsFor(defType);
   const [operator, setOperator] = useState<Operator>(initial?.operator ?? 'exact');
   const effectiveOperator = operators.includes(operator) ? operator : operators[0];
@@ -145,12 +151,13 @@ function FilterForm({
   const [range, setRange] = useState<[string, string]>(start.range);
   const prefix = shape === 'list' ? listSearch : shape === 'single' ? single : '';
   const [debouncedPrefix] = useDebouncedValue(prefix, 200);
-  const values = usePropertyValues(projectId, type, key, debouncedPrefix);
+  const values = usePropertyValues(projectId, scope, type === 'session' && key === '$session_duration' ? '' : key, debouncedPrefix);
 
   const keyOptions = useMemo(() => {
     const names = (definitions.data?.results ?? []).map((d) => d.name);
-    return Array.from(new Set(names)).slice(0, 200);
-  }, [definitions.data]);
+    const session = type === 'session' ? SESSION_PROPERTIES.filter((k) => k.includes(debouncedKey)) : [];
+    return Array.from(new Set([...session, ...names])).slice(0, 200);
+  }, [definitions.data, type, debouncedKey]);
   const valueOptions = useMemo(() => {
     if (defType === 'Boolean') return ['true', 'false'];
     return Array.from(new Set((values.data ?? []).map((v) => formatValue(v.name as Json)).filter((v) => v !== ''))).slice(0, 50);
@@ -182,10 +189,10 @@ function FilterForm({
             size="xs"
             value={type}
             onChange={(v) => {
-              setType(v as PropertyType);
+              setType(v as FilterType);
               setKey('');
             }}
-            data={types.map((t) => ({ value: t, label: `${TYPE_LABEL[t]} property` }))}
+            data={types.map((t) => ({ value: t, label: types.length > 2 ? TYPE_LABEL[t] : `${TYPE_LABEL[t]} property` }))}
             aria-label="Property type"
           />
         )}

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconChartLine, IconLayoutDashboard, IconListDetails, IconUsers } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api';
@@ -15,6 +15,8 @@ import classes from './shell.module.css';
 
 const PAGES = [
   { path: 'persons', label: 'Persons', icon: IconUsers, match: ['persons', 'person'] },
+  { path: 'insights', label: 'Insights', icon: IconChartLine, match: ['insights'] },
+  { path: 'dashboards', label: 'Dashboards', icon: IconLayoutDashboard, match: ['dashboards', 'dashboard'] },
   { path: 'events', label: 'Events', icon: IconListDetails, match: ['events'] },
 ];
 
