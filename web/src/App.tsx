@@ -1,34 +1,30 @@
 import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useNavigate } from 'react-router';
-import { setUnauthorizedHandler } from './api';
+import { setUnauthorizedHandler, type SetupStatus } from './api';
 import { PageSkeleton } from './components/PageSkeleton';
-import { retryUnlessClientError } from './lib/queries';
+import { keys } from './lib/queries';
+import { pageModules } from './pages';
+import { queryClient } from './queryClient';
 import { cssVariablesResolver, theme } from './theme';
 import { AppLayout } from './features/shell/AppLayout';
 import { RootRedirect } from './features/auth/RootRedirect';
 
-const LoginPage = lazy(() => import('./features/auth/LoginPage'));
-const SetupPage = lazy(() => import('./features/auth/SetupPage'));
-const InvitePage = lazy(() => import('./features/auth/InvitePage'));
-const PersonsPage = lazy(() => import('./features/persons/PersonsPage'));
-const PersonPage = lazy(() => import('./features/person/PersonPage'));
-const EventsPage = lazy(() => import('./features/events/EventsPage'));
-const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
-const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
+const LoginPage = lazy(pageModules.login);
+const SetupPage = lazy(pageModules.setup);
+const InvitePage = lazy(pageModules.invite);
+const PersonsPage = lazy(pageModules.persons);
+const PersonPage = lazy(pageModules.person);
+const EventsPage = lazy(pageModules.events);
+const SettingsPage = lazy(pageModules.settings);
+const NotFoundPage = lazy(pageModules.notFound);
 const InsightsListPage = lazy(() => import('./features/insights/InsightsListPage'));
 const InsightPage = lazy(() => import('./features/insights/InsightPage'));
 const DashboardsPage = lazy(() => import('./features/dashboards/DashboardsPage'));
 const DashboardPage = lazy(() => import('./features/dashboards/DashboardPage'));
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: { retry: retryUnlessClientError, refetchOnWindowFocus: false },
-  },
-});
 
 /** Sends a signed-out request to /login through the router, remembering where it was. */
 function UnauthorizedRedirect() {
@@ -37,7 +33,8 @@ function UnauthorizedRedirect() {
     setUnauthorizedHandler(() => {
       const here = window.location.pathname + window.location.search;
       if (window.location.pathname.startsWith('/login') || window.location.pathname.startsWith('/setup')) return;
-      queryClient.removeQueries({ queryKey: ['me'] });
+      queryClient.removeQueries({ queryKey: keys.me });
+      queryClient.setQueryData(keys.setup, (s: SetupStatus | undefined) => s && { ...s, signed_in: false });
       navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
     });
   }, [navigate]);

@@ -63,7 +63,8 @@ export interface Project {
   has_events: boolean;
 }
 
-export type PropertySource = '$set' | '$set_once' | 'enrichment' | 'api';
+/** Where a person property came from, for automatic copies of event facts; custom keys have none. */
+export type PropertySource = 'initial' | 'latest';
 
 export interface Person {
   id: number | string;
@@ -298,7 +299,12 @@ const project = (id: number | string) => `/api/projects/${enc(String(id))}`;
 const filtersParam = (filters?: PropertyFilter[]) => (filters && filters.length ? JSON.stringify(filters) : undefined);
 
 // --- set-up and sign-in ---
-export const getSetup = () => request<{ needs_setup: boolean }>('/api/setup/', { allowUnauthorized: true });
+/** Public: whether the set-up page is needed, and whether this browser is signed in (so nothing need ask and be refused). */
+export interface SetupStatus {
+  needs_setup: boolean;
+  signed_in: boolean;
+}
+export const getSetup = () => request<SetupStatus>('/api/setup/', { allowUnauthorized: true });
 export const postSetup = (body: {
   setup_code: string;
   email: string;

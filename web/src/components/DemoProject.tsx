@@ -29,7 +29,7 @@ export function DemoProject({ compact = false }: { compact?: boolean }) {
         <Button component={Link} to={`/project/${demo.project.id}/persons`} leftSection={<IconFlask size={16} />} variant="light" data-testid="open-demo">
           Open the demo project
         </Button>
-        {!compact && (
+        {!compact && demo.events > 0 && (
           <Text size="sm" c="dimmed">
             {demo.events.toLocaleString()} events
           </Text>

@@ -1,4 +1,5 @@
-import { Anchor, Avatar, Button, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Avatar, Button, Group, Paper, Skeleton, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconDownload } from '@tabler/icons-react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -16,6 +17,9 @@ export const PERSON_BUILTINS: Record<string, string> = {
 };
 
 export const DEFAULT_PERSON_COLUMNS = ['person', 'distinct_id', 'email', 'location', 'created_at'];
+
+/** Fixed widths for the narrow built-in columns; the others share what is left. */
+const COLUMN_WIDTH: Record<string, number> = { distinct_id: 170, created_at: 120 };
 
 /** Defaults, less the location column when no loaded person has one. */
 export function defaultPersonColumns(persons: Person[]): string[] {
@@ -100,19 +104,96 @@ export function PersonsTable({
   empty,
 }: PersonsTableProps) {
   const navigate = useNavigate();
+  const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
   const open = (person: Person) => navigate(personHref(person));
   const onRowKey = (e: KeyboardEvent, person: Person) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) open(person);
   };
 
+  const footer = (
+    <Group justify="space-between" mt="sm">
+      <Group gap="md">
+        <Text size="xs" c="dimmed">
+          {loading ? ' ' : `${persons.length.toLocaleString()} shown${hasMore ? ', more to load' : ''}`}
+        </Text>
+        {columns.includes('location') && <GeoAttribution />}
+      </Group>
+      <Group gap="xs">
+        {csvHref && (
+          <Button component="a" href={csvHref} download size="xs" variant="default" leftSection={<IconDownload size={14} />} data-testid="export-csv">
+            Export CSV
+          </Button>
+        )}
+        {hasMore && onLoadMore && (
+          <Button size="xs" variant="light" onClick={onLoadMore} loading={loadingMore} data-testid="load-more">
+            Load more
+          </Button>
+        )}
+      </Group>
+    </Group>
+  );
+
+  if (phone) {
+    // One person per line, name first, the rest in a quieter second line: a table of five
+    // columns does not fit a phone.
+    return (
+      <div data-testid="persons-table">
+        <Paper withBorder radius="md">
+          {loading &&
+            Array.from({ length: 8 }, (_, i) => (
+              <Group key={`s${i}`} gap="sm" p="sm" wrap="nowrap" className={classes.listRow}>
+                <Skeleton circle height={26} />
+                <Stack gap={6} style={{ flex: 1 }}>
+                  <Skeleton height={12} width="60%" />
+                  <Skeleton height={10} width="80%" />
+                </Stack>
+              </Group>
+            ))}
+          {!loading &&
+            persons.map((person) => {
+              const location = locationOf(person.properties);
+              return (
+                <Group
+                  key={person.uuid}
+                  gap="sm"
+                  px="sm"
+                  py={8}
+                  wrap="nowrap"
+                  className={`${classes.listRow} ${classes.clickable}`}
+                  onClick={() => open(person)}
+                  onKeyDown={(e) => onRowKey(e, person)}
+                  tabIndex={0}
+                  data-testid="person-row"
+                  data-uuid={person.uuid}
+                >
+                  <PersonAvatar person={person} />
+                  <div style={{ minWidth: 0, flex: 1 }}>
+                    <Anchor component={Link} to={personHref(person)} size="sm" fw={500} className={classes.truncate} onClick={(e: MouseEvent) => e.stopPropagation()}>
+                      {personDisplayName(person)}
+                    </Anchor>
+                    <Text size="xs" c="dimmed" className={classes.truncate}>
+                      {[primaryDistinctId(person.distinct_ids), location].filter(Boolean).join(' · ')}
+                    </Text>
+                  </div>
+                  <TimeText value={person.created_at} size="xs" c="dimmed" style={{ flex: 'none' }} />
+                </Group>
+              );
+            })}
+          {!loading && persons.length === 0 && empty}
+        </Paper>
+        {footer}
+      </div>
+    );
+  }
+
   return (
     <div data-testid="persons-table">
-      <Table.ScrollContainer minWidth={640} maxHeight="calc(100dvh - 230px)" type="native">
-        <Table stickyHeader highlightOnHover verticalSpacing={6} horizontalSpacing="sm" fz="sm" className={classes.table}>
+      <Table.ScrollContainer minWidth={Math.max(640, columns.length * 150)} maxHeight="calc(100dvh - 230px)" type="native">
+        <Table stickyHeader highlightOnHover verticalSpacing={6} horizontalSpacing="sm" fz="sm" className={`${classes.table} ${classes.fixed}`}>
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
-                <Table.Th key={c} scope="col">
+                <Table.Th key={c} scope="col" w={COLUMN_WIDTH[c]}>
                   {c === 'created_at' && onOrderChange ? (
                     <UnstyledButton
                       className={classes.sort}
@@ -164,26 +245,7 @@ export function PersonsTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Group justify="space-between" mt="sm">
-        <Group gap="md">
-          <Text size="xs" c="dimmed">
-            {loading ? ' ' : `${persons.length.toLocaleString()} shown${hasMore ? ', more to load' : ''}`}
-          </Text>
-          {columns.includes('location') && <GeoAttribution />}
-        </Group>
-        <Group gap="xs">
-          {csvHref && (
-            <Button component="a" href={csvHref} download size="xs" variant="default" leftSection={<IconDownload size={14} />} data-testid="export-csv">
-              Export CSV
-            </Button>
-          )}
-          {hasMore && onLoadMore && (
-            <Button size="xs" variant="light" onClick={onLoadMore} loading={loadingMore} data-testid="load-more">
-              Load more
-            </Button>
-          )}
-        </Group>
-      </Group>
+      {footer}
     </div>
   );
 }

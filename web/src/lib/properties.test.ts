@@ -78,6 +78,9 @@ describe('labels and names', () => {
     expect(personDisplayName({ name: '', properties: { email: 'a@b.c' }, distinct_ids: ['x'] })).toBe('a@b.c');
     expect(personDisplayName({ name: '', properties: { first_name: 'Ada', last_name: 'L' }, distinct_ids: ['x'] })).toBe('Ada L');
     expect(personDisplayName({ name: '', properties: {}, distinct_ids: ['anon-1'] })).toBe('anon-1');
+    // the server's name is the email; a name property is what people call the person
+    expect(personDisplayName({ name: 'ada@example.com', properties: { name: 'Ada Lovelace', email: 'ada@example.com' }, distinct_ids: ['x'] })).toBe('Ada Lovelace');
+    expect(personDisplayName({ name: '', properties: {}, distinct_ids: ['01a237b3-dc1b-7054-9a21-0325d9a92ae9', 'usr_1'] })).toBe('usr_1');
     expect(initialOf('  ada')).toBe('A');
     expect(initialOf('@@')).toBe('?');
   });

@@ -134,7 +134,8 @@ export function personDisplayName(person: { name?: string; properties?: Record<s
   const p = person.properties ?? {};
   const str = (v: Json | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : null);
   const full = [str(p.first_name), str(p.last_name)].filter(Boolean).join(' ');
-  return str(person.name) ?? str(p.name) ?? (full || null) ?? str(p.email) ?? person.distinct_ids?.[0] ?? 'Anonymous';
+  // a name the person gave beats the server's `name`, which is their email or an id
+  return str(p.name) ?? (full || null) ?? str(person.name) ?? str(p.email) ?? primaryDistinctId(person.distinct_ids ?? []) ?? 'Anonymous';
 }
 
 const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,10 +1,11 @@
 // Queries more than one feature reads: who is signed in, the projects, and the definitions
 // that feed pickers.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import {
   ApiError,
   getDemo,
   getMe,
+  getSetup,
   getProject,
   listEventDefinitions,
   listProjects,
@@ -15,6 +16,7 @@ import {
 } from '../api';
 
 export const keys = {
+  setup: ['setup'] as const,
   me: ['me'] as const,
   projects: ['projects'] as const,
   project: (id: string | number) => ['project', String(id)] as const,
@@ -32,31 +34,42 @@ export function retryUnlessClientError(failureCount: number, error: unknown) {
   return failureCount < 2;
 }
 
-export function useMe(enabled = true) {
-  return useQuery({
-    queryKey: keys.me,
-    enabled,
-    queryFn: async () => {
-      const me = await getMe();
-      rememberCsrfToken(me.csrf_token);
-      return me;
-    },
-    retry: false,
-    staleTime: 60_000,
-  });
+/**
+ * Set-up and sign-in status, asked before anything that needs a session: a signed-out browser is
+ * sent to the sign-in page without a refused request. Kept until signing in or out changes it.
+ */
+export const setupOptions = queryOptions({ queryKey: keys.setup, queryFn: getSetup, retry: false, staleTime: Infinity });
+
+export function useSetupStatus() {
+  return useQuery(setupOptions);
 }
+
+export const meOptions = queryOptions({
+  queryKey: keys.me,
+  queryFn: async () => {
+    const me = await getMe();
+    rememberCsrfToken(me.csrf_token);
+    return me;
+  },
+  retry: false,
+  staleTime: 60_000,
+});
+
+export function useMe(enabled = true) {
+  return useQuery({ ...meOptions, enabled });
+}
+
+export const projectsOptions = queryOptions({ queryKey: keys.projects, queryFn: listProjects, staleTime: 30_000 });
 
 export function useProjects(enabled = true) {
-  return useQuery({ queryKey: keys.projects, queryFn: listProjects, staleTime: 30_000, enabled });
+  return useQuery({ ...projectsOptions, enabled });
 }
 
+export const projectOptions = (id: string | number) =>
+  queryOptions({ queryKey: keys.project(id), queryFn: () => getProject(id), staleTime: 10_000 });
+
 export function useProject(id: string | number | undefined, enabled = true) {
-  return useQuery({
-    queryKey: keys.project(id ?? ''),
-    queryFn: () => getProject(id!),
-    enabled: enabled && id !== undefined && id !== '',
-    staleTime: 10_000,
-  });
+  return useQuery({ ...projectOptions(id ?? ''), enabled: enabled && id !== undefined && id !== '' });
 }
 
 export function useDemoStatus(options: { poll?: boolean; enabled?: boolean } = {}) {

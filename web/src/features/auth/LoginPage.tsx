@@ -1,9 +1,10 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { getSetup, login } from '../../api';
+import { login } from '../../api';
+import { useSetupStatus } from '../../lib/queries';
 import { errorWords } from '../../components/ErrorAlert';
 import { AuthCard } from './AuthCard';
 import { homeOf, safeNext, signedIn } from './session';
@@ -12,7 +13,7 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const setup = useQuery({ queryKey: ['setup'], queryFn: getSetup, retry: false });
+  const setup = useSetupStatus();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
@@ -24,6 +25,8 @@ export default function LoginPage() {
   });
 
   if (setup.data?.needs_setup) return <Navigate to="/setup" replace />;
+  // Already signed in (an old tab, a bookmark): go on to where the sign-in would have led.
+  if (setup.data?.signed_in && !signIn.isPending && !signIn.isSuccess) return <Navigate to={safeNext(params.get('next')) ?? '/'} replace />;
 
   return (
     <AuthCard title="Sign in to Sightline" testId="login-page">

@@ -1,22 +1,22 @@
 import { Button, Center, Stack } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { Navigate } from 'react-router';
-import { ApiError, getSetup } from '../../api';
+import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageSkeleton } from '../../components/PageSkeleton';
-import { useMe, useProjects } from '../../lib/queries';
+import { useMe, useProjects, useSetupStatus } from '../../lib/queries';
 
 /** `/`: set-up first, then sign-in, then the first project's persons. */
 export function RootRedirect() {
-  const setup = useQuery({ queryKey: ['setup'], queryFn: getSetup, retry: false });
+  const setup = useSetupStatus();
   const needsSetup = setup.data?.needs_setup;
-  const me = useMe(setup.data?.needs_setup === false);
+  const me = useMe(setup.data?.signed_in === true);
   const signedIn = me.isSuccess;
   const projects = useProjects(signedIn && !me.data?.team);
 
   if (setup.isPending) return <PageSkeleton />;
   if (setup.isError) return <Failure error={setup.error} retry={() => setup.refetch()} />;
   if (needsSetup) return <Navigate to="/setup" replace />;
+  if (!setup.data.signed_in) return <Navigate to="/login" replace />;
   if (me.isPending) return <PageSkeleton />;
   if (me.isError) {
     if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" replace />;

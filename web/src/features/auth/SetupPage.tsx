@@ -1,9 +1,10 @@
 import { Alert, Button, Code, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, getSetup, postSetup } from '../../api';
+import { ApiError, postSetup } from '../../api';
+import { useSetupStatus } from '../../lib/queries';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { AuthCard } from './AuthCard';
@@ -12,14 +13,13 @@ import { homeOf, signedIn } from './session';
 export default function SetupPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
-  const setup = useQuery({ queryKey: ['setup'], queryFn: getSetup, retry: false });
+  const setup = useSetupStatus();
   const [form, setForm] = useState({ setup_code: '', organization_name: '', first_name: '', email: '', password: '' });
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.currentTarget.value });
   const submit = useMutation({
     mutationFn: () => postSetup({ ...form, setup_code: form.setup_code.trim(), email: form.email.trim() }),
     onSuccess: (user) => {
       signedIn(client, user);
-      client.setQueryData(['setup'], { needs_setup: false });
       navigate(user.team ? `/project/${user.team.id}/settings#send-first-event` : homeOf(user), { replace: true });
     },
   });

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { rememberCsrfToken, type User } from '../../api';
+import { rememberCsrfToken, type SetupStatus, type User } from '../../api';
 import { keys } from '../../lib/queries';
 
 /** After signing in: keep the user and its CSRF token, and forget anything from before. */
@@ -7,6 +7,13 @@ export function signedIn(client: QueryClient, user: User) {
   rememberCsrfToken(user.csrf_token);
   client.clear();
   client.setQueryData(keys.me, user);
+  client.setQueryData<SetupStatus>(keys.setup, { needs_setup: false, signed_in: true });
+}
+
+/** After signing out: nothing of the session stays, and the app knows without asking. */
+export function signedOut(client: QueryClient) {
+  client.clear();
+  client.setQueryData<SetupStatus>(keys.setup, { needs_setup: false, signed_in: false });
 }
 
 /** Only same-site paths are followed after signing in. */

@@ -23,7 +23,10 @@ import { decodeList, encodeList, useUrlFilters, useUrlParams } from '../../lib/u
 import { useCurrentProject } from '../shell/context';
 import tableClasses from '../../components/table.module.css';
 import { DEFAULT_EVENT_COLUMNS, describeEventColumn, EVENT_BUILTINS, eventColumnText, hasProfile, urlOrScreen } from './columns';
-import { useEventsList } from './queries';
+import { eventsQueryFromParams, useEventsList } from './queries';
+
+/** Fixed widths for the short built-in columns; the others share what is left. */
+const EVENT_COLUMN_WIDTH: Record<string, number> = { person: 180, city: 140, browser: 130, time: 110 };
 
 export default function EventsPage() {
   const { project } = useCurrentProject();
@@ -38,10 +41,8 @@ export default function EventsPage() {
   const columns = decodeList(params.get('columns'))?.filter(Boolean) ?? DEFAULT_EVENT_COLUMNS;
   const shownColumns = columns.length ? columns : DEFAULT_EVENT_COLUMNS;
 
-  const query = useMemo(
-    () => ({ event: eventName || undefined, properties: filters, after: from || undefined, before: to || undefined }),
-    [eventName, filters, from, to],
-  );
+  // the same reading of the URL as the app's early start, so its request is the one found here
+  const query = useMemo(() => eventsQueryFromParams(params), [params]);
   const events = useEventsList(project.id, query);
   const pages = useMemo(() => events.data?.pages ?? [], [events.data]);
   const loaded = useMemo(() => pages.flatMap((p) => p.results), [pages]);
@@ -216,15 +217,23 @@ function EventsTable({
   const span = columns.length + 1;
 
   return (
-    <Table.ScrollContainer minWidth={760} maxHeight="calc(100dvh - 290px)" type="native">
-      <Table stickyHeader highlightOnHover verticalSpacing={5} horizontalSpacing="xs" fz="sm" className={tableClasses.table} data-testid="events-table">
+    <Table.ScrollContainer minWidth={Math.max(760, columns.length * 140)} maxHeight="calc(100dvh - 290px)" type="native">
+      <Table
+        stickyHeader
+        highlightOnHover
+        verticalSpacing={5}
+        horizontalSpacing="xs"
+        fz="sm"
+        className={`${tableClasses.table} ${tableClasses.fixed}`}
+        data-testid="events-table"
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={28}>
               <span style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>Expand</span>
             </Table.Th>
             {columns.map((c) => (
-              <Table.Th key={c} title={c}>
+              <Table.Th key={c} title={c} w={EVENT_COLUMN_WIDTH[c]}>
                 {describeEventColumn(c)}
               </Table.Th>
             ))}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Person } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { personDisplayName } from '../../lib/properties';
+import { personDisplayName, primaryDistinctId } from '../../lib/properties';
 import { useDeletePerson } from './queries';
 
 export function DangerZone({ projectId, person }: { projectId: string | number; person: Person }) {
@@ -42,7 +42,7 @@ function ConfirmDelete({ projectId, person, withEvents, onCancel }: { projectId:
   const navigate = useNavigate();
   const [typed, setTyped] = useState('');
   const [understood, setUnderstood] = useState(false);
-  const expected = person.distinct_ids[0] ?? 'delete';
+  const expected = primaryDistinctId(person.distinct_ids) ?? 'delete';
   const ready = typed.trim() === expected && understood;
   return (
     <form

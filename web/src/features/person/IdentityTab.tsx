@@ -8,6 +8,7 @@ import { getEvent, type Merge, type Person } from '../../api';
 import { CodeBlock, CopyIcon } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { TimeText } from '../../components/TimeText';
+import { primaryDistinctId } from '../../lib/properties';
 import { absoluteTime } from '../../lib/time';
 import { useMerges, useSplit } from './queries';
 
@@ -129,7 +130,8 @@ function EventJson({ projectId, uuid }: { projectId: string | number; uuid: stri
 }
 
 function SplitSection({ projectId, person }: { projectId: string | number; person: Person }) {
-  const [main, setMain] = useState(person.distinct_ids[0] ?? '');
+  // the id the person chose (a user id, an email) stays by default, not a device's UUID
+  const [main, setMain] = useState(primaryDistinctId(person.distinct_ids) ?? '');
   const split = useSplit(projectId, person.uuid);
   const navigate = useNavigate();
   const canSplit = person.distinct_ids.length > 1;

@@ -16,6 +16,7 @@ import { IdentityTab } from './IdentityTab';
 import { PropertiesTab } from './PropertiesTab';
 import { useLatestEvent, usePerson } from './queries';
 import { TimelineTab } from './TimelineTab';
+import classes from './person.module.css';
 
 const TABS = ['timeline', 'properties', 'identity', 'danger'] as const;
 type Tab = (typeof TABS)[number];
@@ -101,7 +102,7 @@ export default function PersonPage() {
                 )}
               </Group>
               <Group gap="lg" wrap="wrap" style={{ rowGap: 4 }}>
-                <Fact icon={<IconClock size={14} />} label="First seen">
+                <Fact icon={<IconClock size={14} />} label="Profile created">
                   <TimeText value={p.created_at} size="sm" />
                 </Fact>
                 <Fact icon={<IconClock size={14} />} label="Last seen">
@@ -134,7 +135,7 @@ export default function PersonPage() {
       </Paper>
 
       <Tabs value={tab} onChange={(v) => update({ tab: v === 'timeline' ? null : v }, { replace: true })} keepMounted={false}>
-        <Tabs.List aria-label="Person sections">
+        <Tabs.List aria-label="Person sections" className={classes.tabs}>
           <Tabs.Tab value="timeline" leftSection={<IconTimeline size={14} />} data-testid="tab-timeline">
             Timeline
           </Tabs.Tab>

@@ -1,4 +1,5 @@
 import { ActionIcon, Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconPencil, IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
@@ -9,17 +10,37 @@ import { PropertyKey } from '../../components/PropertyKey';
 import { formatValue, parseValueInput, propertyLabel, valueKind, valueToInput } from '../../lib/properties';
 import { usePropertyMutations } from './queries';
 
-const SOURCE_LABEL: Record<PropertySource, { label: string; color: string; help: string }> = {
-  $set: { label: '$set', color: 'blue', help: 'Set by an event; later events overwrite it' },
-  $set_once: { label: '$set_once', color: 'cyan', help: 'Set by the first event that carried it; kept after' },
-  enrichment: { label: 'enrichment', color: 'violet', help: 'Added by the server (GeoIP, user agent)' },
-  api: { label: 'API', color: 'orange', help: 'Set through the API or this page' },
+const SOURCES: Record<PropertySource | 'custom', { label: string; color: string; help: string }> = {
+  initial: { label: 'First touch', color: 'cyan', help: 'Copied automatically from the first event that carried it; kept after' },
+  latest: { label: 'Latest', color: 'blue', help: 'Copied automatically from the newest event; each new event updates it' },
+  custom: { label: 'Custom', color: 'gray', help: 'Set by your code (identify, $set, $set_once) or here' },
 };
+
+/** The automatic copies say where they came from; any other key (not PostHog's own `$…`) is custom. */
+function sourceOf(person: Person, key: string) {
+  const source = person.property_sources?.[key];
+  if (source && SOURCES[source]) return SOURCES[source];
+  return key.startsWith('$') ? null : SOURCES.custom;
+}
+
+function SourceBadge({ person, name }: { person: Person; name: string }) {
+  const source = sourceOf(person, name);
+  if (!source) return null;
+  return (
+    <Tooltip label={source.help} withArrow multiline w={240}>
+      <Badge size="xs" variant="light" color={source.color} tt="none" data-testid="property-source">
+        {source.label}
+      </Badge>
+    </Tooltip>
+  );
+}
 
 export function PropertiesTab({ projectId, person }: { projectId: string | number; person: Person }) {
   const { update, remove } = usePropertyMutations(projectId, person.uuid);
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
+  // A phone gets one property per block (key and badges, then the value) instead of a wide table.
+  const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
   const entries = useMemo(() => {
     const q = filter.trim().toLowerCase();
     return Object.entries(person.properties)
@@ -45,6 +66,39 @@ export function PropertiesTab({ projectId, person }: { projectId: string | numbe
         }),
     });
 
+  const valueCell = (key: string, value: Json) =>
+    editing === key ? (
+      <InlineEdit
+        initial={value}
+        saving={update.isPending}
+        onCancel={() => setEditing(null)}
+        onSave={(v) => update.mutate({ key, value: v }, { onSuccess: () => setEditing(null) })}
+      />
+    ) : (
+      <Text size="sm" ff={typeof value === 'object' && value !== null ? 'monospace' : undefined} style={{ wordBreak: 'break-word' }}>
+        {formatValue(value)}
+      </Text>
+    );
+  const actions = (key: string) => (
+    <Group gap={2} wrap="nowrap" justify="flex-end">
+      <Tooltip label="Edit value" withArrow>
+        <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => setEditing(key)} aria-label={`Edit ${key}`} data-testid="property-edit">
+          <IconPencil size={14} />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label="Delete property" withArrow>
+        <ActionIcon size="sm" variant="subtle" color="red" onClick={() => confirmDelete(key)} aria-label={`Delete ${key}`} data-testid="property-delete">
+          <IconTrash size={14} />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  );
+  const nothing = (
+    <Text size="sm" c="dimmed" py="sm" ta="center">
+      {filter ? 'No property matches the filter.' : 'This person has no properties yet. Add one above, or send $set with an event.'}
+    </Text>
+  );
+
   return (
     <Stack gap="sm" data-testid="person-properties">
       <Group justify="space-between" wrap="wrap">
@@ -64,83 +118,75 @@ export function PropertiesTab({ projectId, person }: { projectId: string | numbe
       </Group>
       <AddProperty projectId={projectId} person={person} />
       <ErrorAlert error={update.error} title="The property could not be saved" />
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={560} type="native">
-          <Table fz="sm" verticalSpacing={5} highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w="32%">Key</Table.Th>
-                <Table.Th>Value</Table.Th>
-                <Table.Th w={90}>Type</Table.Th>
-                <Table.Th w={100}>Source</Table.Th>
-                <Table.Th w={72}>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map(([key, value]) => (
-                <Table.Tr key={key} data-testid="property-row" data-key={key}>
-                  <Table.Td style={{ verticalAlign: 'top' }}>
-                    <PropertyKey name={key} />
-                  </Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-word' }}>
-                    {editing === key ? (
-                      <InlineEdit
-                        initial={value}
-                        saving={update.isPending}
-                        onCancel={() => setEditing(null)}
-                        onSave={(v) => update.mutate({ key, value: v }, { onSuccess: () => setEditing(null) })}
-                      />
-                    ) : (
-                      <Text size="sm" ff={typeof value === 'object' && value !== null ? 'monospace' : undefined}>
-                        {formatValue(value)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs" c="dimmed">
-                      {valueKind(value)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {person.property_sources?.[key] && SOURCE_LABEL[person.property_sources[key]] ? (
-                      <Tooltip label={SOURCE_LABEL[person.property_sources[key]].help} withArrow>
-                        <Badge size="xs" variant="light" color={SOURCE_LABEL[person.property_sources[key]].color} tt="none">
-                          {SOURCE_LABEL[person.property_sources[key]].label}
-                        </Badge>
-                      </Tooltip>
-                    ) : null}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={2} wrap="nowrap" justify="flex-end">
-                      <Tooltip label="Edit value" withArrow>
-                        <ActionIcon size="sm" variant="subtle" color="gray" onClick={() => setEditing(key)} aria-label={`Edit ${key}`} data-testid="property-edit">
-                          <IconPencil size={14} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label="Delete property" withArrow>
-                        <ActionIcon size="sm" variant="subtle" color="red" onClick={() => confirmDelete(key)} aria-label={`Delete ${key}`} data-testid="property-delete">
-                          <IconTrash size={14} />
-                        </ActionIcon>
-                      </Tooltip>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {entries.length === 0 && (
+      {phone ? (
+        <Paper withBorder radius="md">
+          {entries.map(([key, value], i) => (
+            <Stack
+              key={key}
+              gap={4}
+              px="sm"
+              py={8}
+              style={i ? { borderTop: '1px solid var(--mantine-color-default-border)' } : undefined}
+              data-testid="property-row"
+              data-key={key}
+            >
+              <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+                <div style={{ minWidth: 0 }}>
+                  <PropertyKey name={key} />
+                </div>
+                <Group gap={6} wrap="nowrap">
+                  <SourceBadge person={person} name={key} />
+                  {actions(key)}
+                </Group>
+              </Group>
+              {valueCell(key, value)}
+            </Stack>
+          ))}
+          {entries.length === 0 && nothing}
+        </Paper>
+      ) : (
+        <Paper withBorder radius="md">
+          <Table.ScrollContainer minWidth={560} type="native">
+            <Table fz="sm" verticalSpacing={5} highlightOnHover>
+              <Table.Thead>
                 <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text size="sm" c="dimmed" py="sm" ta="center">
-                      {filter ? 'No property matches the filter.' : 'This person has no properties yet. Add one above, or send $set with an event.'}
-                    </Text>
-                  </Table.Td>
+                  <Table.Th w="32%">Key</Table.Th>
+                  <Table.Th>Value</Table.Th>
+                  <Table.Th w={90}>Type</Table.Th>
+                  <Table.Th w={110}>Source</Table.Th>
+                  <Table.Th w={72}>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+              </Table.Thead>
+              <Table.Tbody>
+                {entries.map(([key, value]) => (
+                  <Table.Tr key={key} data-testid="property-row" data-key={key}>
+                    <Table.Td style={{ verticalAlign: 'top' }}>
+                      <PropertyKey name={key} />
+                    </Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-word' }}>{valueCell(key, value)}</Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {valueKind(value)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <SourceBadge person={person} name={key} />
+                    </Table.Td>
+                    <Table.Td>{actions(key)}</Table.Td>
+                  </Table.Tr>
+                ))}
+                {entries.length === 0 && (
+                  <Table.Tr>
+                    <Table.Td colSpan={5}>{nothing}</Table.Td>
+                  </Table.Tr>
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
     </Stack>
   );
 }

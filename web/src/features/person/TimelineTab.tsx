@@ -106,7 +106,9 @@ function Session({ block, fresh }: { block: SessionBlock; fresh: Set<string> }) 
             {shortDate(block.end)}
           </Text>
           <Text size="sm" c="dimmed">
-            {clockTime(block.start)} – {sameDay ? clockTime(block.end) : `${shortDate(block.end)} ${clockTime(block.end)}`}
+            {block.start === block.end
+              ? clockTime(block.start)
+              : `${clockTime(block.start)} – ${sameDay ? clockTime(block.end) : `${shortDate(block.end)} ${clockTime(block.end)}`}`}
           </Text>
         </Group>
         <Group gap={6} wrap="wrap">
@@ -168,7 +170,8 @@ function EventLine({ row, isNew }: { row: EventRow; isNew: boolean }) {
               w={280}
             >
               <Badge size="xs" variant="light" color="yellow" className={classes.badge} maw={280} data-testid="before-identification">
-                before identification as {row.beforeIdentificationAs}
+                <span className={classes.badgeLong}>before identification as {row.beforeIdentificationAs}</span>
+                <span className={classes.badgeShort}>anonymous</span>
               </Badge>
             </Tooltip>
           )}

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   cursorOf,
   deletePerson,
@@ -19,32 +19,55 @@ export const personKeys = {
   latest: (projectId: string | number, uuid: string) => ['person-latest', String(projectId), uuid] as const,
 };
 
+/** Answers this young are not asked again when a page mounts (the app's early start has just fetched them). */
+export const FRESH_MS = 5_000;
+
+export const personOptions = (projectId: string | number, uuid: string) =>
+  queryOptions({ queryKey: personKeys.person(projectId, uuid), queryFn: () => getPerson(projectId, uuid), staleTime: FRESH_MS });
+
+export const mergesOptions = (projectId: string | number, uuid: string) =>
+  queryOptions({ queryKey: personKeys.merges(projectId, uuid), queryFn: () => listMerges(projectId, uuid), staleTime: FRESH_MS });
+
+export const timelineOptions = (projectId: string | number, uuid: string) =>
+  infiniteQueryOptions({
+    queryKey: personKeys.timeline(projectId, uuid),
+    queryFn: ({ pageParam, signal }) => getTimeline(projectId, uuid, { limit: 100, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => cursorOf(last.next),
+    staleTime: FRESH_MS,
+  });
+
 export function usePerson(projectId: string | number, uuid: string) {
-  return useQuery({ queryKey: personKeys.person(projectId, uuid), queryFn: () => getPerson(projectId, uuid) });
+  return useQuery(personOptions(projectId, uuid));
 }
 
 export function useMerges(projectId: string | number, uuid: string) {
-  return useQuery({ queryKey: personKeys.merges(projectId, uuid), queryFn: () => listMerges(projectId, uuid) });
+  return useQuery(mergesOptions(projectId, uuid));
 }
 
-/** The newest event, for "last seen", location and device in the header. */
+/**
+ * The newest event, for "last seen", location and device in the header. The timeline's first
+ * page already holds it when that is loaded, so opening a profile asks once, not twice.
+ */
 export function useLatestEvent(projectId: string | number, uuid: string, enabled: boolean) {
+  const client = useQueryClient();
   return useQuery({
     enabled,
     queryKey: personKeys.latest(projectId, uuid),
     queryFn: ({ signal }) => getTimeline(projectId, uuid, { limit: 1 }, signal),
+    initialData: () => {
+      const first = client.getQueryData(timelineOptions(projectId, uuid).queryKey)?.pages[0];
+      return first ? { ...first, results: first.results.slice(0, 1) } : undefined;
+    },
+    initialDataUpdatedAt: () => client.getQueryState(timelineOptions(projectId, uuid).queryKey)?.dataUpdatedAt,
     select: (page) => page.results[0] ?? null,
+    staleTime: FRESH_MS,
     refetchInterval: 15_000,
   });
 }
 
 export function useTimeline(projectId: string | number, uuid: string) {
-  return useInfiniteQuery({
-    queryKey: personKeys.timeline(projectId, uuid),
-    queryFn: ({ pageParam, signal }) => getTimeline(projectId, uuid, { limit: 100, cursor: pageParam }, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => cursorOf(last.next),
-  });
+  return useInfiniteQuery(timelineOptions(projectId, uuid));
 }
 
 /** Property edits: the server answers 202 and applies them shortly, so the cache is updated at once. */

@@ -1,7 +1,7 @@
-import { Anchor, Button, CloseButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Box, Button, CloseButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch, IconUserQuestion, IconUsers } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { personsCsvUrl } from '../../api';
 import { ColumnChooser } from '../../components/ColumnChooser';
@@ -14,7 +14,7 @@ import { defaultPersonColumns, PERSON_BUILTINS, PersonsTable } from '../../compo
 import { usePropertyDefinitions } from '../../lib/queries';
 import { decodeList, encodeList, useUrlFilters, useUrlParams } from '../../lib/urlState';
 import { useCurrentProject } from '../shell/context';
-import { usePersonsList } from './queries';
+import { personsQueryFromParams, usePersonsList } from './queries';
 
 export default function PersonsPage() {
   const { project } = useCurrentProject();
@@ -23,11 +23,25 @@ export default function PersonsPage() {
   const search = params.get('search') ?? '';
   const order = params.get('order') === 'asc' ? 'asc' : 'desc';
   const [typed, setTyped] = useState(search);
-  const pushSearch = useDebouncedCallback((value: string) => update({ search: value.trim() || null }, { replace: true }), 300);
-  // Back/forward changes the URL under the box: follow it.
-  useEffect(() => setTyped(search), [search]);
+  // What the box last wrote to the URL: when the URL catches up with typing it must not put the
+  // box back to that older text while more is being typed.
+  const written = useRef(search);
+  const writeSearch = (value: string | null) => {
+    written.current = value?.trim() ?? '';
+    update({ search: written.current || null }, { replace: true });
+  };
+  const pushSearch = useDebouncedCallback(writeSearch, 300);
+  // Back/forward (or a link) changes the URL under the box: follow it.
+  useEffect(() => {
+    if (search === written.current) return;
+    written.current = search;
+    pushSearch.cancel();
+    setTyped(search);
+  }, [search, pushSearch]);
 
-  const persons = usePersonsList(project.id, { search, properties: filters, order });
+  // the same reading of the URL as the app's early start, so its request is the one found here
+  const listQuery = useMemo(() => personsQueryFromParams(params), [params]);
+  const persons = usePersonsList(project.id, listQuery);
   const rows = useMemo(() => persons.data?.pages.flatMap((p) => p.results) ?? [], [persons.data]);
   const columnsParam = decodeList(params.get('columns'));
   const defaults = defaultPersonColumns(rows);
@@ -85,8 +99,9 @@ export default function PersonsPage() {
                     size="sm"
                     aria-label="Clear search"
                     onClick={() => {
+                      pushSearch.cancel();
                       setTyped('');
-                      update({ search: null });
+                      writeSearch(null);
                     }}
                   />
                 ) : null
@@ -98,13 +113,16 @@ export default function PersonsPage() {
             <div style={{ flex: 1, minWidth: 200, paddingTop: 4 }}>
               <PropertyFilterEditor projectId={project.id} value={filters} onChange={setFilters} types={['person']} />
             </div>
-            <ColumnChooser
-              columns={columns}
-              defaults={defaults}
-              onChange={(c) => update({ columns: encodeList(c) })}
-              builtins={PERSON_BUILTINS}
-              useSuggestions={(s) => usePersonPropertyNames(project.id, s)}
-            />
+            {/* a phone lists persons without columns */}
+            <Box visibleFrom="xs">
+              <ColumnChooser
+                columns={columns}
+                defaults={defaults}
+                onChange={(c) => update({ columns: encodeList(c) })}
+                builtins={PERSON_BUILTINS}
+                useSuggestions={(s) => usePersonPropertyNames(project.id, s)}
+              />
+            </Box>
           </Group>
           {persons.isError && <ErrorAlert error={persons.error} onRetry={() => persons.refetch()} />}
           <PersonsTable
@@ -125,7 +143,9 @@ export default function PersonsPage() {
                     variant="default"
                     size="xs"
                     onClick={() => {
+                      pushSearch.cancel();
                       setTyped('');
+                      written.current = '';
                       update({ search: null, filters: null });
                     }}
                   >

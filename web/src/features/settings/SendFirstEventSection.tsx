@@ -16,7 +16,7 @@ export function SendFirstEventSection({ project }: { project: Project }) {
   return (
     <Section
       id="send-first-event"
-      title="Send your first event"
+      title={project.has_events ? 'Send events' : 'Send your first event'}
       description="Paste the snippet into every page of your site, or use one of the SDKs. Events go to this server; nothing leaves it."
     >
       <Stack gap={4}>

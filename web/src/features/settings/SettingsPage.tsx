@@ -12,7 +12,7 @@ import { IpSection, TestAccountsSection } from './TestAccountsSection';
 
 const SECTIONS = [
   { id: 'project', label: 'Project' },
-  { id: 'send-first-event', label: 'Send your first event' },
+  { id: 'send-first-event', label: 'Send events' },
   { id: 'test-account-filters', label: 'Test accounts' },
   { id: 'ip', label: 'IP addresses' },
   { id: 'personal-api-keys', label: 'Personal API keys' },

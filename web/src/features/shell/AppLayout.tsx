@@ -6,7 +6,7 @@ import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParam
 import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageSkeleton } from '../../components/PageSkeleton';
-import { useMe, useProject, useProjects } from '../../lib/queries';
+import { useMe, useProject, useProjects, useSetupStatus } from '../../lib/queries';
 import { ProjectContext } from './context';
 import { ProjectSwitcher } from './ProjectSwitcher';
 import { UserMenu } from './UserMenu';
@@ -24,17 +24,29 @@ export function AppLayout() {
   const { projectId = '' } = useParams();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const me = useMe();
-  const projects = useProjects(me.isSuccess);
-  const project = useProject(projectId, me.isSuccess);
+  // Signed in? The set-up status says so without a refused request; then the user, the projects
+  // and this project are asked for together.
+  const setup = useSetupStatus();
+  const signedIn = setup.data?.signed_in === true;
+  const me = useMe(signedIn);
+  const projects = useProjects(signedIn);
+  const project = useProject(projectId, signedIn);
 
   // Close the phone menu after navigating.
   useEffect(close, [location.pathname, close]);
 
+  const toLogin = <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (setup.data?.needs_setup) return <Navigate to="/setup" replace />;
+  if (setup.data && !signedIn) return toLogin;
+  if (setup.isError) {
+    return (
+      <Stack p="xl" maw={640} mx="auto">
+        <ErrorAlert error={setup.error} onRetry={() => setup.refetch()} />
+      </Stack>
+    );
+  }
   if (me.isError) {
-    if (me.error instanceof ApiError && me.error.status === 401) {
-      return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-    }
+    if (me.error instanceof ApiError && me.error.status === 401) return toLogin;
     return (
       <Stack p="xl" maw={640} mx="auto">
         <ErrorAlert error={me.error} onRetry={() => me.refetch()} />
@@ -94,7 +106,7 @@ export function AppLayout() {
         <AppShell.Section>{me.data && <UserMenu me={me.data} projectId={projectId} />}</AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main className={classes.main}>
-        {me.isPending || project.isPending ? (
+        {!signedIn || me.isPending || project.isPending ? (
           <PageSkeleton />
         ) : project.isError ? (
           <Stack maw={640} gap="md">

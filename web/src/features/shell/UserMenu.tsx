@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { logout, type User } from '../../api';
 import { initialOf } from '../../lib/properties';
+import { signedOut } from '../auth/session';
 import classes from './shell.module.css';
 
 export function UserMenu({ me, projectId }: { me: User; projectId: string }) {
@@ -16,7 +17,7 @@ export function UserMenu({ me, projectId }: { me: User; projectId: string }) {
     try {
       await logout();
     } finally {
-      client.clear();
+      signedOut(client);
       navigate('/login', { replace: true });
     }
   };
