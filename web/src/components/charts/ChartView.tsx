@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ChartTable } from './ChartTable';
 import { EChart } from './EChart';
 import { formatNumber, changeWords } from './format';
+import { busiestLinks } from './options';
 import { RetentionGrid } from './RetentionGrid';
 import type { ChartModel, NumberItem, Viz } from './types';
 import classes from './charts.module.css';
@@ -112,7 +113,7 @@ export function ChartView<D>({
       ) : chart.type === 'grid' ? (
         <RetentionGrid table={table} onDrill={onDrill} />
       ) : (
-        <EChart model={chart} height={height} onPoint={onDrill} />
+        <EChart model={compact ? busiestLinks(chart, 16) : chart} height={height} onPoint={onDrill} />
       )}
       {viz.summary && !compact && (
         <Text size="sm" c="dimmed" data-testid="chart-summary">

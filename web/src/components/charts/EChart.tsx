@@ -28,7 +28,8 @@ export function EChart<D>({
 }) {
   const dark = useComputedColorScheme('light') === 'dark';
   const [lib, setLib] = useState<EchartsModule | null>(loaded);
-  const [mapReady, setMapReady] = useState(model.type !== 'map');
+  const [worldReady, setWorldReady] = useState(() => loaded?.isWorldLoaded() ?? false);
+  const mapReady = model.type !== 'map' || worldReady;
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<import('./echarts').ECharts | null>(null);
   const option = useMemo(() => chartOption(model, { dark }), [model, dark]);
@@ -46,15 +47,15 @@ export function EChart<D>({
   useEffect(() => {
     if (!lib || model.type !== 'map') return;
     let live = true;
-    void lib.loadWorld().then(() => live && setMapReady(true));
+    void lib.loadWorld().then(() => live && setWorldReady(true));
     return () => {
       live = false;
     };
   }, [lib, model.type]);
 
-  // one ECharts instance per element; the scheme changes colours through the option
+  // one ECharts instance per element (made again once maps are installed); the scheme changes colours through the option
   useEffect(() => {
-    if (!lib || !el.current) return;
+    if (!lib || !el.current || !mapReady) return;
     const instance = lib.init(el.current, null, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (params) => {
@@ -70,7 +71,7 @@ export function EChart<D>({
       instance.dispose();
       chart.current = null;
     };
-  }, [lib]);
+  }, [lib, worldReady, mapReady]);
 
   useEffect(() => {
     if (!chart.current || !option || !mapReady) return;

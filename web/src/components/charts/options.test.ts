@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeWords, formatNumber } from './format';
-import { chartOption, clickTarget, escapeHtml } from './options';
+import { busiestLinks, chartOption, clickTarget, escapeHtml } from './options';
+import { pinToOneSide } from './worldMap';
 import type { ChartModel } from './types';
 
 describe('chart options', () => {
@@ -49,6 +50,30 @@ describe('chart options', () => {
   });
   it('escapes text that goes into tooltips', () => {
     expect(escapeHtml('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('what a tile or a map can show', () => {
+  it('a tile keeps the busiest links of a path diagram and only their nodes', () => {
+    const model: ChartModel = {
+      type: 'sankey',
+      nodes: ['1_a', '2_b', '2_c', '3_d'].map((name, i) => ({ name, label: name, step: i })),
+      links: [
+        { source: '1_a', target: '2_b', value: 5 },
+        { source: '1_a', target: '2_c', value: 1 },
+        { source: '2_b', target: '3_d', value: 3 },
+      ],
+    };
+    const trimmed = busiestLinks(model, 2);
+    if (trimmed.type !== 'sankey') throw new Error();
+    expect(trimmed.links.map((l) => l.value)).toEqual([5, 3]);
+    expect(trimmed.nodes.map((n) => n.name)).toEqual(['1_a', '2_b', '3_d']);
+    expect(busiestLinks(model, 10)).toBe(model);
+  });
+  it('a country across the antimeridian stays on one side instead of striping the map', () => {
+    expect(pinToOneSide([[170, 60], [179, 65], [-179, 66], [175, 70]])).toEqual([[170, 60], [179, 65], [180, 66], [175, 70]]);
+    const plain: [number, number][] = [[1, 1], [2, 2], [3, 1]];
+    expect(pinToOneSide(plain)).toBe(plain);
   });
 });
 

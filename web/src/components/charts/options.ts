@@ -67,7 +67,7 @@ function xyOption(model: Extract<ChartModel, { type: 'line' | 'bar' | 'stacked' 
   return {
     ...base(s),
     legend: legend(s, many),
-    grid: { left: 8, right: 16, top: many ? 36 : 14, bottom: model.xName ? 24 : 4, containLabel: true },
+    grid: { left: 8, right: 16, top: (many ? 36 : 14) + (model.yName ? 14 : 0), bottom: model.xName ? 24 : 4, outerBoundsMode: 'same', outerBoundsContain: 'all' },
     tooltip: {
       ...(base(s).tooltip as Option),
       trigger: 'axis',
@@ -104,7 +104,7 @@ function xyOption(model: Extract<ChartModel, { type: 'line' | 'bar' | 'stacked' 
               symbolSize: dense ? 4 : 7,
               showSymbol: !dense,
               lineStyle: { width: 2, color, type: series.dashed ? 'dashed' : 'solid', opacity: series.dashed ? 0.7 : 1 },
-              triggerLineEvent: true,
+              triggerEvent: true,
             }
           : { barMaxWidth: 42 }),
         emphasis: { focus: many ? 'series' : 'none' },
@@ -120,7 +120,7 @@ function funnelOption(model: Extract<ChartModel, { type: 'funnel' }>, s: Scheme)
   return {
     ...base(s),
     legend: legend(s, groups > 1),
-    grid: { left: 8, right: 16, top: groups > 1 ? 36 : 14, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 16, top: groups > 1 ? 36 : 14, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'all' },
     tooltip: { ...(base(s).tooltip as Option), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatNumber(v) },
     xAxis: axis(s, { type: 'category', data: model.steps, splitLine: { show: false }, axisLabel: { color: c.text, fontSize: 12, width: 160, overflow: 'truncate', interval: 0 } }),
     yAxis: axis(s, { type: 'value', axisLabel: { color: c.dim, fontSize: 11, formatter: (v: number) => formatAxis(v) } }),
@@ -170,7 +170,7 @@ function hbarOption(items: Item[], format: Format, s: Scheme): Option {
   const reversed = [...items].reverse();
   return {
     ...base(s),
-    grid: { left: 8, right: 48, top: 8, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 48, top: 8, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'all' },
     tooltip: { ...(base(s).tooltip as Option), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => formatNumber(v, format) },
     xAxis: axis(s, { type: 'value', axisLabel: { color: c.dim, fontSize: 11, formatter: (v: number) => formatAxis(v, format) } }),
     yAxis: axis(s, { type: 'category', data: reversed.map((i) => i.label), splitLine: { show: false }, axisLabel: { color: c.text, fontSize: 12, width: 180, overflow: 'truncate' } }),
@@ -264,6 +264,14 @@ function mapOption(items: Item[], format: Format, s: Scheme): Option {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+/** A tile has room for the busiest links of a path diagram only; its table keeps them all. */
+export function busiestLinks<D>(model: ChartModel<D>, max: number): ChartModel<D> {
+  if (model.type !== 'sankey' || model.links.length <= max) return model;
+  const links = [...model.links].sort((a, b) => b.value - a.value).slice(0, max);
+  const used = new Set(links.flatMap((l) => [l.source, l.target]));
+  return { ...model, links, nodes: model.nodes.filter((n) => used.has(n.name)) };
 }
 
 /** Null for models that are not drawn by ECharts (number, grid, table, empty). */

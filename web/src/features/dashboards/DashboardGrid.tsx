@@ -6,8 +6,7 @@ import type { DashboardTile } from '../../api/insights';
 import { GRID_COLUMNS, tilesToLayout, type GridItem } from './model';
 import classes from './dashboards.module.css';
 
-export const ROW_HEIGHT = 80;
-export const MARGIN = 12;
+import { MARGIN, ROW_HEIGHT } from './gridSize';
 /** Below this width the tiles stack in one column, in the grid's reading order, and stay put. */
 const STACK_BELOW = 720;
 
@@ -15,7 +14,7 @@ const STACK_BELOW = 720;
  * The dashboard's tiles on a 12-column grid: dragged by their header, resized from the corner.
  * `onLayout` gets the grid after a drag or a resize stops.
  */
-export function DashboardGrid({
+export default function DashboardGrid({
   tiles,
   render,
   onLayout,

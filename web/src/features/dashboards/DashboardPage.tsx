@@ -4,7 +4,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconCopy, IconLayoutDashboard, IconPencil, IconPlus, IconRefresh, IconSearch, IconTextSize, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Dashboard, DashboardFilters, DashboardTile } from '../../api/insights';
 import { EmptyState } from '../../components/EmptyState';
@@ -16,10 +16,13 @@ import { useCurrentProject } from '../shell/context';
 import { KindIcon } from '../insights/KindIcon';
 import { newInsightHref } from '../insights/InsightsListPage';
 import { useInsightsList, useSaveInsight } from '../insights/queries';
-import { DashboardGrid, MARGIN, ROW_HEIGHT } from './DashboardGrid';
+import { MARGIN, ROW_HEIGHT } from './gridSize';
 import { hasDashboardFilters, layoutChanges, REFRESH_CHOICES } from './model';
 import { dashboardKeys, useCreateDashboard, useDashboard, useDeleteDashboard, useUpdateDashboard } from './queries';
 import { bodyHeight, EmptyTile, InsightTile, TextTile } from './Tiles';
+
+// the grid (react-grid-layout) comes with the first dashboard that has tiles
+const DashboardGrid = lazy(() => import('./DashboardGrid'));
 
 export default function DashboardPage() {
   const { project } = useCurrentProject();
@@ -232,25 +235,27 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
           Put saved insights here to see them together, every tile with this dashboard’s dates and filters. Add text to explain what people are looking at.
         </EmptyState>
       ) : (
-        <DashboardGrid
-          tiles={tiles}
-          onLayout={onLayout}
-          render={(tile, item) =>
-            tile.insight ? (
-              <InsightTile
-                projectId={project.id}
-                dashboard={dashboard}
-                tile={tile as DashboardTile & { insight: NonNullable<DashboardTile['insight']> }}
-                height={bodyHeight(item.h, ROW_HEIGHT, MARGIN)}
-                onRemove={() => removeTile(tile)}
-              />
-            ) : tile.text ? (
-              <TextTile body={tile.text.body} onEdit={() => setTextTile({ id: tile.id, body: tile.text!.body })} onRemove={() => removeTile(tile)} />
-            ) : (
-              <EmptyTile />
-            )
-          }
-        />
+        <Suspense fallback={<PageSkeleton rows={4} />}>
+          <DashboardGrid
+            tiles={tiles}
+            onLayout={onLayout}
+            render={(tile, item) =>
+              tile.insight ? (
+                <InsightTile
+                  projectId={project.id}
+                  dashboard={dashboard}
+                  tile={tile as DashboardTile & { insight: NonNullable<DashboardTile['insight']> }}
+                  height={bodyHeight(item.h, ROW_HEIGHT, MARGIN)}
+                  onRemove={() => removeTile(tile)}
+                />
+              ) : tile.text ? (
+                <TextTile body={tile.text.body} onEdit={() => setTextTile({ id: tile.id, body: tile.text!.body })} onRemove={() => removeTile(tile)} />
+              ) : (
+                <EmptyTile />
+              )
+            }
+          />
+        </Suspense>
       )}
 
       {textTile && (

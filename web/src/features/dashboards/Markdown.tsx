@@ -16,6 +16,8 @@ function purifier() {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
+      // images from the web or inline only: a relative path would ask this app for a page
+      if (node.tagName === 'IMG' && !/^(https?:\/\/|data:image\/)/i.test(node.getAttribute('src') ?? '')) node.removeAttribute('src');
     });
     hooked = true;
   }

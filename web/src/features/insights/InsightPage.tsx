@@ -2,7 +2,7 @@ import { ActionIcon, Anchor, Badge, Button, Checkbox, Group, Menu, Paper, Stack,
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconDeviceFloppy, IconDots, IconLayoutDashboard, IconStar, IconStarFilled } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageSkeleton } from '../../components/PageSkeleton';
@@ -47,16 +47,29 @@ function Builder({ insight }: { insight: Insight | null }) {
   const navigate = useNavigate();
   const [params, update] = useUrlParams();
   const raw = params.get('q');
-  const fromUrl = useMemo(() => decodeQuery(raw), [raw]);
   const savedQuery = useMemo(() => (insight ? decodeQuery(insight.query) : null), [insight]);
-  const query: InsightQuery = fromUrl ?? savedQuery ?? defaultQuery('TrendsQuery');
-  const dirty = insight ? fromUrl !== null && encodeQuery(fromUrl) !== encodeQuery(savedQuery ?? fromUrl) : true;
+  const fromUrl = () => decodeQuery(raw) ?? savedQuery ?? defaultQuery('TrendsQuery');
+  // The query lives in React state and is written through to the URL: a router navigation may be
+  // deferred (a transition), and an edit made before it lands must not start from an older query.
+  const [query, setQueryState] = useState<InsightQuery>(fromUrl);
+  const written = useRef<string | null>(raw);
+  useEffect(() => {
+    // the address changed under the page (back, forward, a pasted link): follow it
+    if (raw !== written.current) {
+      written.current = raw;
+      setQueryState(fromUrl());
+    }
+  }, [raw, savedQuery]);
+  const dirty = insight ? encodeQuery(query) !== encodeQuery(savedQuery ?? query) : true;
   const mode = params.get('view') === 'table' ? 'table' : 'chart';
 
   const setQuery = (q: InsightQuery) => {
+    setQueryState(q);
     const next = encodeQuery(q);
     // a saved insight whose query is back to what was saved needs no ?q=
-    update({ q: insight && savedQuery && next === encodeQuery(savedQuery) ? null : next }, { replace: true });
+    const value = insight && savedQuery && next === encodeQuery(savedQuery) ? null : next;
+    written.current = value;
+    update({ q: value }, { replace: true });
   };
   const run = useInsightResult(project.id, query);
   const [drill, setDrill] = useState<{ target: DrillTarget; query: InsightQuery } | null>(null);
@@ -70,12 +83,17 @@ function Builder({ insight }: { insight: Insight | null }) {
     setSaving(null);
     notifications.show({ message: asNew || !insight ? `Saved “${result.name}”` : `Updated “${result.name}”`, color: 'teal' });
     if (asNew || !insight) navigate(`/project/${project.id}/insights/${result.short_id}`, { replace: !insight });
-    else update({ q: null }, { replace: true });
+    else clearUrlQuery();
   };
   const saveQuery = async () => {
     if (!insight) return setSaving('new');
     const result = await save.mutateAsync({ id: insight.id, fields: { query: cleanQuery(query) as unknown as Insight['query'] } });
     notifications.show({ message: `Saved “${result.name}”`, color: 'teal' });
+    clearUrlQuery();
+  };
+  /** After a save the saved query is the page's: the address needs no ?q= (the query state stays). */
+  const clearUrlQuery = () => {
+    written.current = null;
     update({ q: null }, { replace: true });
   };
   const confirmDelete = () =>
@@ -152,7 +170,7 @@ function Builder({ insight }: { insight: Insight | null }) {
                   <Menu.Item onClick={() => setSaving('new')} data-testid="insight-save-as">
                     Save as a new insight
                   </Menu.Item>
-                  {dirty && <Menu.Item onClick={() => update({ q: null }, { replace: true })}>Discard changes</Menu.Item>}
+                  {dirty && <Menu.Item onClick={() => savedQuery && setQuery(savedQuery)}>Discard changes</Menu.Item>}
                   <Menu.Divider />
                   <Menu.Item color="red" onClick={confirmDelete} data-testid="insight-delete">
                     Delete insight

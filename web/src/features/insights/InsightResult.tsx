@@ -6,7 +6,7 @@ import { DateRangePicker } from '../../components/DateRangePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { relativeTime, absoluteTime } from '../../lib/time';
 import type { DrillTarget } from './drilldown/source';
-import { isAggregated, WORLD_MAP_BREAKDOWN } from './query/model';
+import { isAggregated } from './query/model';
 import type { FunnelViz, InsightQuery, Interval, TrendsDisplay, TrendsQuery } from './query/types';
 import type { useInsightResult } from './queries';
 import { toViz } from './results/transform';
@@ -41,10 +41,8 @@ function Toolbar({ query, onChange, timeZone, end }: { query: InsightQuery; onCh
     query.kind === 'StickinessQuery' || query.kind === 'LifecycleQuery' || (trends && !isAggregated(display)) || funnelViz === 'trends';
   const setDisplay = (d: TrendsDisplay) => {
     if (!trends) return;
-    const next: TrendsQuery = { ...trends, trendsFilter: { ...trends.trendsFilter, display: d } };
-    if (d === 'WorldMap') next.breakdownFilter = { breakdown: WORLD_MAP_BREAKDOWN, breakdown_type: 'event' };
-    else if (display === 'WorldMap' && trends.breakdownFilter?.breakdown === WORLD_MAP_BREAKDOWN) next.breakdownFilter = undefined;
-    onChange(next);
+    // a world map breaks down by country when sent (cleanQuery); the breakdown chosen stays for the other displays
+    onChange({ ...trends, trendsFilter: { ...trends.trendsFilter, display: d } } satisfies TrendsQuery);
   };
   return (
     <Group gap="xs" justify="space-between" wrap="wrap" data-testid="insight-toolbar">
