@@ -201,7 +201,7 @@ try {
     const anonymous = p.distinct_ids.find((id) => !isUser(id));
     const timeline = (await api(`/api/projects/${demoProjectId}/persons/${p.uuid}/timeline/?limit=100`)).results;
     if (timeline.length < 100 && timeline.some((e) => e.distinct_id === anonymous)) {
-      merged.push({ uuid: p.uuid, user: p.distinct_ids.find(isUser), anonymous });
+      merged.push({ uuid: p.uuid, user: p.distinct_ids.find(isUser), anonymous, events: timeline.length });
     }
     if (merged.length === 2) break;
   }
@@ -224,8 +224,9 @@ try {
   await app.goForward();
   await testId(app, 'timeline').waitFor();
   await testId(app, 'timeline-event').first().waitFor();
-  const beforeSignUp = app.locator('[data-testid="timeline-event"][data-before-identification="true"]');
-  await beforeSignUp.first().waitFor();
+  // every event of the person is on the page (long lists draw their first rows first)
+  await app.waitForFunction((n) => document.querySelectorAll('[data-testid="timeline-event"]').length === n, signedUp.events);
+  await app.locator('[data-testid="timeline-event"][data-before-identification="true"]').first().waitFor();
   const anonymousRows = await app.locator(`[data-testid="timeline-event"]`).evaluateAll(
     (rows) => rows.filter((r) => r.getAttribute('data-before-identification') === 'true').length,
   );

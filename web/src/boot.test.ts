@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeOf } from './boot';
+import { routeOf } from './route';
 import { eventsQueryFromParams } from './features/events/queries';
 import { personsQueryFromParams } from './features/persons/queries';
 

@@ -1,16 +1,9 @@
+// The entry: small, so it runs as soon as it arrives. It starts the page's data and code
+// (early.ts), then loads the app itself (React, Mantine, the shell) beside them.
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './index.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { startEarly } from './boot';
-import { queryClient } from './queryClient';
+import { startPage } from './early';
 
-startEarly(queryClient, window.location);
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+startPage(window.location);
+void import('./bootstrap');

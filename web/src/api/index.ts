@@ -246,6 +246,51 @@ export function withQuery(path: string, query?: RequestOptions['query']) {
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
 
+/** What came back, read whole, so that an answer can be handed to whoever asks for it. */
+interface Answer {
+  status: number;
+  statusText: string;
+  contentType: string;
+  text: string;
+}
+
+async function send(url: string, init: RequestInit): Promise<Answer> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw parseError(0, null);
+  }
+  const text = response.status === 204 ? '' : await response.text();
+  return { status: response.status, statusText: response.statusText, contentType: response.headers.get('Content-Type') ?? '', text };
+}
+
+// --- answers asked for before the app drew (early.ts) ---
+// The early start asks for the page's data while the app's code is still loading; the app's first
+// request for the same URL takes that answer instead of asking again. An answer not taken soon is
+// dropped: later visits ask afresh.
+const EARLY_MS = 15_000;
+const early = new Map<string, { answer: Promise<Answer>; at: number }>();
+let collecting = false;
+
+/** Runs `start`, whose GET requests are kept for the app to take (see above); returns what `start` returns. */
+export function startEarly<T>(start: () => T): T {
+  collecting = true;
+  try {
+    return start();
+  } finally {
+    collecting = false;
+  }
+}
+
+function takeEarly(url: string): Promise<Answer> | undefined {
+  const kept = early.get(url);
+  if (!kept) return undefined;
+  early.delete(url);
+  return Date.now() - kept.at < EARLY_MS ? kept.answer : undefined;
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -254,34 +299,38 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     const token = readCookie('sightline_csrf') ?? csrfFallback;
     if (token) headers['X-CSRFToken'] = token;
   }
-  let response: Response;
-  try {
-    response = await fetch(withQuery(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw parseError(0, null);
+  const url = withQuery(path, options.query);
+  const init: RequestInit = {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  };
+  const isEarly = collecting && method === 'GET';
+  let pending: Promise<Answer>;
+  if (isEarly) {
+    // no abort signal: the answer is for whoever asks next
+    pending = send(url, init);
+    early.set(url, { answer: pending, at: Date.now() });
+  } else {
+    pending = (method === 'GET' && takeEarly(url)) || send(url, { ...init, signal: options.signal });
   }
-  const text = response.status === 204 ? '' : await response.text();
-  let body: unknown = text;
-  if (text && (response.headers.get('Content-Type') ?? '').includes('json')) {
+  const answer = await pending;
+  let body: unknown = answer.text;
+  if (answer.text && answer.contentType.includes('json')) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(answer.text);
     } catch {
-      body = text;
+      body = answer.text;
     }
   }
-  if (!response.ok) {
-    const error = parseError(response.status, body, response.statusText);
-    if (response.status === 401 && !options.allowUnauthorized) onUnauthorized();
+  if (answer.status < 200 || answer.status >= 300) {
+    const error = parseError(answer.status, body, answer.statusText);
+    // an early request leaves a 401 to the app, which knows where to send the person
+    if (answer.status === 401 && !options.allowUnauthorized && !isEarly) onUnauthorized();
     throw error;
   }
-  return (text ? body : undefined) as T;
+  return (answer.text ? body : undefined) as T;
 }
 
 /** The `cursor` parameter of a `next` URL, which is how every list pages. */

@@ -5,6 +5,7 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Person } from '../api';
 import { formatValue, initialOf, locationOf, personDisplayName, primaryDistinctId, propertyLabel } from '../lib/properties';
+import { useProgressiveCount } from '../lib/progressive';
 import { GeoAttribution } from './GeoAttribution';
 import { TimeText } from './TimeText';
 import classes from './table.module.css';
@@ -105,6 +106,7 @@ export function PersonsTable({
 }: PersonsTableProps) {
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
+  const shown = persons.slice(0, useProgressiveCount(persons.length));
   const open = (person: Person) => navigate(personHref(person));
   const onRowKey = (e: KeyboardEvent, person: Person) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) open(person);
@@ -150,7 +152,7 @@ export function PersonsTable({
               </Group>
             ))}
           {!loading &&
-            persons.map((person) => {
+            shown.map((person) => {
               const location = locationOf(person.properties);
               return (
                 <Group
@@ -222,7 +224,7 @@ export function PersonsTable({
                 </Table.Tr>
               ))}
             {!loading &&
-              persons.map((person) => (
+              shown.map((person) => (
                 <Table.Tr
                   key={person.uuid}
                   className={classes.clickable}

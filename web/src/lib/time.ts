@@ -27,18 +27,32 @@ export function relativeTime(value: string | number | Date | null | undefined, n
   return shortDate(d);
 }
 
+// Making a formatter costs far more than using one (toLocaleString makes one per call): a list of
+// a hundred rows formats hundreds of times, so each kind is made once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = formatters.get(name);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, options);
+    formatters.set(name, f);
+  }
+  return f;
+}
+
 export function shortDate(value: string | number | Date | null | undefined): string {
   const d = toDate(value);
   if (!d) return '—';
   const sameYear = d.getFullYear() === new Date().getFullYear();
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+  return sameYear
+    ? formatter('day', { day: 'numeric', month: 'short' }).format(d)
+    : formatter('day-year', { day: 'numeric', month: 'short', year: 'numeric' }).format(d);
 }
 
 /** The full instant with seconds and the zone, for tooltips and detail views. */
 export function absoluteTime(value: string | number | Date | null | undefined, timeZone?: string): string {
   const d = toDate(value);
   if (!d) return '—';
-  return d.toLocaleString(undefined, {
+  return formatter(`absolute ${timeZone ?? ''}`, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
@@ -47,14 +61,14 @@ export function absoluteTime(value: string | number | Date | null | undefined, t
     second: '2-digit',
     timeZoneName: 'short',
     ...(timeZone ? { timeZone } : {}),
-  });
+  }).format(d);
 }
 
 /** "14:03:27" — a time of day in a list already grouped by day or session. */
 export function clockTime(value: string | number | Date | null | undefined): string {
   const d = toDate(value);
   if (!d) return '—';
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatter('clock', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 }
 
 /** "850 ms", "42s", "2m 13s", "1h 5m", "3d 4h". */

@@ -16,6 +16,7 @@ import { Onboarding } from '../../components/Onboarding';
 import { TimeText } from '../../components/TimeText';
 import { eventLabel } from '../../lib/events';
 import { useLivePages } from '../../lib/live';
+import { useProgressiveCount } from '../../lib/progressive';
 import { personDisplayName } from '../../lib/properties';
 import { keys, useEventDefinitions, usePropertyDefinitions } from '../../lib/queries';
 import { isoToLocalInput, localInputToIso } from '../../lib/time';
@@ -215,6 +216,7 @@ function EventsTable({
       return next;
     });
   const span = columns.length + 1;
+  const shown = rows.slice(0, useProgressiveCount(rows.length));
 
   return (
     <Table.ScrollContainer minWidth={Math.max(760, columns.length * 140)} maxHeight="calc(100dvh - 290px)" type="native">
@@ -272,7 +274,7 @@ function EventsTable({
             </Table.Tr>
           )}
           {!loading &&
-            rows.map((e) => {
+            shown.map((e) => {
               const isOpen = open.has(e.uuid);
               return (
                 <Fragment key={e.uuid}>

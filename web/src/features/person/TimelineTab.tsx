@@ -1,4 +1,4 @@
-import { Anchor, Badge, Box, Button, Collapse, Divider, Group, Paper, Skeleton, Stack, Switch, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Divider, Group, Paper, Skeleton, Stack, Switch, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconFingerprint, IconHistory } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -9,6 +9,7 @@ import { EventIcon, PropertiesTable } from '../../components/EventBits';
 import { TimeText } from '../../components/TimeText';
 import { eventLabel, eventSummary } from '../../lib/events';
 import { useLivePages } from '../../lib/live';
+import { useProgressiveCount } from '../../lib/progressive';
 import { absoluteTime, clockTime, formatDuration, shortDate } from '../../lib/time';
 import { personKeys, useMerges, useTimeline } from './queries';
 import { buildTimeline, mergeEventLists, sessionIndex, type EventRow, type MergeRow, type SessionBlock } from './timeline';
@@ -49,6 +50,10 @@ export function TimelineTab({ projectId, uuid, person }: { projectId: string | n
     [fresh.freshEvents, fresh.pages, loaded, pages, merges.data, person?.distinct_ids, timeline.hasNextPage],
   );
 
+  // the newest rows first (events and merge lines), the rest a moment later
+  const allRows = items.reduce((n, item) => n + (item.type === 'merge' ? 1 : item.rows.length), 0);
+  let budget = useProgressiveCount(allRows);
+
   if (timeline.isPending) {
     return (
       <Stack gap="xs" aria-busy="true" aria-label="Loading timeline">
@@ -82,9 +87,16 @@ export function TimelineTab({ projectId, uuid, person }: { projectId: string | n
           Events sent with any of this person’s distinct IDs show up here within a few seconds.
         </EmptyState>
       )}
-      {items.map((item) =>
-        item.type === 'merge' ? <MergeDivider key={item.key} row={item} /> : <Session key={item.key} block={item} fresh={fresh.freshUuids} />,
-      )}
+      {items.map((item) => {
+        if (budget <= 0) return null;
+        if (item.type === 'merge') {
+          budget -= 1;
+          return <MergeDivider key={item.key} row={item} />;
+        }
+        const limit = budget;
+        budget -= item.rows.length;
+        return <Session key={item.key} block={item} fresh={fresh.freshUuids} limit={limit} />;
+      })}
       {timeline.hasNextPage && (
         <Group justify="center">
           <Button variant="light" size="xs" onClick={() => timeline.fetchNextPage()} loading={timeline.isFetchingNextPage} data-testid="load-older">
@@ -96,7 +108,7 @@ export function TimelineTab({ projectId, uuid, person }: { projectId: string | n
   );
 }
 
-function Session({ block, fresh }: { block: SessionBlock; fresh: Set<string> }) {
+function Session({ block, fresh, limit }: { block: SessionBlock; fresh: Set<string>; limit: number }) {
   const sameDay = new Date(block.start).toDateString() === new Date(block.end).toDateString();
   return (
     <Paper withBorder radius="md" data-testid="timeline-session" className={classes.session}>
@@ -128,7 +140,7 @@ function Session({ block, fresh }: { block: SessionBlock; fresh: Set<string> }) 
         </Group>
       </Group>
       <div role="list">
-        {block.rows.map((row) =>
+        {block.rows.slice(0, limit).map((row) =>
           row.type === 'merge' ? (
             <MergeDivider key={row.key} row={row} inside />
           ) : (
@@ -163,35 +175,34 @@ function EventLine({ row, isNew }: { row: EventRow; isNew: boolean }) {
             {summary}
           </Text>
           {row.beforeIdentificationAs && (
-            <Tooltip
-              label={`Sent as ${e.distinct_id}, before this person was identified as ${row.beforeIdentificationAs}${row.mergedAt ? ` (${absoluteTime(row.mergedAt)})` : ''}`}
-              withArrow
-              multiline
-              w={280}
+            <Badge
+              size="xs"
+              variant="light"
+              color="yellow"
+              className={classes.badge}
+              maw={280}
+              title={`Sent as ${e.distinct_id}, before this person was identified as ${row.beforeIdentificationAs}${row.mergedAt ? ` (${absoluteTime(row.mergedAt)})` : ''}`}
+              data-testid="before-identification"
             >
-              <Badge size="xs" variant="light" color="yellow" className={classes.badge} maw={280} data-testid="before-identification">
-                <span className={classes.badgeLong}>before identification as {row.beforeIdentificationAs}</span>
-                <span className={classes.badgeShort}>anonymous</span>
-              </Badge>
-            </Tooltip>
+              <span className={classes.badgeLong}>before identification as {row.beforeIdentificationAs}</span>
+              <span className={classes.badgeShort}>anonymous</span>
+            </Badge>
           )}
           <Text size="xs" c="dimmed" className={classes.time} title={absoluteTime(e.timestamp)}>
             {clockTime(e.timestamp)}
           </Text>
         </Group>
       </UnstyledButton>
-      <Collapse expanded={open}>
-        {open && (
-          <Box px="md" pb="sm" pl={48}>
-            <Group gap="xs" mb={4}>
-              <Text size="xs" c="dimmed">
-                Distinct ID <Text span ff="monospace" size="xs">{e.distinct_id}</Text> · <TimeText value={e.timestamp} size="xs" />
-              </Text>
-            </Group>
-            <PropertiesTable properties={e.properties} testId="event-properties" />
-          </Box>
-        )}
-      </Collapse>
+      {open && (
+        <Box px="md" pb="sm" pl={48}>
+          <Group gap="xs" mb={4}>
+            <Text size="xs" c="dimmed">
+              Distinct ID <Text span ff="monospace" size="xs">{e.distinct_id}</Text> · <TimeText value={e.timestamp} size="xs" />
+            </Text>
+          </Group>
+          <PropertiesTable properties={e.properties} testId="event-properties" />
+        </Box>
+      )}
     </div>
   );
 }

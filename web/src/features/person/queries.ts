@@ -11,6 +11,7 @@ import {
   type Json,
   type Person,
 } from '../../api';
+import { PAGE_SIZE } from '../../lib/listQueries';
 
 export const personKeys = {
   person: (projectId: string | number, uuid: string) => ['person', String(projectId), uuid] as const,
@@ -31,7 +32,7 @@ export const mergesOptions = (projectId: string | number, uuid: string) =>
 export const timelineOptions = (projectId: string | number, uuid: string) =>
   infiniteQueryOptions({
     queryKey: personKeys.timeline(projectId, uuid),
-    queryFn: ({ pageParam, signal }) => getTimeline(projectId, uuid, { limit: 100, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) => getTimeline(projectId, uuid, { limit: PAGE_SIZE, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => cursorOf(last.next),
     staleTime: FRESH_MS,

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bench/run pages}: how fast the web app shows its content in Debian's chromium on
  * localhost, with many events stored: the persons page and the profile of a person with
- * {@code --heavy} events, from navigation to the first row on screen, the median of several runs;
- * and the JavaScript each page loads before its content shows (gzipped bytes on the wire).
+ * {@code --heavy} events, from navigation to the first row on screen, the median of several runs,
+ * both on a first visit (browser cache disabled: the app's JavaScript and CSS are downloaded) and on
+ * a return visit (the hashed assets, served {@code immutable}, come from the browser's cache); and
+ * the JavaScript each page loads before its content shows (gzipped bytes on the wire).
  * Beside each page, in the same run and browser: the API call the page waits for (the ceiling a
  * page can approach) and the app's empty shell (HTML, JS, CSS, no data).
  */
@@ -101,14 +103,18 @@ public final class PageBench {
         out.put("figures", JSON.convertValue(measured, Map.class));
         Path written = ResultFile.write(results, "pages", stamp, smoke, jar.equals(ReadBench.Options.DEFAULT_JAR), out);
 
-        System.out.printf("%n| page (%,d events, %,d persons) | content shown, median ms | first contentful paint ms | API call the page waits for, median ms | JS before content, gzipped kB |%n|---|---:|---:|---:|---:|%n",
+        System.out.printf("%n| page (%,d events, %,d persons) | content shown, first visit (cold cache), median ms | content shown, return visit (warm cache), median ms "
+                + "| first contentful paint, cold / warm ms | API call the page waits for, median ms | JS before content, gzipped kB |%n|---|---:|---:|---:|---:|---:|%n",
                 events, persons);
         for (Iterator<Map.Entry<String, JsonNode>> it = measured.get("pages").properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             JsonNode p = e.getValue();
-            System.out.printf("| %s | %.0f | %.0f | %s | %.1f |%n", e.getKey(), p.get("content_median_ms").asDouble(), p.get("fcp_median_ms").asDouble(),
+            System.out.printf("| %s | %.0f | %.0f | %.0f / %.0f | %s | %.1f |%n", e.getKey(), p.get("content_cold_median_ms").asDouble(),
+                    p.get("content_warm_median_ms").asDouble(), p.get("fcp_cold_median_ms").asDouble(), p.get("fcp_warm_median_ms").asDouble(),
                     p.has("api_median_ms") ? "%.0f".formatted(p.get("api_median_ms").asDouble()) : "—", p.get("js_gzip_kb").asDouble());
         }
+        System.out.printf("| the app's empty shell (sign-in page, no data) | %d | %d | | | |%n", measured.get("shell_cold_median_ms").asInt(),
+                measured.get("shell_warm_median_ms").asInt());
         System.out.printf("%nproperty value suggestions: %s%n", measured.get("property_value_suggestions"));
         System.err.println("wrote " + written);
         if (!smoke) ReadBench.deleteRecursively(data);

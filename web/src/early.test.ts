@@ -1,0 +1,68 @@
+import { QueryClient } from '@tanstack/react-query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('./pages', () => ({
+  pageModules: new Proxy({}, { get: () => () => Promise.resolve({}) }),
+}));
+
+const { startPage } = await import('./early');
+const { fillCache } = await import('./boot');
+const { request } = await import('./api');
+
+/** A server that answers every GET with a small JSON body and counts what was asked. */
+function fakeServer(signedIn: boolean) {
+  const asked: string[] = [];
+  vi.stubGlobal('fetch', async (url: string) => {
+    asked.push(url);
+    const body = url.startsWith('/api/setup/')
+      ? { needs_setup: false, signed_in: signedIn }
+      : url.includes('/persons/') || url.includes('/events/') || url.includes('/timeline/')
+        ? { next: null, results: [], sessions: [] }
+        : url.endsWith('/merges/')
+          ? { results: [] }
+          : { id: 1, name: 'x', results: [] };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  });
+  return asked;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the early start', () => {
+  it.each([
+    ['/project/2/persons', '?search=ada&order=asc&filters=%5B%7B%22key%22%3A%22plan%22%2C%22operator%22%3A%22exact%22%2C%22value%22%3A%22free%22%2C%22type%22%3A%22person%22%7D%5D'],
+    ['/project/2/events', '?event=%24pageview'],
+    ['/project/2/person/abc', ''],
+  ])('asks for %s%s once: the app takes its answers instead of asking again', async (pathname, search) => {
+    const asked = fakeServer(true);
+    startPage({ pathname, search });
+    await settle();
+    const early = [...asked];
+    expect(early).toContain('/api/setup/');
+    expect(early.length).toBeGreaterThan(4);
+    fillCache(new QueryClient(), { pathname, search });
+    await settle();
+    // every request the cache made was one of the early ones, taken, not asked again
+    expect(asked).toEqual(early);
+  });
+
+  it('asks nothing that needs a session when the browser is signed out', async () => {
+    const asked = fakeServer(false);
+    startPage({ pathname: '/project/2/persons', search: '' });
+    await settle();
+    expect(asked).toEqual(['/api/setup/']);
+  });
+
+  it('does not hand an answer to a later visit', async () => {
+    const asked = fakeServer(true);
+    startPage({ pathname: '/project/2/persons', search: '' });
+    await settle();
+    const n = asked.length;
+    await request('/api/projects/2/');
+    expect(asked.length).toBe(n); // taken once
+    await request('/api/projects/2/');
+    expect(asked.length).toBe(n + 1); // then asked again
+  });
+});

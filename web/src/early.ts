@@ -1,0 +1,80 @@
+// The first code to run, before React, Mantine and the pages have loaded (they come in after, see
+// main.tsx): asks for what the page in the address bar needs, all at once. The set-up and sign-in
+// status first, so a signed-out browser asks nothing that is refused; then, signed in, the user,
+// the projects, the project and the page's own data, beside the page's code. The app takes these
+// answers when it asks for the same URLs (api/index.ts); nothing here knows React.
+import {
+  getMe,
+  getPerson,
+  getProject,
+  getSetup,
+  getTimeline,
+  listEvents,
+  listMerges,
+  listPersons,
+  listProjects,
+  startEarly,
+} from './api';
+import { eventsQueryFromParams, PAGE_SIZE, personsQueryFromParams } from './lib/listQueries';
+import { pageModules, type PageName } from './pages';
+import { routeOf, type Route } from './route';
+
+const CODE: Partial<Record<Route['page'], PageName>> = {
+  login: 'login',
+  setup: 'setup',
+  invite: 'invite',
+  persons: 'persons',
+  person: 'person',
+  events: 'events',
+  settings: 'settings',
+  // `/` leads a signed-in user to the persons page
+  root: 'persons',
+};
+
+/** The code of the page at `pathname`: started (or already here) once asked for. */
+export function pageCode(pathname: string): Promise<unknown> | null {
+  const code = CODE[routeOf(pathname).page];
+  return code ? pageModules[code]() : null;
+}
+
+const quiet = (p: Promise<unknown>) => {
+  p.catch(() => {});
+};
+
+/** Starts the page's code and data; returns at once. Failures are left to the app, which asks again. */
+export function startPage(location: { pathname: string; search: string }) {
+  const route = routeOf(location.pathname);
+  const code = CODE[route.page];
+  const appPage = route.page === 'root' || 'projectId' in route;
+  // the status before the code: it is what everything else waits for
+  const status = appPage ? startEarly(() => getSetup()) : null;
+  if (code) quiet(pageModules[code]());
+  if (!status) return;
+  const inProject = 'projectId' in route ? route : null;
+  const params = new URLSearchParams(location.search);
+
+  quiet(
+    status.then((s) => {
+      if (!s.signed_in) return;
+      startEarly(() => {
+        quiet(getMe());
+        if (!inProject) return;
+        const { projectId } = inProject;
+        quiet(listProjects());
+        quiet(getProject(projectId));
+        if (inProject.page === 'persons') {
+          quiet(listPersons(projectId, { ...personsQueryFromParams(params), limit: PAGE_SIZE }));
+        } else if (inProject.page === 'events') {
+          quiet(listEvents(projectId, { ...eventsQueryFromParams(params), limit: PAGE_SIZE }));
+        } else if (inProject.page === 'person') {
+          quiet(getPerson(projectId, inProject.uuid));
+          const tab = params.get('tab');
+          if (!tab || tab === 'timeline') {
+            quiet(getTimeline(projectId, inProject.uuid, { limit: PAGE_SIZE }));
+            quiet(listMerges(projectId, inProject.uuid));
+          }
+        }
+      });
+    }),
+  );
+}
