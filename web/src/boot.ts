@@ -8,7 +8,7 @@ import { eventsListOptions, eventsQueryFromParams } from './features/events/quer
 import { mergesOptions, personOptions, timelineOptions } from './features/person/queries';
 import { personsListOptions, personsQueryFromParams } from './features/persons/queries';
 import { meOptions, projectOptions, projectsOptions, setupOptions } from './lib/queries';
-import { routeOf } from './route';
+import { routeOf, type Route } from './route';
 
 /**
  * Starts filling the cache. The promise settles once what the page shows first is there (or has
@@ -24,27 +24,36 @@ export function fillCache(client: QueryClient, location: { pathname: string; sea
     .fetchQuery(setupOptions)
     .then(async (s) => {
       if (!s.signed_in) return;
-      const wanted: Promise<unknown>[] = [client.prefetchQuery(meOptions)];
+      const me = client.fetchQuery(meOptions);
+      const wanted: Promise<unknown>[] = [me];
       if (inProject) {
-        const { projectId } = inProject;
-        wanted.push(client.prefetchQuery(projectsOptions), client.prefetchQuery(projectOptions(projectId)));
-        const params = new URLSearchParams(location.search);
-        if (inProject.page === 'persons') {
-          wanted.push(client.prefetchInfiniteQuery(personsListOptions(projectId, personsQueryFromParams(params))));
-        } else if (inProject.page === 'events') {
-          wanted.push(client.prefetchInfiniteQuery(eventsListOptions(projectId, eventsQueryFromParams(params))));
-        } else if (inProject.page === 'person') {
-          wanted.push(client.prefetchQuery(personOptions(projectId, inProject.uuid)));
-          const tab = params.get('tab');
-          if (!tab || tab === 'timeline') {
-            wanted.push(
-              client.prefetchInfiniteQuery(timelineOptions(projectId, inProject.uuid)),
-              client.prefetchQuery(mergesOptions(projectId, inProject.uuid)),
-            );
-          }
-        }
+        wanted.push(...askForPage(client, inProject, new URLSearchParams(location.search)));
+      } else {
+        // `/` leads to the persons of the user's first project
+        const user = await me.catch(() => null);
+        if (user?.team) wanted.push(...askForPage(client, { page: 'persons', projectId: String(user.team.id) }, new URLSearchParams()));
       }
       await Promise.allSettled(wanted);
     })
     .catch(() => {});
+}
+
+type ProjectRoute = Extract<Route, { projectId: string }>;
+
+/** A project page's queries, under the keys its components read. */
+function askForPage(client: QueryClient, route: ProjectRoute, params: URLSearchParams): Promise<unknown>[] {
+  const { projectId } = route;
+  const wanted: Promise<unknown>[] = [client.prefetchQuery(projectsOptions), client.prefetchQuery(projectOptions(projectId))];
+  if (route.page === 'persons') {
+    wanted.push(client.prefetchInfiniteQuery(personsListOptions(projectId, personsQueryFromParams(params))));
+  } else if (route.page === 'events') {
+    wanted.push(client.prefetchInfiniteQuery(eventsListOptions(projectId, eventsQueryFromParams(params))));
+  } else if (route.page === 'person') {
+    wanted.push(client.prefetchQuery(personOptions(projectId, route.uuid)));
+    const tab = params.get('tab');
+    if (!tab || tab === 'timeline') {
+      wanted.push(client.prefetchInfiniteQuery(timelineOptions(projectId, route.uuid)), client.prefetchQuery(mergesOptions(projectId, route.uuid)));
+    }
+  }
+  return wanted;
 }

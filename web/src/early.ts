@@ -57,24 +57,36 @@ export function startPage(location: { pathname: string; search: string }) {
     status.then((s) => {
       if (!s.signed_in) return;
       startEarly(() => {
-        quiet(getMe());
-        if (!inProject) return;
-        const { projectId } = inProject;
-        quiet(listProjects());
-        quiet(getProject(projectId));
-        if (inProject.page === 'persons') {
-          quiet(listPersons(projectId, { ...personsQueryFromParams(params), limit: PAGE_SIZE }));
-        } else if (inProject.page === 'events') {
-          quiet(listEvents(projectId, { ...eventsQueryFromParams(params), limit: PAGE_SIZE }));
-        } else if (inProject.page === 'person') {
-          quiet(getPerson(projectId, inProject.uuid));
-          const tab = params.get('tab');
-          if (!tab || tab === 'timeline') {
-            quiet(getTimeline(projectId, inProject.uuid, { limit: PAGE_SIZE }));
-            quiet(listMerges(projectId, inProject.uuid));
-          }
+        const me = getMe();
+        quiet(me);
+        if (inProject) {
+          askForPage(inProject, params);
+        } else {
+          // `/` leads to the persons of the user's first project
+          quiet(me.then((user) => user.team && startEarly(() => askForPage({ page: 'persons', projectId: String(user.team!.id) }, new URLSearchParams()))));
         }
       });
     }),
   );
+}
+
+type ProjectRoute = Extract<Route, { projectId: string }>;
+
+/** A project page's own requests (inside startEarly). */
+function askForPage(route: ProjectRoute, params: URLSearchParams) {
+  const { projectId } = route;
+  quiet(listProjects());
+  quiet(getProject(projectId));
+  if (route.page === 'persons') {
+    quiet(listPersons(projectId, { ...personsQueryFromParams(params), limit: PAGE_SIZE }));
+  } else if (route.page === 'events') {
+    quiet(listEvents(projectId, { ...eventsQueryFromParams(params), limit: PAGE_SIZE }));
+  } else if (route.page === 'person') {
+    quiet(getPerson(projectId, route.uuid));
+    const tab = params.get('tab');
+    if (!tab || tab === 'timeline') {
+      quiet(getTimeline(projectId, route.uuid, { limit: PAGE_SIZE }));
+      quiet(listMerges(projectId, route.uuid));
+    }
+  }
 }
