@@ -69,7 +69,7 @@ public final class HttpServer implements AutoCloseable {
             });
             r.get("/_liveness", ctx -> ctx.json(Map.of("status", "ok")));
             r.get("/_readiness", ctx -> {
-                boolean ok = s.ready().getAsBoolean();
+                boolean ok = s.ready().getAsBoolean() && s.pipeline().writing();
                 ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "starting"));
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(s.metrics().scrape()));

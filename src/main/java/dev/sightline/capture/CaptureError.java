@@ -43,6 +43,11 @@ public final class CaptureError extends RuntimeException {
         return new CaptureError(503, "server_error", "ingestion_queue_full", detail, null);
     }
 
+    /** The server itself failed (an {@link Error} while storing): nothing the client sent is at fault. */
+    public static CaptureError failed(String detail) {
+        return new CaptureError(500, "server_error", "internal_error", detail, null);
+    }
+
     public int status() { return status; }
     public String type() { return type; }
     public String code() { return code; }

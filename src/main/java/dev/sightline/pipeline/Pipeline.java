@@ -94,7 +94,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Queues the events; the future completes once they are committed (or fails with a retryable error). */
     public CompletableFuture<Void> submit(long projectId, List<CapturedEvent> events, RequestFacts request) {
-        if (!accepting.get()) {
+        if (!accepting.get() || !writer.isAlive()) {
             throw CaptureError.unavailable("the server is shutting down; retry later");
         }
         int n = events.size();
@@ -223,13 +223,21 @@ public final class Pipeline implements AutoCloseable {
         queue.add(new Command(() -> {
             try {
                 done.complete(action.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: the writer must go on, and the caller must not wait for an answer that never comes
                 log.error("a person command failed", e);
+                identity.forget();
                 done.completeExceptionally(e);
             }
         }));
     }
 
+    /**
+     * The writer's loop. Nothing that goes wrong in one batch ends it: an {@link Error} (the heap
+     * running out, a stack overflow) fails that batch's requests at once, like a storage failure,
+     * and the next batch is taken as usual. Were the thread to end, every later request would wait
+     * for an answer that never comes while readiness still said ready.
+     */
     private void runWriter() {
         while (running || !queue.isEmpty()) {
             Work first;
@@ -256,18 +264,23 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** False once the writer thread has ended: then nothing is stored, and readiness says so. */
+    public boolean writing() {
+        return writer.isAlive();
+    }
+
     private void process(List<Submission> batch, int eventCount) {
         try {
             commit(batch, eventCount);
             batch.forEach(s -> s.done().complete(null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (batch.size() > 1) {
                 // isolate the request that breaks the batch, so that the others still get stored
                 for (Submission s : batch) {
                     try {
                         commit(List.of(s), s.events().size());
                         s.done().complete(null);
-                    } catch (RuntimeException single) {
+                    } catch (RuntimeException | Error single) {
                         fail(s, single);
                     }
                 }
@@ -279,9 +292,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void fail(Submission s, RuntimeException cause) {
+    private void fail(Submission s, Throwable cause) {
         log.error("{} events could not be committed; the client will retry", s.events().size(), cause);
-        s.done().completeExceptionally(CaptureError.unavailable("the events could not be stored; retry later"));
+        s.done().completeExceptionally(cause instanceof Error
+                ? CaptureError.failed("the server failed with " + cause.getClass().getSimpleName() + " while storing the events; retry later")
+                : CaptureError.unavailable("the events could not be stored; retry later"));
     }
 
     private void commit(List<Submission> batch, int eventCount) {
@@ -304,7 +319,7 @@ public final class Pipeline implements AutoCloseable {
             records.addAll(events.parallelStream().filter(e -> e.dropReason().isEmpty()).map(this::record).toList());
             dropped.increment(events.size() - records.size());
             commitTimer.record(() -> sink.commit(records, changes));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             identity.abandoned();
             throw e;
         }

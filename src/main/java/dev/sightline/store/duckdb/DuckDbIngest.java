@@ -109,13 +109,16 @@ public final class DuckDbIngest implements EventSink {
             }
             persons.write(changes);
             writer.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // an Error too (the heap running out mid-append): the rows appended so far must not
+            // ride along with the next batch's commit
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
             persons.rolledBack();
+            if (e instanceof Error error) throw error;
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
@@ -166,13 +169,14 @@ public final class DuckDbIngest implements EventSink {
                 sessions.recompute(projectId);
             }
             writer.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
             persons.rolledBack();
+            if (e instanceof Error error) throw error;
             throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
         }
     }
@@ -198,12 +202,13 @@ public final class DuckDbIngest implements EventSink {
             // the answers stay the same, but queries may now skip the join with overrides (Dialect.Shape)
             projects.forEach(db::changed);
             return rewritten;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
+            if (e instanceof Error error) throw error;
             throw new StorageException("compacting person overrides failed: " + e.getMessage(), e);
         }
     }
