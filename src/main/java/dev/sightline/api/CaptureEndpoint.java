@@ -67,6 +67,7 @@ final class CaptureEndpoint {
             }
         } catch (CaptureError e) {
             metrics.counter("sightline_capture_rejected", "reason", e.code()).increment();
+            if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), e.attr()));
         }
     }
@@ -76,12 +77,12 @@ final class CaptureEndpoint {
             done.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CaptureError ce) throw ce;
-            throw CaptureError.unavailable("the events could not be stored; retry later");
+            throw CaptureError.storageUnavailable("the events could not be stored; retry later");
         } catch (TimeoutException e) {
-            throw CaptureError.unavailable("storing the events took too long; retry later");
+            throw CaptureError.storageUnavailable("storing the events took too long; retry later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CaptureError.unavailable("interrupted; retry later");
+            throw CaptureError.shuttingDown("interrupted; retry later");
         }
     }
 

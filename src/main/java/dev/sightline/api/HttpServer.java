@@ -133,6 +133,7 @@ public final class HttpServer implements AutoCloseable {
                     ctx.status(400).json(new ApiError.ErrorBody("validation_error", "invalid_input", e.getMessage(), e.attr())));
             r.exception(StorageException.class, (e, ctx) -> {
                 log.error("storage failure on {}", ctx.path(), e);
+                ctx.header("Retry-After", "5");
                 ctx.status(503).json(new ApiError.ErrorBody("server_error", "storage_unavailable", "the store is unavailable; retry later", null));
             });
             r.exception(Exception.class, (e, ctx) -> {

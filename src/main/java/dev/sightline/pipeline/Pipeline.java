@@ -95,11 +95,11 @@ public final class Pipeline implements AutoCloseable {
     /** Queues the events; the future completes once they are committed (or fails with a retryable error). */
     public CompletableFuture<Void> submit(long projectId, List<CapturedEvent> events, RequestFacts request) {
         if (!accepting.get() || !writer.isAlive()) {
-            throw CaptureError.unavailable("the server is shutting down; retry later");
+            throw CaptureError.shuttingDown("the server is shutting down; retry later");
         }
         int n = events.size();
         if (n > queueCapacity || !capacity.tryAcquire(n)) {
-            throw CaptureError.unavailable("the ingestion queue is full; retry later");
+            throw CaptureError.queueFull("the ingestion queue is full; retry later");
         }
         Submission s;
         try {
@@ -218,7 +218,7 @@ public final class Pipeline implements AutoCloseable {
 
     private <T> void enqueueCommand(CompletableFuture<T> done, java.util.function.Supplier<T> action) {
         if (!accepting.get()) {
-            throw CaptureError.unavailable("the server is shutting down; retry later");
+            throw CaptureError.shuttingDown("the server is shutting down; retry later");
         }
         queue.add(new Command(() -> {
             try {
@@ -296,7 +296,7 @@ public final class Pipeline implements AutoCloseable {
         log.error("{} events could not be committed; the client will retry", s.events().size(), cause);
         s.done().completeExceptionally(cause instanceof Error
                 ? CaptureError.failed("the server failed with " + cause.getClass().getSimpleName() + " while storing the events; retry later")
-                : CaptureError.unavailable("the events could not be stored; retry later"));
+                : CaptureError.storageUnavailable("the events could not be stored; retry later"));
     }
 
     private void commit(List<Submission> batch, int eventCount) {

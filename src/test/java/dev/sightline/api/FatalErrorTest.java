@@ -174,7 +174,7 @@ class FatalErrorTest {
         }
     }
 
-    private static Services services(Database db, DuckDbMeta meta, DuckDbQueries queries, Pipeline pipeline, Clock clock) {
+    static Services services(Database db, DuckDbMeta meta, DuckDbQueries queries, Pipeline pipeline, Clock clock) {
         DuckDbDialect dialect = new DuckDbDialect(Map.of());
         DuckDbAccounts accounts = new DuckDbAccounts(db);
         DemoProjects noDemo = new DemoProjects() {
