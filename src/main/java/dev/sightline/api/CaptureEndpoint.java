@@ -44,7 +44,7 @@ final class CaptureEndpoint {
 
     void handle(Context ctx, boolean batchPath) {
         try {
-            CaptureRequest request = read(ctx, batchPath);
+            CaptureRequest request = read(ctx, batchPath ? CaptureDecoder.BATCH_BODY_LIMIT : CaptureDecoder.EVENT_BODY_LIMIT);
             CaptureBatch batch = decoder.decode(request, batchPath, clock.instant());
             Project project = meta.projectByToken(batch.token())
                     .orElseThrow(() -> CaptureError.auth("invalid_token", "the project token is not known to this server"));
@@ -67,9 +67,14 @@ final class CaptureEndpoint {
             }
         } catch (CaptureError e) {
             metrics.counter("sightline_capture_rejected", "reason", e.code()).increment();
-            if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
-            ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), e.attr()));
+            render(ctx, e);
         }
+    }
+
+    /** A refusal as capture answers it, for every SDK path. */
+    static void render(Context ctx, CaptureError e) {
+        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), e.attr()));
     }
 
     private static void await(java.util.concurrent.CompletableFuture<Void> done) {
@@ -106,8 +111,8 @@ final class CaptureEndpoint {
         }
     }
 
-    private static CaptureRequest read(Context ctx, boolean batchPath) {
-        int limit = batchPath ? CaptureDecoder.BATCH_BODY_LIMIT : CaptureDecoder.EVENT_BODY_LIMIT;
+    /** The request as capture sees it; a body over {@code limit} is read to the end (see {@link #drain}) and refused with 413. */
+    static CaptureRequest read(Context ctx, int limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             drain(ctx);

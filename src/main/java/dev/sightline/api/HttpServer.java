@@ -104,6 +104,7 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/events", eventsApi::list);
                 r.get(base + "/events/{uuid}", eventsApi::get);
                 r.post(base + "/query", query::run);
+                r.get(base + "/query", ctx -> ApiError.methodNotAllowed(ctx, "POST"));
                 r.get(base + "/event_definitions", definitions::events);
                 r.get(base + "/property_definitions", definitions::properties);
                 r.get(base + "/property_values", definitions::values);
