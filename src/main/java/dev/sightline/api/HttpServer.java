@@ -26,9 +26,10 @@ public final class HttpServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(s.meta(), s.accounts(), s.clock());
         CaptureEndpoint capture = new CaptureEndpoint(s.meta(), s.pipeline(), s.metrics(), s.clock());
-        EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), json);
+        PageLinks links = new PageLinks(s.options().siteUrl());
+        EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), links, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(s.meta(), json);
-        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, json, s.clock());
+        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, links, json, s.clock());
         QueryEndpoint query = new QueryEndpoint(auth, s.queries(), json);
         AccountEndpoint accounts = new AccountEndpoint(auth, s.accounts(), s.accountStore(), s.meta(), json);
         ProjectsEndpoint projects = new ProjectsEndpoint(auth, s.meta(), s.events(), s.pipeline(), s.queries(), s.demo(),

@@ -1,7 +1,6 @@
 package dev.sightline.api;
 
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -77,17 +76,4 @@ final class Params {
         }).orElse(false);
     }
 
-    /** This request's URL with {@code cursor} replaced: the "next" link of a page. */
-    static String nextUrl(Context ctx, String cursor) {
-        StringBuilder url = new StringBuilder(ctx.scheme()).append("://").append(ctx.host()).append(ctx.path()).append('?');
-        ctx.queryParamMap().forEach((k, vs) -> {
-            if (k.equals("cursor")) return;
-            for (String v : vs) url.append(enc(k)).append('=').append(enc(v)).append('&');
-        });
-        return url.append("cursor=").append(enc(cursor)).toString();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

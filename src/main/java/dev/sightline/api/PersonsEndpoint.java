@@ -44,10 +44,12 @@ final class PersonsEndpoint {
     private final Pipeline pipeline;
     private final EventsEndpoint events;
     private final ObjectMapper json;
+    private final PageLinks links;
     private final Clock clock;
 
-    PersonsEndpoint(Auth auth, PersonReads persons, Pipeline pipeline, EventsEndpoint events, ObjectMapper json, Clock clock) {
+    PersonsEndpoint(Auth auth, PersonReads persons, Pipeline pipeline, EventsEndpoint events, PageLinks links, ObjectMapper json, Clock clock) {
         this.auth = auth;
+        this.links = links;
         this.persons = persons;
         this.pipeline = pipeline;
         this.events = events;
@@ -87,7 +89,7 @@ final class PersonsEndpoint {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             PersonView last = rows.getLast();
-            next = Params.nextUrl(ctx, encodePosition(new PersonQuery.Position(last.createdAt(), last.uuid())));
+            next = links.next(ctx, encodePosition(new PersonQuery.Position(last.createdAt(), last.uuid())));
         }
         ctx.json(page(rows.stream().map(this::view).toList(), next));
     }
@@ -219,7 +221,7 @@ final class PersonsEndpoint {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             StoredEvent last = rows.getLast();
-            next = Params.nextUrl(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
+            next = links.next(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
         }
         List<Map<String, Object>> results = rows.stream().map(events::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();

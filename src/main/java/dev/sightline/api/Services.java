@@ -30,4 +30,5 @@ public record Services(
         PrometheusMeterRegistry metrics,
         BooleanSupplier ready,
         Supplier<Map<String, String>> components,
-        Clock clock) {}
+        Clock clock,
+        HttpOptions options) {}

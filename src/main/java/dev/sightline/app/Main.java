@@ -1,5 +1,6 @@
 package dev.sightline.app;
 
+import dev.sightline.api.HttpOptions;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbMeta;
@@ -109,6 +110,10 @@ public final class Main implements Runnable {
                 description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
         boolean personProcessing;
 
+        @Option(names = "--site-url", defaultValue = "${env:SIGHTLINE_SITE_URL}",
+                description = "Where users reach this server, e.g. https://analytics.example.com: links the API returns are built on it (env SIGHTLINE_SITE_URL).")
+        String siteUrl;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -120,7 +125,8 @@ public final class Main implements Runnable {
                     .withQueue(queueCapacity, maxBatch)
                     .withEnrich(enrich)
                     .withStages(enrichment, personProcessing)
-                    .withDropBots(dropBots);
+                    .withDropBots(dropBots)
+                    .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl));
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());
