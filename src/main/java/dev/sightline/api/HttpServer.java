@@ -37,6 +37,7 @@ public final class HttpServer implements AutoCloseable {
         KeysEndpoint keys = new KeysEndpoint(auth, s.meta(), s.newPersonalApiKey(), json);
         DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());
         WebApp web = new WebApp();
+        MetricsAccess metricsAccess = new MetricsAccess(s.options().metricsToken());
 
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, true));
@@ -73,7 +74,10 @@ public final class HttpServer implements AutoCloseable {
                 boolean ok = s.ready().getAsBoolean() && s.pipeline().writing();
                 ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "starting"));
             });
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(s.metrics().scrape()));
+            r.get("/metrics", ctx -> {
+                metricsAccess.check(ctx);
+                ctx.contentType("text/plain; version=0.0.4").result(s.metrics().scrape());
+            });
 
             // sign-in, the user, the organization
             r.get("/api/setup", accounts::setupStatus);

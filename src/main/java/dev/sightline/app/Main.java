@@ -114,6 +114,10 @@ public final class Main implements Runnable {
                 description = "Where users reach this server, e.g. https://analytics.example.com: links the API returns are built on it (env SIGHTLINE_SITE_URL).")
         String siteUrl;
 
+        @Option(names = "--metrics-token", defaultValue = "${env:SIGHTLINE_METRICS_TOKEN}",
+                description = "Bearer token that /metrics asks for; without one, only this machine may read it (env SIGHTLINE_METRICS_TOKEN).")
+        String metricsToken;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -126,7 +130,7 @@ public final class Main implements Runnable {
                     .withEnrich(enrich)
                     .withStages(enrichment, personProcessing)
                     .withDropBots(dropBots)
-                    .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl));
+                    .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl).withMetricsToken(metricsToken));
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());
