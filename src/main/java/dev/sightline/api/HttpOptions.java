@@ -11,18 +11,25 @@ import java.util.Optional;
  *                scheme and {@code Host}, which a client chooses.
  * @param metricsToken the Bearer token {@code /metrics} asks for ({@code SIGHTLINE_METRICS_TOKEN});
  *                without one, only the machine itself (loopback) may read it
+ * @param captureBytesInFlight heap that capture requests may hold together before more are
+ *                refused with 503 (half the heap by default)
  */
-public record HttpOptions(Optional<URI> siteUrl, Optional<String> metricsToken) {
+public record HttpOptions(Optional<URI> siteUrl, Optional<String> metricsToken, long captureBytesInFlight) {
+    /** Capture requests may hold half the heap (see {@link dev.sightline.capture.InFlightBytes}). */
     public static HttpOptions defaults() {
-        return new HttpOptions(Optional.empty(), Optional.empty());
+        return new HttpOptions(Optional.empty(), Optional.empty(), Runtime.getRuntime().maxMemory() / 2);
     }
 
     public HttpOptions withSiteUrl(String url) {
-        return new HttpOptions(Optional.ofNullable(url).filter(s -> !s.isBlank()).map(HttpOptions::siteUrl), metricsToken);
+        return new HttpOptions(Optional.ofNullable(url).filter(s -> !s.isBlank()).map(HttpOptions::siteUrl), metricsToken, captureBytesInFlight);
     }
 
     public HttpOptions withMetricsToken(String token) {
-        return new HttpOptions(siteUrl, Optional.ofNullable(token).filter(s -> !s.isBlank()));
+        return new HttpOptions(siteUrl, Optional.ofNullable(token).filter(s -> !s.isBlank()), captureBytesInFlight);
+    }
+
+    public HttpOptions withCaptureBytesInFlight(long bytes) {
+        return new HttpOptions(siteUrl, metricsToken, bytes);
     }
 
     /** An absolute http(s) URL, perhaps with a path where a proxy mounts the server; no query, no fragment. */

@@ -3,6 +3,7 @@ package dev.sightline.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.account.AccountError;
 import dev.sightline.capture.CaptureDecoder;
+import dev.sightline.capture.InFlightBytes;
 import dev.sightline.query.InvalidQuery;
 import dev.sightline.store.duckdb.StorageException;
 import io.javalin.Javalin;
@@ -25,7 +26,8 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Services s) {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(s.meta(), s.accounts(), s.clock());
-        CaptureEndpoint capture = new CaptureEndpoint(s.meta(), s.pipeline(), s.metrics(), s.clock());
+        CaptureEndpoint capture = new CaptureEndpoint(s.meta(), s.pipeline(), new InFlightBytes(s.options().captureBytesInFlight()),
+                s.metrics(), s.clock());
         PageLinks links = new PageLinks(s.options().siteUrl());
         EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), links, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(s.meta(), json);

@@ -50,6 +50,11 @@ public final class CaptureError extends RuntimeException {
         return new CaptureError(503, "server_error", "ingestion_queue_full", detail, null, 1);
     }
 
+    /** Capture requests in flight hold as much of the heap as they may (see {@link InFlightBytes}). */
+    public static CaptureError busy(String detail) {
+        return new CaptureError(503, "server_error", "capture_busy", detail, null, 1);
+    }
+
     /** The store refused the commit (its disk, a lock, a closed database): nothing was stored, a retry may succeed. */
     public static CaptureError storageUnavailable(String detail) {
         return new CaptureError(503, "server_error", "storage_unavailable", detail, null, 5);
