@@ -120,6 +120,8 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/persons/{uuid}", persons::get);
                 r.patch(base + "/persons/{uuid}", persons::patch);
                 r.delete(base + "/persons/{uuid}", persons::delete);
+                r.delete(base + "/persons", persons::deleteByDistinctId);
+                r.post(base + "/persons/bulk_delete", persons::bulkDelete);
                 r.post(base + "/persons/{uuid}/update_property", persons::updateProperty);
                 r.post(base + "/persons/{uuid}/delete_property", persons::deleteProperty);
                 r.get(base + "/persons/{uuid}/merges", persons::merges);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "sightline 0.1.0",
         description = "Self-hosted product analytics built around person profiles.",
         subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class, UserCommand.class,
-                DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class})
+                DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class, CompactCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -192,16 +192,49 @@ public final class Pipeline implements AutoCloseable {
         return done;
     }
 
-    /** Deletes a person (and optionally all its events); the identity cache starts afresh after it. */
+    /** Deletes a person (and optionally all its events); false when there is no such person. */
     public CompletableFuture<Boolean> deletePerson(long projectId, UUID person, boolean withEvents) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        return delete(projectId, List.of(person), List.of(), withEvents).thenApply(d -> d.persons() > 0);
+    }
+
+    /** What a deletion found and removed. */
+    /** What a deletion found: persons, and rows of distinct ids that belong to no person (marks, events). */
+    public record Deleted(int persons, long personlessRows) {
+        public boolean any() {
+            return persons > 0 || personlessRows > 0;
+        }
+    }
+
+    /**
+     * Deletes persons by uuid and by any of their distinct ids, every row that names them, and with
+     * {@code withEvents} their events; a distinct id of no person loses its marks (and events). Then
+     * the store is told, so the values leave its files too (see {@link EventSink#erased}). On the
+     * writer thread, ordered with ingestion; the identity cache starts afresh after it.
+     */
+    public CompletableFuture<Deleted> delete(long projectId, List<UUID> persons, List<String> distinctIds, boolean withEvents) {
+        CompletableFuture<Deleted> done = new CompletableFuture<>();
         enqueueCommand(done, () -> {
-            List<String> ids = sink.persons().mappingsOf(projectId, person).stream().map(m -> m.distinctId()).toList();
-            boolean exists = !sink.persons().persons(projectId, List.of(person)).isEmpty();
-            if (!exists) return false;
-            sink.deletePerson(projectId, person, ids, withEvents);
-            identity.forget();
-            return true;
+            java.util.Set<UUID> targets = new java.util.LinkedHashSet<>(sink.persons().persons(projectId, persons).keySet());
+            var mapped = sink.persons().mappings(projectId, distinctIds);
+            List<String> personless = new ArrayList<>();
+            long personlessRows = 0;
+            for (String id : new java.util.LinkedHashSet<>(distinctIds)) {
+                var mapping = mapped.get(id);
+                if (mapping != null) targets.add(mapping.personUuid());
+                else personless.add(id);
+            }
+            try {
+                for (UUID person : targets) {
+                    List<String> ids = sink.persons().mappingsOf(projectId, person).stream().map(m -> m.distinctId()).toList();
+                    sink.deletePerson(projectId, person, ids, withEvents);
+                }
+                if (!personless.isEmpty()) personlessRows = sink.deleteDistinctIds(projectId, personless, withEvents);
+            } finally {
+                identity.forget();
+            }
+            Deleted deleted = new Deleted(targets.size(), personlessRows);
+            if (deleted.any()) sink.erased();
+            return deleted;
         });
         return done;
     }

@@ -20,6 +20,18 @@ public interface EventSink {
     void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents);
 
     /**
+     * Removes distinct ids that belong to no person (personless or unknown): every row that names
+     * them, and with {@code withEvents} their events, in one transaction. Returns the rows removed.
+     */
+    long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents);
+
+    /**
+     * After deletions: makes what they removed leave the store's files too, not only its answers,
+     * within the time the store documents (a store that keeps nothing deleted does nothing).
+     */
+    void erased();
+
+    /**
      * Writes every read-time override into the events it covers (their {@code person_id}) and
      * empties the override table, in one transaction; queries answer the same before and after,
      * but no longer pay for resolving overrides on every event they read. Returns the events rewritten.

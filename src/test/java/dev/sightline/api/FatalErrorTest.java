@@ -159,6 +159,16 @@ class FatalErrorTest {
         }
 
         @Override
+        public long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents) {
+            return store.deleteDistinctIds(projectId, distinctIds, withEvents);
+        }
+
+        @Override
+        public void erased() {
+            store.erased();
+        }
+
+        @Override
         public long compactOverrides() {
             return store.compactOverrides();
         }

@@ -68,6 +68,15 @@ class PipelineTest {
         }
 
         @Override
+        public long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public void erased() {
+        }
+
+        @Override
         public long compactOverrides() {
             return 0;
         }

@@ -15,11 +15,18 @@ import org.duckdb.DuckDBConnection;
  */
 public final class Database implements AutoCloseable {
     private final DuckDBConnection root;
+    private final Path dataDir;
     private final java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.atomic.AtomicLong> changes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Database(DuckDBConnection root) {
+    private Database(DuckDBConnection root, Path dataDir) {
         this.root = root;
+        this.dataDir = dataDir;
+    }
+
+    /** The database file of a data directory. */
+    static Path file(Path dataDir) {
+        return dataDir.resolve("sightline.duckdb");
     }
 
     /** Connections kept open by the stores (see {@link DuckDbQueries}), closed before the database. */
@@ -32,10 +39,12 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
+            // what deletions left in the file's bytes goes before anything reads it (see DatabaseCopy)
+            if (DatabaseCopy.erasurePending(dataDir) && Files.exists(file(dataDir))) DatabaseCopy.compact(dataDir);
             Properties props = new Properties();
             props.setProperty("duckdb.read_only", "false");
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("sightline.duckdb").toAbsolutePath(), props);
-            Database db = new Database((DuckDBConnection) c);
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + file(dataDir).toAbsolutePath(), props);
+            Database db = new Database((DuckDBConnection) c, dataDir);
             try (java.sql.Statement s = c.createStatement()) {
                 // ingestion commits often; checkpointing the WAL into the file every 16 MB (the default)
                 // would rewrite row groups several times a second under load
@@ -87,6 +96,18 @@ public final class Database implements AutoCloseable {
     long changeCount(long projectId) {
         var count = changes.get(projectId);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * After a deletion: the rows are gone from every answer, and the file is compacted (rewritten
+     * from its live rows) the next time it is opened, which is when their bytes leave it.
+     */
+    void eraseAtNextOpen() {
+        try {
+            Files.writeString(dataDir.resolve(DatabaseCopy.ERASURE_PENDING), java.time.Instant.now() + "\n");
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot mark " + dataDir + " for compaction: " + e, e);
+        }
     }
 
     /**
