@@ -30,10 +30,13 @@ public final class Sightline implements AutoCloseable {
 
     private final Accounts accounts;
 
-    private Sightline(Embedded core, HttpServer http, Accounts accounts) {
+    private final RetentionSchedule retention;
+
+    private Sightline(Embedded core, HttpServer http, Accounts accounts, RetentionSchedule retention) {
         this.core = core;
         this.http = http;
         this.accounts = accounts;
+        this.retention = retention;
     }
 
     /** Users, sign-in and the set-up code (tests and the command line create users through it). */
@@ -66,7 +69,7 @@ public final class Sightline implements AutoCloseable {
                   Set-up code: %s
 
                 """, http.port(), code));
-        return new Sightline(core, http, accounts);
+        return new Sightline(core, http, accounts, new RetentionSchedule(core.meta, core.pipeline, clock).start());
     }
 
     public int port() {
@@ -96,6 +99,7 @@ public final class Sightline implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         core.stopTimers();
+        retention.close();
         core.pipeline.close();
         http.close();
         core.closeStores();

@@ -240,6 +240,20 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * Retention: deletes the project's events older than {@code cutoff} and, with {@code persons},
+     * the persons left without events; on the writer thread, so no batch writes meanwhile.
+     */
+    public CompletableFuture<EventSink.Expired> expire(long projectId, java.time.Instant cutoff, boolean persons) {
+        CompletableFuture<EventSink.Expired> done = new CompletableFuture<>();
+        enqueueCommand(done, () -> {
+            EventSink.Expired expired = sink.deleteOlderThan(projectId, cutoff, persons);
+            if (expired.persons() > 0) identity.forget();
+            return expired;
+        });
+        return done;
+    }
+
+    /**
      * Folds the read-time person overrides into the stored events (see {@link EventSink#compactOverrides}).
      * On the writer thread, so no batch writes overrides meanwhile; returns the events rewritten.
      */

@@ -26,6 +26,14 @@ public interface EventSink {
     long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents);
 
     /**
+     * Retention: deletes the project's events older than {@code cutoff} (by event time) and, with
+     * {@code persons}, the persons then left without any event, in one transaction.
+     */
+    Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons);
+
+    record Expired(long events, long persons) {}
+
+    /**
      * After deletions: makes what they removed leave the store's files too, not only its answers,
      * within the time the store documents (a store that keeps nothing deleted does nothing).
      */

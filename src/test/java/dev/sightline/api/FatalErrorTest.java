@@ -164,6 +164,11 @@ class FatalErrorTest {
         }
 
         @Override
+        public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons) {
+            return store.deleteOlderThan(projectId, cutoff, persons);
+        }
+
+        @Override
         public void erased() {
             store.erased();
         }

@@ -71,6 +71,11 @@ class HonestStatusTest {
         }
 
         @Override
+        public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons) {
+            return store.deleteOlderThan(projectId, cutoff, persons);
+        }
+
+        @Override
         public void erased() {
             store.erased();
         }

@@ -73,6 +73,11 @@ class PipelineTest {
         }
 
         @Override
+        public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
         public void erased() {
         }
 

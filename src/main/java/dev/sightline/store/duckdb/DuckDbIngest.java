@@ -144,6 +144,52 @@ public final class DuckDbIngest implements EventSink {
     }
 
     @Override
+    public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean withPersons) {
+        sessions.changing().lock();
+        try {
+            writer.commit();
+            sessions.beforeDeletingBefore(projectId, cutoff);
+            long events = delete("events", "project_id = ? AND timestamp < ?", projectId,
+                    java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            sessions.recompute(projectId);
+            long orphans = withPersons ? deleteOrphanPersons(projectId) : 0;
+            writer.commit();
+            if (events > 0 || orphans > 0) db.changed(projectId);
+            return new Expired(events, orphans);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            persons.rolledBack();
+            throw new StorageException("deleting events before " + cutoff + " failed: " + e.getMessage(), e);
+        } finally {
+            sessions.changing().unlock();
+        }
+    }
+
+    /** Persons none of whose distinct ids has an event left, with every row that names them. */
+    private long deleteOrphanPersons(long projectId) throws SQLException {
+        try (java.sql.Statement s = writer.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS orphan_persons (uuid UUID NOT NULL)");
+            s.execute("DELETE FROM orphan_persons");
+        }
+        try (PreparedStatement ps = writer.prepareStatement("""
+                INSERT INTO orphan_persons SELECT p.uuid FROM persons p WHERE p.project_id = ? AND NOT EXISTS (
+                    SELECT 1 FROM person_distinct_ids d JOIN events e ON e.project_id = d.project_id AND e.distinct_id = d.distinct_id
+                    WHERE d.project_id = p.project_id AND d.person_id = p.uuid)""")) {
+            ps.setLong(1, projectId);
+            if (ps.executeUpdate() == 0) return 0;
+        }
+        String orphan = "IN (SELECT uuid FROM orphan_persons)";
+        delete("person_distinct_ids", "project_id = ? AND person_id " + orphan, projectId);
+        delete("person_distinct_id_overrides", "project_id = ? AND person_id " + orphan, projectId);
+        delete("person_merges", "project_id = ? AND (source_person_id " + orphan + " OR target_person_id " + orphan + ")", projectId);
+        return delete("persons", "project_id = ? AND uuid " + orphan, projectId);
+    }
+
+    @Override
     public void erased() {
         db.eraseAtNextOpen();
     }
