@@ -40,6 +40,7 @@ public final class HttpServer implements AutoCloseable {
         DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());
         WebApp web = new WebApp();
         MetricsAccess metricsAccess = new MetricsAccess(s.options().metricsToken());
+        BackupEndpoint backup = new BackupEndpoint(auth, s.meta(), s.backups(), json);
 
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, true));
@@ -98,6 +99,7 @@ public final class HttpServer implements AutoCloseable {
             r.post("/api/personal_api_keys", keys::create);
             r.delete("/api/personal_api_keys/{keyId}", keys::revoke);
 
+            r.post("/api/backup", backup::backup);
             r.get("/api/projects", projects::list);
             r.post("/api/projects", projects::create);
             r.get("/api/projects/demo", projects::demoStatus);

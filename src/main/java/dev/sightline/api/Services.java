@@ -5,6 +5,7 @@ import dev.sightline.account.Accounts;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.Definitions;
 import dev.sightline.query.QueryService;
+import dev.sightline.store.Backups;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.PersonReads;
@@ -31,4 +32,5 @@ public record Services(
         BooleanSupplier ready,
         Supplier<Map<String, String>> components,
         Clock clock,
-        HttpOptions options) {}
+        HttpOptions options,
+        Backups backups) {}

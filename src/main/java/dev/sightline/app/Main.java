@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "sightline 0.1.0",
         description = "Self-hosted product analytics built around person profiles.",
         subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class, UserCommand.class,
-                DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class, CompactCommand.class})
+                DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class, CompactCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     /** A store that cannot be opened or written is the user's to fix: one line that says why, not a stack trace. */
     static int failure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        if (e instanceof dev.sightline.store.duckdb.StorageException) {
+        if (e instanceof dev.sightline.store.duckdb.StorageException || e instanceof IllegalArgumentException) {
             command.getErr().println("sightline " + command.getCommandName() + ": " + e.getMessage());
             return 1;
         }

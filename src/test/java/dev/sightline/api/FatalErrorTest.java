@@ -206,6 +206,6 @@ class FatalErrorTest {
         return new Services(meta, new DuckDbEvents(db), new DuckDbPersonReads(db), pipeline,
                 new QueryService(dialect, queries, queries, queries, clock), new Definitions(dialect, queries, queries, clock),
                 new Accounts(accounts, meta, clock), accounts, noDemo, () -> "phc_x", () -> "phx_x",
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock, HttpOptions.defaults());
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock, HttpOptions.defaults(), new dev.sightline.store.duckdb.DuckDbBackups(db, clock));
     }
 }

@@ -24,6 +24,11 @@ public final class Database implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /** Where this database lives. */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** The database file of a data directory. */
     static Path file(Path dataDir) {
         return dataDir.resolve("sightline.duckdb");

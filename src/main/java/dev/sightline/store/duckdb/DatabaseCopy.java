@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.sightline.store.Backups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *       what a deletion removed stays in the file's bytes; a copy holds none of it. After a
  *       person's deletion the data directory is marked ({@value #ERASURE_PENDING}) and compacted
  *       the next time the database is opened, or by {@code sightline compact};</li>
- *   <li>backups: a consistent copy of a database in use, written beside it.</li>
+ *   <li>backups ({@code POST /api/backup}, {@code sightline backup}): a consistent copy of a
+ *       database in use, and {@code sightline restore} to put one in place.</li>
  * </ul>
  */
 public final class DatabaseCopy {
@@ -29,15 +31,79 @@ public final class DatabaseCopy {
 
     private DatabaseCopy() {}
 
-    /** Writes the live rows of {@code c}'s database into the new file {@code target}, from one snapshot. */
-    static void copy(Connection c, Path target) throws SQLException {
+    /** Writes the live rows of {@code c}'s database into the new file {@code target}, from one snapshot; returns its events and persons. */
+    static long[] copy(Connection c, Path target) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("ATTACH " + literal(target.toAbsolutePath().toString()) + " AS sightline_copy");
             try {
                 s.execute("COPY FROM DATABASE \"" + currentDatabase(s).replace("\"", "\"\"") + "\" TO sightline_copy");
+                try (var rs = s.executeQuery("SELECT (SELECT count(*) FROM sightline_copy.events), (SELECT count(*) FROM sightline_copy.persons)")) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
             } finally {
                 s.execute("DETACH sightline_copy");
             }
+        }
+    }
+
+    /** The file a backup directory holds. */
+    public static final String BACKUP_FILE = "sightline.duckdb";
+
+    /**
+     * A backup of an open database into {@code directory}: a new database file written from one
+     * snapshot on a connection of its own, so the writer goes on committing meanwhile.
+     */
+    static Backups.Backup backup(Database db, Path directory) {
+        long started = System.nanoTime();
+        try {
+            if (Files.exists(directory) && (!Files.isDirectory(directory) || Files.list(directory).findAny().isPresent())) {
+                throw new IllegalArgumentException(directory + " exists and is not an empty directory");
+            }
+            Files.createDirectories(directory);
+            Path file = directory.resolve(BACKUP_FILE);
+            long[] counts;
+            try (Connection c = db.connect()) {
+                counts = copy(c, file);
+            }
+            Backups.Backup backup = new Backups.Backup(directory.toAbsolutePath(), Files.size(file), counts[0], counts[1],
+                    (System.nanoTime() - started) / 1_000_000);
+            Files.writeString(directory.resolve("backup.json"), String.format(
+                    "{\"created_at\": \"%s\", \"events\": %d, \"persons\": %d, \"bytes\": %d}%n",
+                    java.time.Instant.now(), backup.events(), backup.persons(), backup.bytes()));
+            log.info("backed up {} events and {} persons into {} ({} bytes) in {} ms", backup.events(), backup.persons(),
+                    directory, backup.bytes(), backup.millis());
+            return backup;
+        } catch (SQLException e) {
+            throw new StorageException("backing up into " + directory + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StorageException("backing up into " + directory + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * Puts a backup in place as the database of {@code dataDir}, which must hold none yet, and
+     * opens it once (bringing an older backup's schema up to date). Returns what it holds.
+     */
+    public static Backups.Backup restore(Path from, Path dataDir) {
+        long started = System.nanoTime();
+        Path source = from.resolve(BACKUP_FILE);
+        Path target = Database.file(dataDir);
+        try {
+            if (!Files.isRegularFile(source)) throw new IllegalArgumentException("no backup in " + from + " (" + BACKUP_FILE + " is missing)");
+            if (Files.exists(target)) throw new IllegalArgumentException(dataDir + " already holds a database: restore into a new --data-dir");
+            Files.createDirectories(dataDir);
+            Files.copy(source, target);
+            try (Database db = Database.open(dataDir); Connection c = db.connect(); Statement s = c.createStatement();
+                 var rs = s.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM persons)")) {
+                rs.next();
+                return new Backups.Backup(dataDir.toAbsolutePath(), Files.size(target), rs.getLong(1), rs.getLong(2),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("restoring " + from + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StorageException("restoring " + from + " failed: " + e, e);
         }
     }
 
