@@ -110,6 +110,10 @@ public final class Main implements Runnable {
                 description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
         boolean personProcessing;
 
+        @Option(names = "--memory", defaultValue = "${env:SIGHTLINE_MEMORY}",
+                description = "Memory the server may use, e.g. 2g: 40% heap (./sightline passes -Xmx), 40% DuckDB (env SIGHTLINE_MEMORY; default: the container's limit or the machine's memory).")
+        String memory;
+
         @Option(names = "--site-url", defaultValue = "${env:SIGHTLINE_SITE_URL}",
                 description = "Where users reach this server, e.g. https://analytics.example.com: links the API returns are built on it (env SIGHTLINE_SITE_URL).")
         String siteUrl;
@@ -130,7 +134,8 @@ public final class Main implements Runnable {
                     .withEnrich(enrich)
                     .withStages(enrichment, personProcessing)
                     .withDropBots(dropBots)
-                    .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl).withMetricsToken(metricsToken));
+                    .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl).withMetricsToken(metricsToken))
+                    .withMemory(MemoryBudget.of(Optional.ofNullable(memory)));
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());

@@ -64,6 +64,10 @@ public final class Sightline implements AutoCloseable {
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
+        long heap = Runtime.getRuntime().maxMemory();
+        log.info("memory: {}; this JVM's heap is {} MiB{}", config.memory(), heap / (1024 * 1024),
+                Math.abs(heap - config.memory().heapBytes()) > config.memory().heapBytes() / 5 ? " (start it with ./sightline, or -Xmx"
+                        + config.memory().heapBytes() / (1024 * 1024) + "m, to match)" : "");
         accounts.setupCode().ifPresent(code -> out.printf("""
 
                 Open the web app to create the first user: http://localhost:%d/setup

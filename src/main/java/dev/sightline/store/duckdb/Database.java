@@ -41,7 +41,16 @@ public final class Database implements AutoCloseable {
         kept.add(resource);
     }
 
+    /** With DuckDB's own memory limit (80% of the machine's memory). */
     public static Database open(Path dataDir) {
+        return open(dataDir, 0);
+    }
+
+    /**
+     * @param memoryLimitBytes DuckDB's {@code memory_limit}: its buffers live outside the JVM heap,
+     *                         so the process's budget is split between the two (0: DuckDB's default)
+     */
+    public static Database open(Path dataDir, long memoryLimitBytes) {
         try {
             Files.createDirectories(dataDir);
             // what deletions left in the file's bytes goes before anything reads it (see DatabaseCopy)
@@ -58,6 +67,7 @@ public final class Database implements AutoCloseable {
                 // its order columns alone and only its own rows fetched whole; by default DuckDB does so
                 // up to 50 rows, and a 100-row page carried every column of every candidate through the sort
                 s.execute("SET late_materialization_max_rows = 1000");
+                if (memoryLimitBytes > 0) s.execute("SET memory_limit = '" + memoryLimitBytes / (1024 * 1024) + "MiB'");
             }
             Migrations.apply(c);
             return db;
