@@ -48,6 +48,8 @@ public final class Sightline implements AutoCloseable {
     public static Sightline start(Config config, PrintStream out) {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // heap and non-heap use by pool, beside the ingest figures: what a soak watches for growth
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
         Embedded core = Embedded.open(config, metrics, clock);
         Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
