@@ -197,7 +197,6 @@ public final class Pipeline implements AutoCloseable {
         return delete(projectId, List.of(person), List.of(), withEvents).thenApply(d -> d.persons() > 0);
     }
 
-    /** What a deletion found and removed. */
     /** What a deletion found: persons, and rows of distinct ids that belong to no person (marks, events). */
     public record Deleted(int persons, long personlessRows) {
         public boolean any() {
@@ -272,7 +271,7 @@ public final class Pipeline implements AutoCloseable {
                 done.complete(action.get());
             } catch (RuntimeException | Error e) {
                 // an Error too: the writer must go on, and the caller must not wait for an answer that never comes
-                log.error("a person command failed", e);
+                log.error("a command on the writer thread failed", e);
                 identity.forget();
                 done.completeExceptionally(e);
             }
