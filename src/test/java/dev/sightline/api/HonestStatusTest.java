@@ -111,16 +111,16 @@ class HonestStatusTest {
             String token = meta.createProject(meta.createOrganization("o"), "p", "phc_status", "UTC").token();
             HeldStore store = new HeldStore(new DuckDbIngest(db));
             store.failing = true;
-            try (Pipeline pipeline = new Pipeline(store, List.of(), new Pipeline.Settings(2, 1000, 10_000, true),
+            try (Pipeline pipeline = new Pipeline(store, List.of(), new Pipeline.Settings(3, 1000, 10_000, true),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
                  HttpServer http = new HttpServer(FatalErrorTest.services(db, meta, new DuckDbQueries(db), pipeline, clock)).start("127.0.0.1", 0)) {
                 HttpClient client = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + http.port();
-                // two events fill the queue while the store holds their commit
+                // two events of a queue of three wait while the store holds their commit; two more do not fit
                 CompletableFuture<HttpResponse<String>> held = client.sendAsync(batch(base, token, 2), HttpResponse.BodyHandlers.ofString());
                 assertThat(store.committing.await(20, TimeUnit.SECONDS)).isTrue();
 
-                HttpResponse<String> full = client.send(batch(base, token, 1), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> full = client.send(batch(base, token, 2), HttpResponse.BodyHandlers.ofString());
                 assertThat(full.statusCode()).isEqualTo(503);
                 assertThat(JSON.readTree(full.body()).path("code").asText()).isEqualTo("ingestion_queue_full");
                 assertThat(full.headers().firstValue("Retry-After")).isPresent();
@@ -131,6 +131,7 @@ class HonestStatusTest {
                 assertThat(JSON.readTree(failed.body()).path("code").asText()).isEqualTo("storage_unavailable");
                 assertThat(failed.headers().firstValue("Retry-After")).isPresent();
 
+                // one fits, even while the failed batch's room is being given back
                 store.failing = false;
                 assertThat(client.send(batch(base, token, 1), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             }
