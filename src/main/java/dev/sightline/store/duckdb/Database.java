@@ -72,17 +72,19 @@ public final class Database implements AutoCloseable {
             Migrations.apply(c);
             return db;
         } catch (SQLException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("Could not set lock")) {
-                // DuckDB lets one process write a file: a running server, or another command
-                java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
-                throw new StorageException("the data directory " + dataDir + " is in use by another Sightline process"
-                        + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ": stop the server first, or use another --data-dir", e);
-            }
-            throw new StorageException("cannot open the database in " + dataDir + ": " + m, e);
+            throw inUse(dataDir, e).orElseGet(() -> new StorageException("cannot open the database in " + dataDir + ": " + e.getMessage(), e));
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create the data directory " + dataDir, e);
         }
+    }
+
+    /** DuckDB lets one process write a file: a running server, or another command, has it when opening fails so. */
+    static java.util.Optional<StorageException> inUse(Path dataDir, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("Could not set lock")) return java.util.Optional.empty();
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
+        return java.util.Optional.of(new StorageException("the data directory " + dataDir + " is in use by another Sightline process"
+                + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ": stop the server first, or use another --data-dir", e));
     }
 
     /** A new connection to the same database; the caller closes it. */

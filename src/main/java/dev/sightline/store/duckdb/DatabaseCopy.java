@@ -151,7 +151,7 @@ public final class DatabaseCopy {
                     (System.nanoTime() - started) / 1_000_000);
             return before - after;
         } catch (SQLException e) {
-            throw new StorageException("compacting " + file + " failed: " + e.getMessage(), e);
+            throw Database.inUse(dataDir, e).orElseGet(() -> new StorageException("compacting " + file + " failed: " + e.getMessage(), e));
         } catch (IOException e) {
             throw new StorageException("compacting " + file + " failed: " + e, e);
         }
