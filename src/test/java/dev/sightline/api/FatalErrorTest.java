@@ -25,7 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import dev.sightline.identity.PersonChanges;
-import dev.sightline.identity.PersonStore;
+import dev.sightline.testing.ForwardingSink;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import java.time.Clock;
@@ -131,7 +131,14 @@ class FatalErrorTest {
     }
 
     /** The store, except that the first commit runs out of heap after appending its first event. */
-    private record FailingOnce(EventSink store, AtomicBoolean failed) implements EventSink {
+    private static final class FailingOnce extends ForwardingSink {
+        private final AtomicBoolean failed;
+
+        FailingOnce(EventSink store, AtomicBoolean failed) {
+            super(store);
+            this.failed = failed;
+        }
+
         @Override
         public void commit(List<EventRecord> events, PersonChanges changes) {
             if (events.size() < 2 || !failed.compareAndSet(false, true)) {
@@ -151,41 +158,6 @@ class FatalErrorTest {
                 }
             };
             store.commit(exploding, changes);
-        }
-
-        @Override
-        public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
-            store.deletePerson(projectId, person, distinctIds, withEvents);
-        }
-
-        @Override
-        public long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents) {
-            return store.deleteDistinctIds(projectId, distinctIds, withEvents);
-        }
-
-        @Override
-        public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons) {
-            return store.deleteOlderThan(projectId, cutoff, persons);
-        }
-
-        @Override
-        public void erased() {
-            store.erased();
-        }
-
-        @Override
-        public long compactOverrides() {
-            return store.compactOverrides();
-        }
-
-        @Override
-        public PersonStore persons() {
-            return store.persons();
-        }
-
-        @Override
-        public List<ProjectEventId> recentEventIds(int limit) {
-            return store.recentEventIds(limit);
         }
     }
 

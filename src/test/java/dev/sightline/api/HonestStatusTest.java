@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.identity.PersonChanges;
-import dev.sightline.identity.PersonStore;
+import dev.sightline.testing.ForwardingSink;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,14 +37,13 @@ class HonestStatusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The store, held at its commit until released, then failing while {@code failing} says so. */
-    private static final class HeldStore implements EventSink {
-        final EventSink store;
+    private static final class HeldStore extends ForwardingSink {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch committing = new CountDownLatch(1);
         volatile boolean failing;
 
         HeldStore(EventSink store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
@@ -58,41 +56,6 @@ class HonestStatusTest {
             }
             if (failing) throw new StorageException("IO Error: No space left on device (test)", null);
             store.commit(events, changes);
-        }
-
-        @Override
-        public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
-            store.deletePerson(projectId, person, distinctIds, withEvents);
-        }
-
-        @Override
-        public long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents) {
-            return store.deleteDistinctIds(projectId, distinctIds, withEvents);
-        }
-
-        @Override
-        public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons) {
-            return store.deleteOlderThan(projectId, cutoff, persons);
-        }
-
-        @Override
-        public void erased() {
-            store.erased();
-        }
-
-        @Override
-        public long compactOverrides() {
-            return store.compactOverrides();
-        }
-
-        @Override
-        public PersonStore persons() {
-            return store.persons();
-        }
-
-        @Override
-        public List<ProjectEventId> recentEventIds(int limit) {
-            return store.recentEventIds(limit);
         }
     }
 
