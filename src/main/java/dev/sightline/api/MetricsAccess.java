@@ -3,7 +3,6 @@ package dev.sightline.api;
 import dev.sightline.account.Secrets;
 import io.javalin.http.Context;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**

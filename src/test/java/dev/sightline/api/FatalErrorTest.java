@@ -30,7 +30,6 @@ import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
