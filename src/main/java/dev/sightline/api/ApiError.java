@@ -30,6 +30,12 @@ public final class ApiError extends RuntimeException {
         return new ApiError(403, "authentication_error", "permission_denied", detail, null);
     }
 
+    /** A route that exists for other methods: 405 with the Allow header that names them. */
+    static void methodNotAllowed(io.javalin.http.Context ctx, String allowed) {
+        ctx.header("Allow", allowed);
+        throw new ApiError(405, "invalid_request", "method_not_allowed", ctx.method() + " " + ctx.path() + " is not served; use " + allowed, null);
+    }
+
     static ApiError invalid(String attr, String detail) {
         return new ApiError(400, "validation_error", "invalid_input", detail, attr);
     }

@@ -4,6 +4,7 @@ import dev.sightline.capture.CaptureBatch;
 import dev.sightline.capture.CaptureDecoder;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CaptureRequest;
+import dev.sightline.capture.InFlightBytes;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.enrich.RequestFacts;
 import dev.sightline.store.MetaStore;
@@ -29,12 +30,15 @@ final class CaptureEndpoint {
     private final CaptureDecoder decoder;
     private final MetaStore meta;
     private final Pipeline pipeline;
+    private final InFlightBytes inFlight;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final io.micrometer.core.instrument.Counter received;
 
-    CaptureEndpoint(MetaStore meta, Pipeline pipeline, MeterRegistry metrics, Clock clock) {
+    CaptureEndpoint(MetaStore meta, Pipeline pipeline, InFlightBytes inFlight, MeterRegistry metrics, Clock clock) {
         this.meta = meta;
+        this.inFlight = inFlight;
+        metrics.gauge("sightline_capture_bytes_in_flight", inFlight, InFlightBytes::heldBytes);
         this.pipeline = pipeline;
         this.decoder = new CaptureDecoder(pipeline.readsProperties() ? CaptureDecoder.PropertyForm.TREE : CaptureDecoder.PropertyForm.TEXT);
         this.metrics = metrics;
@@ -43,9 +47,13 @@ final class CaptureEndpoint {
     }
 
     void handle(Context ctx, boolean batchPath) {
-        try {
-            CaptureRequest request = read(ctx, batchPath);
-            CaptureBatch batch = decoder.decode(request, batchPath, clock.instant());
+        int limit = batchPath ? CaptureDecoder.BATCH_BODY_LIMIT : CaptureDecoder.EVENT_BODY_LIMIT;
+        try (InFlightBytes.Reservation held = reserveBody(ctx, limit)) {
+            CaptureRequest request = read(ctx, limit);
+            held.shrinkTo(request.body().length);
+            CaptureDecoder.Payload payload = decoder.payload(request, batchPath);
+            held.grow((long) payload.json().length * InFlightBytes.DECODED_WEIGHT);
+            CaptureBatch batch = decoder.parse(payload, clock.instant());
             Project project = meta.projectByToken(batch.token())
                     .orElseThrow(() -> CaptureError.auth("invalid_token", "the project token is not known to this server"));
             RequestFacts facts = new RequestFacts(ctx.req().getRemoteAddr(), Optional.ofNullable(ctx.userAgent()),
@@ -67,8 +75,28 @@ final class CaptureEndpoint {
             }
         } catch (CaptureError e) {
             metrics.counter("sightline_capture_rejected", "reason", e.code()).increment();
-            ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), e.attr()));
+            render(ctx, e);
         }
+    }
+
+    /**
+     * Room for the body before it is read: its declared length, or the path's limit when it
+     * declares none. Refused, the body is still read to its end, so the client gets the 503.
+     */
+    private InFlightBytes.Reservation reserveBody(Context ctx, int limit) {
+        long declared = ctx.req().getContentLengthLong();
+        try {
+            return inFlight.reserve(declared < 0 ? limit : Math.min(declared, limit));
+        } catch (CaptureError e) {
+            drain(ctx);
+            throw e;
+        }
+    }
+
+    /** A refusal as capture answers it, for every SDK path. */
+    static void render(Context ctx, CaptureError e) {
+        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        ctx.status(e.status()).json(new ApiError.ErrorBody(e.type(), e.code(), e.detail(), e.attr()));
     }
 
     private static void await(java.util.concurrent.CompletableFuture<Void> done) {
@@ -76,12 +104,12 @@ final class CaptureEndpoint {
             done.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CaptureError ce) throw ce;
-            throw CaptureError.unavailable("the events could not be stored; retry later");
+            throw CaptureError.storageUnavailable("the events could not be stored; retry later");
         } catch (TimeoutException e) {
-            throw CaptureError.unavailable("storing the events took too long; retry later");
+            throw CaptureError.storageUnavailable("storing the events took too long; retry later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CaptureError.unavailable("interrupted; retry later");
+            throw CaptureError.shuttingDown("interrupted; retry later");
         }
     }
 
@@ -105,8 +133,8 @@ final class CaptureEndpoint {
         }
     }
 
-    private static CaptureRequest read(Context ctx, boolean batchPath) {
-        int limit = batchPath ? CaptureDecoder.BATCH_BODY_LIMIT : CaptureDecoder.EVENT_BODY_LIMIT;
+    /** The request as capture sees it; a body over {@code limit} is read to the end (see {@link #drain}) and refused with 413. */
+    static CaptureRequest read(Context ctx, int limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             drain(ctx);

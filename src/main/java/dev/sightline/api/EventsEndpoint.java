@@ -27,9 +27,11 @@ final class EventsEndpoint {
     private final Auth auth;
     private final EventStore events;
     private final ObjectMapper json;
+    private final PageLinks links;
 
-    EventsEndpoint(Auth auth, EventStore events, ObjectMapper json) {
+    EventsEndpoint(Auth auth, EventStore events, PageLinks links, ObjectMapper json) {
         this.auth = auth;
+        this.links = links;
         this.events = events;
         this.json = json;
     }
@@ -50,7 +52,7 @@ final class EventsEndpoint {
         String next = null;
         if (more) {
             StoredEvent last = rows.getLast();
-            next = Params.nextUrl(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
+            next = links.next(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("next", next);

@@ -3,6 +3,7 @@ package dev.sightline.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.account.AccountError;
 import dev.sightline.capture.CaptureDecoder;
+import dev.sightline.capture.InFlightBytes;
 import dev.sightline.query.InvalidQuery;
 import dev.sightline.store.duckdb.StorageException;
 import io.javalin.Javalin;
@@ -25,10 +26,12 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(Services s) {
         ObjectMapper json = new ObjectMapper();
         Auth auth = new Auth(s.meta(), s.accounts(), s.clock());
-        CaptureEndpoint capture = new CaptureEndpoint(s.meta(), s.pipeline(), s.metrics(), s.clock());
-        EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), json);
+        CaptureEndpoint capture = new CaptureEndpoint(s.meta(), s.pipeline(), new InFlightBytes(s.options().captureBytesInFlight()),
+                s.metrics(), s.clock());
+        PageLinks links = new PageLinks(s.options().siteUrl());
+        EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), links, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(s.meta(), json);
-        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, json, s.clock());
+        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, links, json, s.clock());
         QueryEndpoint query = new QueryEndpoint(auth, s.queries(), json);
         AccountEndpoint accounts = new AccountEndpoint(auth, s.accounts(), s.accountStore(), s.meta(), json);
         ProjectsEndpoint projects = new ProjectsEndpoint(auth, s.meta(), s.events(), s.pipeline(), s.queries(), s.demo(),
@@ -37,6 +40,8 @@ public final class HttpServer implements AutoCloseable {
         DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());
         InsightsEndpoint insights = new InsightsEndpoint(auth, s.insights(), s.accountStore(), json);
         WebApp web = new WebApp();
+        MetricsAccess metricsAccess = new MetricsAccess(s.options().metricsToken());
+        BackupEndpoint backup = new BackupEndpoint(auth, s.meta(), s.backups(), json);
 
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, true));
@@ -70,10 +75,13 @@ public final class HttpServer implements AutoCloseable {
             });
             r.get("/_liveness", ctx -> ctx.json(Map.of("status", "ok")));
             r.get("/_readiness", ctx -> {
-                boolean ok = s.ready().getAsBoolean();
+                boolean ok = s.ready().getAsBoolean() && s.pipeline().writing();
                 ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "ready" : "starting"));
             });
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(s.metrics().scrape()));
+            r.get("/metrics", ctx -> {
+                metricsAccess.check(ctx);
+                ctx.contentType("text/plain; version=0.0.4").result(s.metrics().scrape());
+            });
 
             // sign-in, the user, the organization
             r.get("/api/setup", accounts::setupStatus);
@@ -92,6 +100,7 @@ public final class HttpServer implements AutoCloseable {
             r.post("/api/personal_api_keys", keys::create);
             r.delete("/api/personal_api_keys/{keyId}", keys::revoke);
 
+            r.post("/api/backup", backup::backup);
             r.get("/api/projects", projects::list);
             r.post("/api/projects", projects::create);
             r.get("/api/projects/demo", projects::demoStatus);
@@ -105,6 +114,7 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/events", eventsApi::list);
                 r.get(base + "/events/{uuid}", eventsApi::get);
                 r.post(base + "/query", query::run);
+                r.get(base + "/query", ctx -> ApiError.methodNotAllowed(ctx, "POST"));
                 r.get(base + "/event_definitions", definitions::events);
                 r.get(base + "/property_definitions", definitions::properties);
                 r.get(base + "/property_values", definitions::values);
@@ -124,6 +134,8 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/persons/{uuid}", persons::get);
                 r.patch(base + "/persons/{uuid}", persons::patch);
                 r.delete(base + "/persons/{uuid}", persons::delete);
+                r.delete(base + "/persons", persons::deleteByDistinctId);
+                r.post(base + "/persons/bulk_delete", persons::bulkDelete);
                 r.post(base + "/persons/{uuid}/update_property", persons::updateProperty);
                 r.post(base + "/persons/{uuid}/delete_property", persons::deleteProperty);
                 r.get(base + "/persons/{uuid}/merges", persons::merges);
@@ -145,6 +157,7 @@ public final class HttpServer implements AutoCloseable {
                     ctx.status(400).json(new ApiError.ErrorBody("validation_error", "invalid_input", e.getMessage(), e.attr())));
             r.exception(StorageException.class, (e, ctx) -> {
                 log.error("storage failure on {}", ctx.path(), e);
+                ctx.header("Retry-After", "5");
                 ctx.status(503).json(new ApiError.ErrorBody("server_error", "storage_unavailable", "the store is unavailable; retry later", null));
             });
             r.exception(Exception.class, (e, ctx) -> {

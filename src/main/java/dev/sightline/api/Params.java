@@ -1,7 +1,6 @@
 package dev.sightline.api;
 
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -9,14 +8,39 @@ import java.util.Optional;
 final class Params {
     private Params() {}
 
-    /** The request body as JSON (null when empty); a body that is not JSON is a 400 naming {@code attr}. */
+    /**
+     * The request body as JSON (null when empty); a body that is not JSON is a 400 naming {@code attr}.
+     * JSON comes in UTF-8 (RFC 8259): a body declared in another charset is a 415, and bytes that are
+     * not UTF-8 a 400, where the JSON reader would otherwise guess UTF-16 or UTF-32 from zero bytes.
+     */
     static com.fasterxml.jackson.databind.JsonNode json(Context ctx, com.fasterxml.jackson.databind.ObjectMapper json, String attr) {
+        String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
+        java.util.regex.Matcher charset = CHARSET.matcher(contentType);
+        if (charset.find() && !charset.group(1).equalsIgnoreCase("utf-8") && !charset.group(1).equalsIgnoreCase("utf8")) {
+            throw new ApiError(415, "invalid_request", "unsupported_media_type",
+                    "send JSON in UTF-8, not " + charset.group(1), attr);
+        }
+        String text;
         try {
-            return json.readTree(ctx.bodyAsBytes());
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ApiError(400, "validation_error", "invalid_utf8", "the body is not UTF-8: send JSON in UTF-8", attr);
+        }
+        // a NUL is UTF-8 but never JSON outside a string: the mark of UTF-16 or UTF-32 text
+        if (text.indexOf('\u0000') >= 0) {
+            throw new ApiError(400, "validation_error", "invalid_utf8", "the body holds NUL bytes (UTF-16?): send JSON in UTF-8", attr);
+        }
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        try {
+            return json.readTree(text);
         } catch (java.io.IOException e) {
             throw ApiError.invalid(attr, "the body is not valid JSON");
         }
     }
+
+    private static final java.util.regex.Pattern CHARSET = java.util.regex.Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)");
 
     static Optional<String> string(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isEmpty());
@@ -52,17 +76,4 @@ final class Params {
         }).orElse(false);
     }
 
-    /** This request's URL with {@code cursor} replaced: the "next" link of a page. */
-    static String nextUrl(Context ctx, String cursor) {
-        StringBuilder url = new StringBuilder(ctx.scheme()).append("://").append(ctx.host()).append(ctx.path()).append('?');
-        ctx.queryParamMap().forEach((k, vs) -> {
-            if (k.equals("cursor")) return;
-            for (String v : vs) url.append(enc(k)).append('=').append(enc(v)).append('&');
-        });
-        return url.append("cursor=").append(enc(cursor)).toString();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

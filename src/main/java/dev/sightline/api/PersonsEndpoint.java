@@ -44,10 +44,12 @@ final class PersonsEndpoint {
     private final Pipeline pipeline;
     private final EventsEndpoint events;
     private final ObjectMapper json;
+    private final PageLinks links;
     private final Clock clock;
 
-    PersonsEndpoint(Auth auth, PersonReads persons, Pipeline pipeline, EventsEndpoint events, ObjectMapper json, Clock clock) {
+    PersonsEndpoint(Auth auth, PersonReads persons, Pipeline pipeline, EventsEndpoint events, PageLinks links, ObjectMapper json, Clock clock) {
         this.auth = auth;
+        this.links = links;
         this.persons = persons;
         this.pipeline = pipeline;
         this.events = events;
@@ -87,7 +89,7 @@ final class PersonsEndpoint {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             PersonView last = rows.getLast();
-            next = Params.nextUrl(ctx, encodePosition(new PersonQuery.Position(last.createdAt(), last.uuid())));
+            next = links.next(ctx, encodePosition(new PersonQuery.Position(last.createdAt(), last.uuid())));
         }
         ctx.json(page(rows.stream().map(this::view).toList(), next));
     }
@@ -143,6 +145,57 @@ final class PersonsEndpoint {
         boolean withEvents = Params.bool(ctx, "delete_events");
         await(pipeline.deletePerson(project.id(), person.uuid(), withEvents));
         ctx.status(204);
+    }
+
+    /**
+     * {@code DELETE persons/?distinct_id=x[&delete_events=true]}: the person of that distinct id,
+     * or, for an id of no person, its own marks (and events).
+     */
+    void deleteByDistinctId(Context ctx) {
+        Project project = auth.project(ctx);
+        String id = Params.string(ctx, "distinct_id")
+                .orElseThrow(() -> ApiError.invalid("distinct_id", "name the person to delete: persons/?distinct_id=..., or persons/:uuid/"));
+        Pipeline.Deleted deleted = await(pipeline.delete(project.id(), List.of(), List.of(id), Params.bool(ctx, "delete_events")));
+        if (!deleted.any()) throw ApiError.notFound("no person or events with distinct_id '" + id + "'");
+        ctx.status(204);
+    }
+
+    /** At most this many ids, and as many distinct ids, in one bulk deletion (PostHog's limit). */
+    static final int BULK_DELETE_LIMIT = 1000;
+
+    /**
+     * {@code POST persons/bulk_delete/} in PostHog's shape: {@code {"ids": [person uuids],
+     * "distinct_ids": [...], "delete_events": false}}. Ids that name nobody are skipped.
+     */
+    void bulkDelete(Context ctx) {
+        Project project = auth.project(ctx);
+        JsonNode body = body(ctx);
+        List<UUID> ids = new ArrayList<>();
+        for (String raw : strings(body, "ids")) {
+            ids.add(Uuids.parse(raw).orElseThrow(() -> ApiError.invalid("ids", "'" + raw + "' is not a person id (a UUID)")));
+        }
+        List<String> distinctIds = strings(body, "distinct_ids");
+        if (ids.isEmpty() && distinctIds.isEmpty()) throw ApiError.invalid("ids", "send ids or distinct_ids to delete");
+        if (body.path("keep_person").asBoolean(false)) {
+            throw ApiError.invalid("keep_person", "keep_person is not supported: delete the person, with or without its events");
+        }
+        JsonNode events = body.path("delete_events");
+        if (!events.isMissingNode() && !events.isNull() && !events.isBoolean()) throw ApiError.invalid("delete_events", "delete_events must be true or false");
+        Pipeline.Deleted deleted = await(pipeline.delete(project.id(), ids, distinctIds, events.asBoolean(false)));
+        ctx.status(202).json(Map.of("persons_deleted", deleted.persons()));
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        JsonNode list = body.get(field);
+        if (list == null || list.isNull()) return List.of();
+        if (!list.isArray()) throw ApiError.invalid(field, field + " must be a list of strings");
+        if (list.size() > BULK_DELETE_LIMIT) throw ApiError.invalid(field, "at most " + BULK_DELETE_LIMIT + " " + field + " at once");
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : list) {
+            if (!v.isTextual() || v.asText().isEmpty()) throw ApiError.invalid(field, field + " must be a list of non-empty strings");
+            out.add(v.asText());
+        }
+        return out;
     }
 
     void merges(Context ctx) {
@@ -219,7 +272,7 @@ final class PersonsEndpoint {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             StoredEvent last = rows.getLast();
-            next = Params.nextUrl(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
+            next = links.next(ctx, new EventCursor(last.timestamp(), last.uuid()).encode());
         }
         List<Map<String, Object>> results = rows.stream().map(events::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import dev.sightline.store.EventQuery;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
+import dev.sightline.store.Retention;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -94,6 +95,7 @@ final class ProjectsEndpoint {
             if (!body.get("anonymize_ips").isBoolean()) throw ApiError.invalid("anonymize_ips", "anonymize_ips must be true or false");
             meta.setAnonymizeIps(project.id(), body.get("anonymize_ips").asBoolean());
         }
+        if (body.has("retention_days") || body.has("retention_delete_persons")) meta.setRetention(project.id(), retention(body, project));
         if (!name.equals(project.name()) || !timezone.equals(project.timezone())) project = meta.updateProject(project.id(), name, timezone);
         ctx.json(view(project));
     }
@@ -139,9 +141,35 @@ final class ProjectsEndpoint {
         m.put("created_at", p.createdAt().toString());
         m.put("test_account_filters", queries.testAccountFilters(p.id()));
         m.put("anonymize_ips", meta.anonymizeIps(p.id()));
+        Optional<Retention> retention = meta.retention(p.id());
+        m.put("retention_days", retention.map(Retention::days).orElse(null));
+        m.put("retention_delete_persons", retention.map(Retention::deletePersons).orElse(false));
         m.put("has_events", !events.list(p.id(), new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of(), 1, Optional.empty())).isEmpty());
         return m;
+    }
+
+    /**
+     * {@code retention_days}: whole days from 1 to 36,500, or null to keep events for ever;
+     * {@code retention_delete_persons}: whether persons left without events go too.
+     */
+    private Optional<Retention> retention(JsonNode body, Project project) {
+        Optional<Retention> now = meta.retention(project.id());
+        JsonNode days = body.has("retention_days") ? body.get("retention_days") : null;
+        JsonNode persons = body.get("retention_delete_persons");
+        if (persons != null && !persons.isBoolean()) {
+            throw ApiError.invalid("retention_delete_persons", "retention_delete_persons must be true or false");
+        }
+        boolean deletePersons = persons != null ? persons.asBoolean() : now.map(Retention::deletePersons).orElse(false);
+        if (days == null) {
+            if (now.isEmpty()) throw ApiError.invalid("retention_days", "set retention_days before retention_delete_persons");
+            return Optional.of(new Retention(now.get().days(), deletePersons));
+        }
+        if (days.isNull()) return Optional.empty();
+        if (!days.isIntegralNumber() || !days.canConvertToInt() || days.intValue() < 1 || days.intValue() > Retention.MAX_DAYS) {
+            throw ApiError.invalid("retention_days", "retention_days must be a whole number of days from 1 to " + Retention.MAX_DAYS + ", or null");
+        }
+        return Optional.of(new Retention(days.intValue(), deletePersons));
     }
 
     private static String zone(JsonNode value) {

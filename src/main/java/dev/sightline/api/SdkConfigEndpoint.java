@@ -1,5 +1,7 @@
 package dev.sightline.api;
 
+import dev.sightline.capture.CaptureError;
+import dev.sightline.capture.FlagsRequest;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
 import io.javalin.http.Context;
@@ -23,7 +25,22 @@ final class SdkConfigEndpoint {
         this.json = json;
     }
 
+    /**
+     * A POST is read like a capture request and must name a known project and a distinct id
+     * (400, 401 or 413 otherwise, as capture answers); a GET gets the empty set, as PostHog's does.
+     */
     void flags(Context ctx) {
+        if (ctx.method() == io.javalin.http.HandlerType.POST) {
+            try {
+                FlagsRequest request = FlagsRequest.decode(CaptureEndpoint.read(ctx, FlagsRequest.BODY_LIMIT));
+                if (meta.projectByToken(request.token()).isEmpty()) {
+                    throw CaptureError.auth("invalid_token", "the project token is not known to this server");
+                }
+            } catch (CaptureError e) {
+                CaptureEndpoint.render(ctx, e);
+                return;
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("flags", Map.of());
         body.put("featureFlags", Map.of());

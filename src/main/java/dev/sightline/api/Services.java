@@ -6,6 +6,7 @@ import dev.sightline.insight.Insights;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.Definitions;
 import dev.sightline.query.QueryService;
+import dev.sightline.store.Backups;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.PersonReads;
@@ -32,4 +33,6 @@ public record Services(
         PrometheusMeterRegistry metrics,
         BooleanSupplier ready,
         Supplier<Map<String, String>> components,
-        Clock clock) {}
+        Clock clock,
+        HttpOptions options,
+        Backups backups) {}

@@ -1,5 +1,6 @@
 package dev.sightline.app;
 
+import dev.sightline.api.HttpOptions;
 import dev.sightline.enrich.EnrichConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,39 +21,50 @@ public record Config(
         EnrichConfig enrich,
         boolean enrichment,
         boolean personProcessing,
-        boolean dropBots) {
+        boolean dropBots,
+        HttpOptions http,
+        MemoryBudget memory) {
 
     public static Config defaults(Path dataDir) {
         return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000,
-                EnrichConfig.defaults(), true, true, false);
+                EnrichConfig.defaults(), true, true, false,
+                HttpOptions.defaults(), MemoryBudget.fromEnvironment());
     }
 
     public Config withPort(int port) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 
     public Config withHost(String host) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 
     public Config withKeys(Optional<String> projectToken, Optional<String> personalApiKey) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 
     public Config withQueue(int queueCapacity, int maxBatchEvents) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 
     /** Turns stages off: for capture-only deployments and for measuring what each stage costs. */
     public Config withStages(boolean enrichment, boolean personProcessing) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 
     public Config withDropBots(boolean dropBots) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 
     public Config withEnrich(EnrichConfig enrich) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
+    }
+
+    public Config withHttp(HttpOptions http) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
+    }
+
+    public Config withMemory(MemoryBudget memory) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, http, memory);
     }
 }

@@ -64,7 +64,7 @@ final class Embedded implements AutoCloseable {
     }
 
     static Embedded open(Config config, MeterRegistry metrics, Clock clock) {
-        Database db = Database.open(config.dataDir());
+        Database db = Database.open(config.dataDir(), config.memory().duckDbBytes());
         DuckDbMeta meta = new DuckDbMeta(db);
         DuckDbEvents events = new DuckDbEvents(db);
         // without enrichment, don't pay for the user-agent parser's seconds of start-up CPU

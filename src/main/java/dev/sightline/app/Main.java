@@ -1,5 +1,6 @@
 package dev.sightline.app;
 
+import dev.sightline.api.HttpOptions;
 import dev.sightline.store.Project;
 import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbMeta;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "sightline 0.1.0",
         description = "Self-hosted product analytics built around person profiles.",
         subcommands = {Main.Server.class, Main.ProjectCommand.class, Main.KeyCommand.class, UserCommand.class,
-                DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class})
+                DemoCommand.class, ImportCommand.class, ExportCommand.class, MaterializeCommand.class, CompactCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
 
     /** A store that cannot be opened or written is the user's to fix: one line that says why, not a stack trace. */
     static int failure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        if (e instanceof dev.sightline.store.duckdb.StorageException) {
+        if (e instanceof dev.sightline.store.duckdb.StorageException || e instanceof IllegalArgumentException) {
             command.getErr().println("sightline " + command.getCommandName() + ": " + e.getMessage());
             return 1;
         }
@@ -109,6 +110,18 @@ public final class Main implements Runnable {
                 description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
         boolean personProcessing;
 
+        @Option(names = "--memory", defaultValue = "${env:SIGHTLINE_MEMORY}",
+                description = "Memory the server may use, e.g. 2g: 40% heap (./sightline passes -Xmx), 40% DuckDB (env SIGHTLINE_MEMORY; default: the container's limit or the machine's memory).")
+        String memory;
+
+        @Option(names = "--site-url", defaultValue = "${env:SIGHTLINE_SITE_URL}",
+                description = "Where users reach this server, e.g. https://analytics.example.com: links the API returns are built on it (env SIGHTLINE_SITE_URL).")
+        String siteUrl;
+
+        @Option(names = "--metrics-token", defaultValue = "${env:SIGHTLINE_METRICS_TOKEN}",
+                description = "Bearer token that /metrics asks for; without one, only this machine may read it (env SIGHTLINE_METRICS_TOKEN).")
+        String metricsToken;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -120,7 +133,9 @@ public final class Main implements Runnable {
                     .withQueue(queueCapacity, maxBatch)
                     .withEnrich(enrich)
                     .withStages(enrichment, personProcessing)
-                    .withDropBots(dropBots);
+                    .withDropBots(dropBots)
+                    .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl).withMetricsToken(metricsToken))
+                    .withMemory(MemoryBudget.of(Optional.ofNullable(memory)));
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());

@@ -6,6 +6,7 @@ import dev.sightline.api.Services;
 import dev.sightline.query.Definitions;
 import dev.sightline.insight.Insights;
 import dev.sightline.store.duckdb.DuckDbAccounts;
+import dev.sightline.store.duckdb.DuckDbBackups;
 import dev.sightline.store.duckdb.DuckDbInsights;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
@@ -32,10 +33,13 @@ public final class Sightline implements AutoCloseable {
 
     private final Accounts accounts;
 
-    private Sightline(Embedded core, HttpServer http, Accounts accounts) {
+    private final RetentionSchedule retention;
+
+    private Sightline(Embedded core, HttpServer http, Accounts accounts, RetentionSchedule retention) {
         this.core = core;
         this.http = http;
         this.accounts = accounts;
+        this.retention = retention;
     }
 
     /** Users, sign-in and the set-up code (tests and the command line create users through it). */
@@ -46,6 +50,8 @@ public final class Sightline implements AutoCloseable {
     public static Sightline start(Config config, PrintStream out) {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // heap and non-heap use by pool, beside the ingest figures: what a soak watches for growth
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
         Embedded core = Embedded.open(config, metrics, clock);
         Bootstrap.ensureDefaults(core.meta, config, out);
         AtomicBoolean ready = new AtomicBoolean();
@@ -58,18 +64,22 @@ public final class Sightline implements AutoCloseable {
         DuckDbInsights insightStore = new DuckDbInsights(core.db);
         DemoProjectsInBackground demo = new DemoProjectsInBackground(core.meta, insightStore, core.pipeline, new DemoProject.Options(300_000, 28, 42));
         HttpServer http = new HttpServer(new Services(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, queries,
-                new Definitions(dialect, queryStore, queryStore, clock), new Insights(insightStore, queries, clock), accounts, accountStore, demo, Keys::projectToken, Keys::personalApiKey,
-                metrics, ready::get, core::components, clock))
+                new Definitions(dialect, queryStore, queryStore, clock), new Insights(insightStore, queries, clock), accounts, accountStore, demo,
+                Keys::projectToken, Keys::personalApiKey, metrics, ready::get, core::components, clock, config.http(), new DuckDbBackups(core.db, clock)))
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
+        long heap = Runtime.getRuntime().maxMemory();
+        log.info("memory: {}; this JVM's heap is {} MiB{}", config.memory(), heap / (1024 * 1024),
+                Math.abs(heap - config.memory().heapBytes()) > config.memory().heapBytes() / 5 ? " (start it with ./sightline, or -Xmx"
+                        + config.memory().heapBytes() / (1024 * 1024) + "m, to match)" : "");
         accounts.setupCode().ifPresent(code -> out.printf("""
 
                 Open the web app to create the first user: http://localhost:%d/setup
                   Set-up code: %s
 
                 """, http.port(), code));
-        return new Sightline(core, http, accounts);
+        return new Sightline(core, http, accounts, new RetentionSchedule(core.meta, core.pipeline, clock).start());
     }
 
     public int port() {
@@ -99,6 +109,7 @@ public final class Sightline implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         core.stopTimers();
+        retention.close();
         core.pipeline.close();
         http.close();
         core.closeStores();

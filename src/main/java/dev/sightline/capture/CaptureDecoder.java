@@ -35,17 +35,29 @@ public final class CaptureDecoder {
     }
 
     public CaptureBatch decode(CaptureRequest request, boolean batchPath, Instant now) {
+        return parse(payload(request, batchPath), now);
+    }
+
+    /** A request's payload out of its encodings: JSON bytes, checked to be UTF-8 and within the limit. */
+    public record Payload(byte[] json, Optional<Instant> sentAt) {}
+
+    /** The first half of {@link #decode}: the caller may weigh the JSON before its events are read. */
+    public Payload payload(CaptureRequest request, boolean batchPath) {
         int limit = batchPath ? BATCH_BODY_LIMIT : EVENT_BODY_LIMIT;
         if (request.body().length > limit) {
             throw CaptureError.tooBig("request body is larger than " + limit + " bytes");
         }
-        byte[] json = (batchPath ? batchDecoder : eventDecoder).decodeBytes(request);
-        Optional<Instant> sentAt = querySentAt(request);
+        return new Payload((batchPath ? batchDecoder : eventDecoder).decodeBytes(request), querySentAt(request));
+    }
+
+    /** The second half of {@link #decode}: the events of the payload. */
+    public CaptureBatch parse(Payload payload, Instant now) {
+        byte[] json = payload.json();
         if (form == PropertyForm.TEXT) {
-            Optional<CaptureBatch> batch = textParser.parse(json, sentAt, now);
+            Optional<CaptureBatch> batch = textParser.parse(json, payload.sentAt(), now);
             if (batch.isPresent()) return batch.get();
         }
-        return parser.parse(new String(json, StandardCharsets.UTF_8), json.length, sentAt, now);
+        return parser.parse(new String(json, StandardCharsets.UTF_8), json.length, payload.sentAt(), now);
     }
 
     /** {@code sent_at} (alias {@code _}) in the query is epoch milliseconds; a value in seconds is ignored. */

@@ -94,12 +94,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** Queues the events; the future completes once they are committed (or fails with a retryable error). */
     public CompletableFuture<Void> submit(long projectId, List<CapturedEvent> events, RequestFacts request) {
-        if (!accepting.get()) {
-            throw CaptureError.unavailable("the server is shutting down; retry later");
+        if (!accepting.get() || !writer.isAlive()) {
+            throw CaptureError.shuttingDown("the server is shutting down; retry later");
         }
         int n = events.size();
         if (n > queueCapacity || !capacity.tryAcquire(n)) {
-            throw CaptureError.unavailable("the ingestion queue is full; retry later");
+            throw CaptureError.queueFull("the ingestion queue is full; retry later");
         }
         Submission s;
         try {
@@ -192,16 +192,62 @@ public final class Pipeline implements AutoCloseable {
         return done;
     }
 
-    /** Deletes a person (and optionally all its events); the identity cache starts afresh after it. */
+    /** Deletes a person (and optionally all its events); false when there is no such person. */
     public CompletableFuture<Boolean> deletePerson(long projectId, UUID person, boolean withEvents) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        return delete(projectId, List.of(person), List.of(), withEvents).thenApply(d -> d.persons() > 0);
+    }
+
+    /** What a deletion found: persons, and rows of distinct ids that belong to no person (marks, events). */
+    public record Deleted(int persons, long personlessRows) {
+        public boolean any() {
+            return persons > 0 || personlessRows > 0;
+        }
+    }
+
+    /**
+     * Deletes persons by uuid and by any of their distinct ids, every row that names them, and with
+     * {@code withEvents} their events; a distinct id of no person loses its marks (and events). Then
+     * the store is told, so the values leave its files too (see {@link EventSink#erased}). On the
+     * writer thread, ordered with ingestion; the identity cache starts afresh after it.
+     */
+    public CompletableFuture<Deleted> delete(long projectId, List<UUID> persons, List<String> distinctIds, boolean withEvents) {
+        CompletableFuture<Deleted> done = new CompletableFuture<>();
         enqueueCommand(done, () -> {
-            List<String> ids = sink.persons().mappingsOf(projectId, person).stream().map(m -> m.distinctId()).toList();
-            boolean exists = !sink.persons().persons(projectId, List.of(person)).isEmpty();
-            if (!exists) return false;
-            sink.deletePerson(projectId, person, ids, withEvents);
-            identity.forget();
-            return true;
+            java.util.Set<UUID> targets = new java.util.LinkedHashSet<>(sink.persons().persons(projectId, persons).keySet());
+            var mapped = sink.persons().mappings(projectId, distinctIds);
+            List<String> personless = new ArrayList<>();
+            long personlessRows = 0;
+            for (String id : new java.util.LinkedHashSet<>(distinctIds)) {
+                var mapping = mapped.get(id);
+                if (mapping != null) targets.add(mapping.personUuid());
+                else personless.add(id);
+            }
+            try {
+                for (UUID person : targets) {
+                    List<String> ids = sink.persons().mappingsOf(projectId, person).stream().map(m -> m.distinctId()).toList();
+                    sink.deletePerson(projectId, person, ids, withEvents);
+                }
+                if (!personless.isEmpty()) personlessRows = sink.deleteDistinctIds(projectId, personless, withEvents);
+            } finally {
+                identity.forget();
+            }
+            Deleted deleted = new Deleted(targets.size(), personlessRows);
+            if (deleted.any()) sink.erased();
+            return deleted;
+        });
+        return done;
+    }
+
+    /**
+     * Retention: deletes the project's events older than {@code cutoff} and, with {@code persons},
+     * the persons left without events; on the writer thread, so no batch writes meanwhile.
+     */
+    public CompletableFuture<EventSink.Expired> expire(long projectId, java.time.Instant cutoff, boolean persons) {
+        CompletableFuture<EventSink.Expired> done = new CompletableFuture<>();
+        enqueueCommand(done, () -> {
+            EventSink.Expired expired = sink.deleteOlderThan(projectId, cutoff, persons);
+            if (expired.persons() > 0) identity.forget();
+            return expired;
         });
         return done;
     }
@@ -218,18 +264,26 @@ public final class Pipeline implements AutoCloseable {
 
     private <T> void enqueueCommand(CompletableFuture<T> done, java.util.function.Supplier<T> action) {
         if (!accepting.get()) {
-            throw CaptureError.unavailable("the server is shutting down; retry later");
+            throw CaptureError.shuttingDown("the server is shutting down; retry later");
         }
         queue.add(new Command(() -> {
             try {
                 done.complete(action.get());
-            } catch (RuntimeException e) {
-                log.error("a person command failed", e);
+            } catch (RuntimeException | Error e) {
+                // an Error too: the writer must go on, and the caller must not wait for an answer that never comes
+                log.error("a command on the writer thread failed", e);
+                identity.forget();
                 done.completeExceptionally(e);
             }
         }));
     }
 
+    /**
+     * The writer's loop. Nothing that goes wrong in one batch ends it: an {@link Error} (the heap
+     * running out, a stack overflow) fails that batch's requests at once, like a storage failure,
+     * and the next batch is taken as usual. Were the thread to end, every later request would wait
+     * for an answer that never comes while readiness still said ready.
+     */
     private void runWriter() {
         while (running || !queue.isEmpty()) {
             Work first;
@@ -256,18 +310,23 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** False once the writer thread has ended: then nothing is stored, and readiness says so. */
+    public boolean writing() {
+        return writer.isAlive();
+    }
+
     private void process(List<Submission> batch, int eventCount) {
         try {
             commit(batch, eventCount);
             batch.forEach(s -> s.done().complete(null));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (batch.size() > 1) {
                 // isolate the request that breaks the batch, so that the others still get stored
                 for (Submission s : batch) {
                     try {
                         commit(List.of(s), s.events().size());
                         s.done().complete(null);
-                    } catch (RuntimeException single) {
+                    } catch (RuntimeException | Error single) {
                         fail(s, single);
                     }
                 }
@@ -279,9 +338,11 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void fail(Submission s, RuntimeException cause) {
+    private void fail(Submission s, Throwable cause) {
         log.error("{} events could not be committed; the client will retry", s.events().size(), cause);
-        s.done().completeExceptionally(CaptureError.unavailable("the events could not be stored; retry later"));
+        s.done().completeExceptionally(cause instanceof Error
+                ? CaptureError.failed("the server failed with " + cause.getClass().getSimpleName() + " while storing the events; retry later")
+                : CaptureError.storageUnavailable("the events could not be stored; retry later"));
     }
 
     private void commit(List<Submission> batch, int eventCount) {
@@ -304,7 +365,7 @@ public final class Pipeline implements AutoCloseable {
             records.addAll(events.parallelStream().filter(e -> e.dropReason().isEmpty()).map(this::record).toList());
             dropped.increment(events.size() - records.size());
             commitTimer.record(() -> sink.commit(records, changes));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             identity.abandoned();
             throw e;
         }

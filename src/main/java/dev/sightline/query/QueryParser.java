@@ -19,6 +19,7 @@ public final class QueryParser {
 
     public static Query parse(JsonNode query) {
         if (query == null || !query.isObject()) throw new InvalidQuery("query", "'query' must be an object with a 'kind'");
+        QueryShape.check(query, "");
         String kind = query.path("kind").asText("");
         return switch (kind) {
             case "TrendsQuery" -> trends(query);

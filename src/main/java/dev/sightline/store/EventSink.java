@@ -20,6 +20,26 @@ public interface EventSink {
     void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents);
 
     /**
+     * Removes distinct ids that belong to no person (personless or unknown): every row that names
+     * them, and with {@code withEvents} their events, in one transaction. Returns the rows removed.
+     */
+    long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents);
+
+    /**
+     * Retention: deletes the project's events older than {@code cutoff} (by event time) and, with
+     * {@code persons}, the persons then left without any event, in one transaction.
+     */
+    Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons);
+
+    record Expired(long events, long persons) {}
+
+    /**
+     * After deletions: makes what they removed leave the store's files too, not only its answers,
+     * within the time the store documents (a store that keeps nothing deleted does nothing).
+     */
+    void erased();
+
+    /**
      * Writes every read-time override into the events it covers (their {@code person_id}) and
      * empties the override table, in one transaction; queries answer the same before and after,
      * but no longer pay for resolving overrides on every event they read. Returns the events rewritten.

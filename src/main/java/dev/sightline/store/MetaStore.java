@@ -31,6 +31,11 @@ public interface MetaStore {
 
     void setAnonymizeIps(long projectId, boolean anonymize);
 
+    /** How long the project keeps its events; empty: for ever. */
+    Optional<Retention> retention(long projectId);
+
+    void setRetention(long projectId, Optional<Retention> retention);
+
     /** Stores the key's hash; the plain key is returned to the caller once and then forgotten. */
     default PersonalApiKey createPersonalApiKey(long organizationId, String label, String plainKey) {
         return createPersonalApiKey(organizationId, label, plainKey, Optional.empty());

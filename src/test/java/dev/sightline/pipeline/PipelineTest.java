@@ -68,6 +68,20 @@ class PipelineTest {
         }
 
         @Override
+        public long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean persons) {
+            throw new UnsupportedOperationException("not used here");
+        }
+
+        @Override
+        public void erased() {
+        }
+
+        @Override
         public long compactOverrides() {
             return 0;
         }

@@ -170,6 +170,12 @@ class QueryHttpTest {
             "{\"query\": {\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"FunnelsActorsQuery\", \"source\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}]}, \"funnelStep\": 7}}}|source.funnelStep",
             "{\"query\": {\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": []}}}}|source.source.series",
             "{\"query\": {\"kind\": \"PathsQuery\", \"pathsFilter\": {\"includeEventTypes\": [\"$autocapture\"]}}}|pathsFilter.includeEventTypes",
+            // fields the kind does not read are still checked for their type
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"funnelsFilter\": 1.5}}|funnelsFilter",
+            "{\"query\": {\"kind\": \"FunnelsQuery\", \"series\": [{\"event\": \"a\"}, {\"event\": \"b\"}], \"trendsFilter\": 1.5}}|trendsFilter",
+            "{\"query\": {\"kind\": \"EventsQuery\", \"select\": [\"event\"], \"breakdownFilter\": \"x\"}}|breakdownFilter",
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"filterTestAccounts\": \"yes\"}}|filterTestAccounts",
+            "{\"query\": {\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"day\": \"2025-01-01\", \"source\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"retentionFilter\": []}}}}|source.source.retentionFilter",
     })
     void invalidQueriesAre400sNamingTheField(String body, String attr) throws Exception {
         HttpResponse<String> r = query(server.projectId(), server.personalKey(), body);
@@ -205,6 +211,40 @@ class QueryHttpTest {
             assertThat(patchProject(server.projectId(), server.personalKey(), "{\"test_account_filters\": []}").statusCode()).isEqualTo(200);
         }
         assertThat(ok(server.projectId(), server.personalKey(), withFilter.formatted("")).get("results").get(0).get("count").asLong()).isEqualTo(8);
+    }
+
+    @Test
+    void aBodyNotInUtf8IsRefusedAndGetIsA405() throws Exception {
+        String body = TOTAL.formatted("");
+        HttpResponse<String> utf16 = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/projects/" + server.projectId() + "/query/"))
+                .header("Authorization", "Bearer " + server.personalKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_16LE))).build());
+        assertThat(utf16.statusCode()).as(utf16.body()).isEqualTo(400);
+        assertThat(JSON.readTree(utf16.body()).get("code").asText()).isEqualTo("invalid_utf8");
+        HttpResponse<String> withBom = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/projects/" + server.projectId() + "/query/"))
+                .header("Authorization", "Bearer " + server.personalKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_16))).build());
+        assertThat(withBom.statusCode()).as(withBom.body()).isEqualTo(400);
+        HttpResponse<String> declared = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/projects/" + server.projectId() + "/query/"))
+                .header("Authorization", "Bearer " + server.personalKey()).header("Content-Type", "application/json; charset=utf-16")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_16))).build());
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(415);
+        // UTF-8, with or without its byte order mark, is read
+        byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        HttpResponse<String> utf8Bom = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/projects/" + server.projectId() + "/query/"))
+                .header("Authorization", "Bearer " + server.personalKey()).header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bom)).build());
+        assertThat(utf8Bom.statusCode()).as(utf8Bom.body()).isEqualTo(200);
+
+        HttpResponse<String> get = server.get("/api/projects/" + server.projectId() + "/query/");
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(JSON.readTree(get.body()).get("code").asText()).isEqualTo("method_not_allowed");
     }
 
     @Test

@@ -15,11 +15,23 @@ import org.duckdb.DuckDBConnection;
  */
 public final class Database implements AutoCloseable {
     private final DuckDBConnection root;
+    private final Path dataDir;
     private final java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.atomic.AtomicLong> changes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Database(DuckDBConnection root) {
+    private Database(DuckDBConnection root, Path dataDir) {
         this.root = root;
+        this.dataDir = dataDir;
+    }
+
+    /** Where this database lives. */
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The database file of a data directory. */
+    static Path file(Path dataDir) {
+        return dataDir.resolve("sightline.duckdb");
     }
 
     /** Connections kept open by the stores (see {@link DuckDbQueries}), closed before the database. */
@@ -29,13 +41,24 @@ public final class Database implements AutoCloseable {
         kept.add(resource);
     }
 
+    /** With DuckDB's own memory limit (80% of the machine's memory). */
     public static Database open(Path dataDir) {
+        return open(dataDir, 0);
+    }
+
+    /**
+     * @param memoryLimitBytes DuckDB's {@code memory_limit}: its buffers live outside the JVM heap,
+     *                         so the process's budget is split between the two (0: DuckDB's default)
+     */
+    public static Database open(Path dataDir, long memoryLimitBytes) {
         try {
             Files.createDirectories(dataDir);
+            // what deletions left in the file's bytes goes before anything reads it (see DatabaseCopy)
+            if (DatabaseCopy.erasurePending(dataDir) && Files.exists(file(dataDir))) DatabaseCopy.compact(dataDir);
             Properties props = new Properties();
             props.setProperty("duckdb.read_only", "false");
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("sightline.duckdb").toAbsolutePath(), props);
-            Database db = new Database((DuckDBConnection) c);
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + file(dataDir).toAbsolutePath(), props);
+            Database db = new Database((DuckDBConnection) c, dataDir);
             try (java.sql.Statement s = c.createStatement()) {
                 // ingestion commits often; checkpointing the WAL into the file every 16 MB (the default)
                 // would rewrite row groups several times a second under load
@@ -44,21 +67,24 @@ public final class Database implements AutoCloseable {
                 // its order columns alone and only its own rows fetched whole; by default DuckDB does so
                 // up to 50 rows, and a 100-row page carried every column of every candidate through the sort
                 s.execute("SET late_materialization_max_rows = 1000");
+                if (memoryLimitBytes > 0) s.execute("SET memory_limit = '" + memoryLimitBytes / (1024 * 1024) + "MiB'");
             }
             Migrations.apply(c);
             return db;
         } catch (SQLException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("Could not set lock")) {
-                // DuckDB lets one process write a file: a running server, or another command
-                java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
-                throw new StorageException("the data directory " + dataDir + " is in use by another Sightline process"
-                        + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ": stop the server first, or use another --data-dir", e);
-            }
-            throw new StorageException("cannot open the database in " + dataDir + ": " + m, e);
+            throw inUse(dataDir, e).orElseGet(() -> new StorageException("cannot open the database in " + dataDir + ": " + e.getMessage(), e));
         } catch (java.io.IOException e) {
             throw new StorageException("cannot create the data directory " + dataDir, e);
         }
+    }
+
+    /** DuckDB lets one process write a file: a running server, or another command, has it when opening fails so. */
+    static java.util.Optional<StorageException> inUse(Path dataDir, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("Could not set lock")) return java.util.Optional.empty();
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(m);
+        return java.util.Optional.of(new StorageException("the data directory " + dataDir + " is in use by another Sightline process"
+                + (pid.find() ? " (PID " + pid.group(1) + ")" : "") + ": stop the server first, or use another --data-dir", e));
     }
 
     /** A new connection to the same database; the caller closes it. */
@@ -87,6 +113,18 @@ public final class Database implements AutoCloseable {
     long changeCount(long projectId) {
         var count = changes.get(projectId);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * After a deletion: the rows are gone from every answer, and the file is compacted (rewritten
+     * from its live rows) the next time it is opened, which is when their bytes leave it.
+     */
+    void eraseAtNextOpen() {
+        try {
+            Files.writeString(dataDir.resolve(DatabaseCopy.ERASURE_PENDING), java.time.Instant.now() + "\n");
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot mark " + dataDir + " for compaction: " + e, e);
+        }
     }
 
     /**

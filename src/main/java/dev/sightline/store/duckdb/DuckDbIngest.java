@@ -109,13 +109,16 @@ public final class DuckDbIngest implements EventSink {
             }
             persons.write(changes);
             writer.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // an Error too (the heap running out mid-append): the rows appended so far must not
+            // ride along with the next batch's commit
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
             persons.rolledBack();
+            if (e instanceof Error error) throw error;
             throw e instanceof StorageException se ? se
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
@@ -132,48 +135,129 @@ public final class DuckDbIngest implements EventSink {
 
     @Override
     public void deletePerson(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
-        // no fold may change spans and parts while this transaction does; it begins after the lock is held
+        delete(projectId, java.util.Optional.of(person), distinctIds, withEvents);
+    }
+
+    @Override
+    public long deleteDistinctIds(long projectId, List<String> distinctIds, boolean withEvents) {
+        return delete(projectId, java.util.Optional.empty(), distinctIds, withEvents);
+    }
+
+    @Override
+    public Expired deleteOlderThan(long projectId, java.time.Instant cutoff, boolean withPersons) {
         sessions.changing().lock();
         try {
             writer.commit();
-            deleteLocked(projectId, person, distinctIds, withEvents);
-        } catch (SQLException e) {
-            throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
-        } finally {
-            sessions.changing().unlock();
-        }
-        db.changed(projectId);
-    }
-
-    private void deleteLocked(long projectId, UUID person, List<String> distinctIds, boolean withEvents) {
-        try (PreparedStatement byPerson = writer.prepareStatement("DELETE FROM persons WHERE project_id = ? AND uuid = ?");
-             PreparedStatement ids = writer.prepareStatement("DELETE FROM person_distinct_ids WHERE project_id = ? AND person_id = ?");
-             PreparedStatement overrides = writer.prepareStatement(
-                     "DELETE FROM person_distinct_id_overrides WHERE project_id = ? AND person_id = ?");
-             PreparedStatement events = writer.prepareStatement("DELETE FROM events WHERE project_id = ? AND distinct_id = ?")) {
-            for (PreparedStatement ps : List.of(byPerson, ids, overrides)) {
-                ps.setLong(1, projectId);
-                ps.setObject(2, person);
-                ps.executeUpdate();
-            }
-            if (withEvents) {
-                for (String id : distinctIds) {
-                    sessions.beforeDeleting(projectId, id);
-                    events.setLong(1, projectId);
-                    events.setString(2, id);
-                    events.executeUpdate();
-                }
-                sessions.recompute(projectId);
-            }
+            sessions.beforeDeletingBefore(projectId, cutoff);
+            long events = delete("events", "project_id = ? AND timestamp < ?", projectId,
+                    java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            sessions.recompute(projectId);
+            long orphans = withPersons ? deleteOrphanPersons(projectId) : 0;
             writer.commit();
-        } catch (SQLException e) {
+            if (events > 0 || orphans > 0) db.changed(projectId);
+            return new Expired(events, orphans);
+        } catch (SQLException | RuntimeException e) {
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
             persons.rolledBack();
-            throw new StorageException("deleting person " + person + " failed: " + e.getMessage(), e);
+            throw new StorageException("deleting events before " + cutoff + " failed: " + e.getMessage(), e);
+        } finally {
+            sessions.changing().unlock();
+        }
+    }
+
+    /** Persons none of whose distinct ids has an event left, with every row that names them. */
+    private long deleteOrphanPersons(long projectId) throws SQLException {
+        try (java.sql.Statement s = writer.createStatement()) {
+            s.execute("CREATE TEMP TABLE IF NOT EXISTS orphan_persons (uuid UUID NOT NULL)");
+            s.execute("DELETE FROM orphan_persons");
+        }
+        try (PreparedStatement ps = writer.prepareStatement("""
+                INSERT INTO orphan_persons SELECT p.uuid FROM persons p WHERE p.project_id = ? AND NOT EXISTS (
+                    SELECT 1 FROM person_distinct_ids d JOIN events e ON e.project_id = d.project_id AND e.distinct_id = d.distinct_id
+                    WHERE d.project_id = p.project_id AND d.person_id = p.uuid)""")) {
+            ps.setLong(1, projectId);
+            if (ps.executeUpdate() == 0) return 0;
+        }
+        String orphan = "IN (SELECT uuid FROM orphan_persons)";
+        delete("person_distinct_ids", "project_id = ? AND person_id " + orphan, projectId);
+        delete("person_distinct_id_overrides", "project_id = ? AND person_id " + orphan, projectId);
+        delete("person_merges", "project_id = ? AND (source_person_id " + orphan + " OR target_person_id " + orphan + ")", projectId);
+        return delete("persons", "project_id = ? AND uuid " + orphan, projectId);
+    }
+
+    @Override
+    public void erased() {
+        db.eraseAtNextOpen();
+    }
+
+    private long delete(long projectId, java.util.Optional<UUID> person, List<String> distinctIds, boolean withEvents) {
+        long removed;
+        // no fold may change spans and parts while this transaction does; it begins after the lock is held
+        sessions.changing().lock();
+        try {
+            writer.commit();
+            removed = deleteLocked(projectId, person, distinctIds, withEvents);
+        } catch (SQLException e) {
+            throw new StorageException("deleting " + person.map(p -> "person " + p).orElse("distinct ids") + " failed: " + e.getMessage(), e);
+        } finally {
+            sessions.changing().unlock();
+        }
+        db.changed(projectId);
+        return removed;
+    }
+
+    /**
+     * Every row that names the person or its distinct ids: the person, its ids, overrides,
+     * personless marks, the merges and splits it took part in or that moved its ids, and with
+     * {@code withEvents} the ids' events. Without {@code withEvents} the events keep their distinct id.
+     */
+    private long deleteLocked(long projectId, java.util.Optional<UUID> person, List<String> distinctIds, boolean withEvents) {
+        try {
+            try (java.sql.Statement s = writer.createStatement()) {
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS erase_ids (d VARCHAR NOT NULL)");
+                s.execute("DELETE FROM erase_ids");
+            }
+            try (var a = writer.createAppender("temp", "main", "erase_ids")) {
+                for (String id : distinctIds) a.beginRow().append(id).endRow();
+            }
+            // a person that does not exist matches nothing: the zero uuid is no person's
+            UUID uuid = person.orElse(new UUID(0, 0));
+            String ids = "distinct_id IN (SELECT d FROM erase_ids)";
+            long removed = delete("persons", "project_id = ? AND uuid = ?", projectId, uuid);
+            removed += delete("person_distinct_ids", "project_id = ? AND (person_id = ? OR " + ids + ")", projectId, uuid);
+            removed += delete("person_distinct_id_overrides", "project_id = ? AND (person_id = ? OR " + ids + ")", projectId, uuid);
+            removed += delete("personless_distinct_ids", "project_id = ? AND " + ids, projectId);
+            removed += delete("person_merges", "project_id = ? AND (source_person_id = ? OR target_person_id = ? OR "
+                    + "list_has_any(from_json(distinct_ids, '[\"VARCHAR\"]'), (SELECT list(d) FROM erase_ids)))", projectId, uuid, uuid);
+            if (withEvents) {
+                for (String id : distinctIds) sessions.beforeDeleting(projectId, id);
+                removed += delete("events", "project_id = ? AND " + ids, projectId);
+                sessions.recompute(projectId);
+            }
+            writer.commit();
+            return removed;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            persons.rolledBack();
+            if (e instanceof Error error) throw error;
+            throw new StorageException("deleting " + person.map(p -> "person " + p).orElse("distinct ids " + distinctIds) + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** {@code table} is one of the constants above, never input. */
+    private int delete(String table, String where, Object... params) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            return ps.executeUpdate();
         }
     }
 
@@ -198,12 +282,13 @@ public final class DuckDbIngest implements EventSink {
             // the answers stay the same, but queries may now skip the join with overrides (Dialect.Shape)
             projects.forEach(db::changed);
             return rewritten;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // the original failure is what matters
             }
+            if (e instanceof Error error) throw error;
             throw new StorageException("compacting person overrides failed: " + e.getMessage(), e);
         }
     }

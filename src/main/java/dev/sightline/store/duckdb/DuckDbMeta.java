@@ -36,6 +36,7 @@ public final class DuckDbMeta implements MetaStore {
 
     public DuckDbMeta(Database db) {
         this.db = db;
+        this.retention = new DuckDbRetention(db);
     }
 
     @Override
@@ -195,4 +196,18 @@ public final class DuckDbMeta implements MetaStore {
     }
 
 
+
+    // ---- retention (see DuckDbRetention) ----
+
+    private final DuckDbRetention retention;
+
+    @Override
+    public Optional<dev.sightline.store.Retention> retention(long projectId) {
+        return retention.of(projectId);
+    }
+
+    @Override
+    public void setRetention(long projectId, Optional<dev.sightline.store.Retention> settings) {
+        retention.set(projectId, settings);
+    }
 }

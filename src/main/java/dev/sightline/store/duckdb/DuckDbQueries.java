@@ -85,12 +85,7 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
             }
             healthy = true;
         } catch (SQLException e) {
-            String m = String.valueOf(e.getMessage());
-            // a user's regex that DuckDB cannot compile is the caller's mistake, not ours
-            if (m.contains("Invalid Input Error") && sql.text().contains("regexp_matches")) {
-                throw new InvalidQuery("properties", "invalid regular expression: " + m);
-            }
-            throw new StorageException(m + "\n" + sql.text(), e);
+            throw DuckDbErrors.ofQuery(e, sql.text());
         } finally {
             // a connection whose query failed is not trusted again
             if (healthy && idle.size() < IDLE_CONNECTIONS) idle.offerFirst(p);

@@ -278,6 +278,14 @@ final class Migrations {
                 layouts VARCHAR NOT NULL,
                 color VARCHAR,
                 PRIMARY KEY (project_id, id));
+            """,
+            // per-project data retention: events older than retention_days are deleted daily, and
+            // with delete_persons the persons left without any event (see DuckDbRetention)
+            """
+            CREATE TABLE project_retention (
+                project_id BIGINT PRIMARY KEY,
+                retention_days INTEGER NOT NULL,
+                delete_persons BOOLEAN NOT NULL);
             """);
 
     /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */

@@ -278,6 +278,17 @@ final class SessionSpans {
         }
     }
 
+    /** Before the project's events older than {@code cutoff} are deleted, inside the same transaction (see {@link #beforeDeleting}). */
+    void beforeDeletingBefore(long projectId, java.time.Instant cutoff) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("""
+                INSERT INTO span_recompute SELECT DISTINCT session_id FROM events
+                WHERE project_id = ? AND timestamp < ? AND session_id IS NOT NULL""")) {
+            ps.setLong(1, projectId);
+            ps.setObject(2, java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
     /**
      * After the deletion, in the same transaction: the remembered sessions' spans and parts are
      * replaced by one span each, computed from the events left (none if none are).
