@@ -211,6 +211,12 @@ async function drill(cell) {
     await modal.locator('[data-testid="load-more"]').click();
     await page.waitForFunction((n) => document.querySelectorAll('[role="dialog"] [data-testid="person-row"]').length > n, before);
   }
+  // the table draws its first rows first and the rest a moment later: wait for all it says it shows
+  await page.waitForFunction(() => {
+    const m = [...document.querySelectorAll('[role="dialog"]')].pop();
+    const said = /([\d,.]+) shown/.exec(m?.textContent ?? '');
+    return said && m.querySelectorAll('[data-testid="person-row"]').length === Number(said[1].replace(/[,.]/g, ''));
+  });
   const ids = await modal.locator('[data-testid="person-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uuid')));
   return { modal, ids, title: await modal.locator('[data-testid="drill-title"]').textContent(), count: await modal.locator('[data-testid="drill-count"]').textContent() };
 }
@@ -385,6 +391,10 @@ async function build() {
     apiPersons: apiDropped.length,
     samePersons: same([...funnelDrill.ids].sort(), [...apiDropped].sort()),
     csvRows: csvText.trim().split('\r\n').length - 1,
+    csvLines: csvText.split('\n').length,
+    csvHead: csvText.slice(0, 600),
+    csvIds: csvText.trim().split('\r\n').slice(1).map((l) => l.split(',')[0]),
+    shownIds: funnelDrill.ids,
     csvFile: csv.suggestedFilename(),
     title: funnelDrill.title,
   };
@@ -486,7 +496,7 @@ async function build() {
   await page.waitForFunction(() => !new URL(location.href).searchParams.get('search'));
   await segment('insights-filter', 'Favourites');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('favorited') === 'true');
-  await page.waitForSelector('[data-testid="insight-row"]');
+  await page.waitForSelector('[data-testid="insights-table"][data-fetching="false"] [data-testid="insight-row"]');
   summary.favorites = await page.locator('[data-testid="insight-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-short-id')));
   await segment('insights-filter', 'All');
   await shot('list');
@@ -521,10 +531,11 @@ async function build() {
   const box = await header.boundingBox();
   const firstId = await first.getAttribute('data-insight');
   const before = dashboard.tiles.find((t) => t.insight?.short_id === firstId);
+  // straight down past the tile below: the two change places
   await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2 + 4);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2 + 200, { steps: 12 });
-  await page.mouse.move(box.x + box.width / 2 + 320, box.y + box.height / 2 + 430, { steps: 12 });
+  await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2 + 240, { steps: 12 });
+  await page.mouse.move(box.x + box.width / 2 - 60, box.y + box.height / 2 + 520, { steps: 12 });
   await page.mouse.up();
   await page.waitForTimeout(1200);
   const after = (await apiGet(`/api/projects/${projectId}/dashboards/${dashboardId}/`)).tiles.find((t) => t.id === before.id);

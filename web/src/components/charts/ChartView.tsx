@@ -1,6 +1,6 @@
 import { Center, Group, SegmentedControl, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconChartBar, IconTable } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ChartTable } from './ChartTable';
 import { EChart } from './EChart';
 import { formatNumber, changeWords } from './format';
@@ -79,6 +79,7 @@ export function ChartView<D>({
   const current = mode ?? own;
   const setMode = onModeChange ?? setOwn;
   const { chart, table } = viz;
+  const drawn = useMemo(() => (compact ? busiestLinks(chart, 16) : chart), [chart, compact]);
 
   if (chart.type === 'empty') {
     return (
@@ -113,7 +114,7 @@ export function ChartView<D>({
       ) : chart.type === 'grid' ? (
         <RetentionGrid table={table} onDrill={onDrill} />
       ) : (
-        <EChart model={compact ? busiestLinks(chart, 16) : chart} height={height} onPoint={onDrill} />
+        <EChart model={drawn} height={height} onPoint={onDrill} />
       )}
       {viz.summary && !compact && (
         <Text size="sm" c="dimmed" data-testid="chart-summary">

@@ -73,10 +73,14 @@ export function EChart<D>({
     };
   }, [lib, worldReady, mapReady]);
 
+  // a new answer animates in; the same answer in the other colour scheme is redrawn at once
+  const drawn = useRef<{ model: ChartModel<D> | null; instance: unknown }>({ model: null, instance: null });
   useEffect(() => {
     if (!chart.current || !option || !mapReady) return;
-    chart.current.setOption(option, { notMerge: true });
-  }, [option, lib, mapReady]);
+    const sameAnswer = drawn.current.model === model && drawn.current.instance === chart.current;
+    chart.current.setOption(sameAnswer ? { ...option, animation: false } : option, { notMerge: true });
+    drawn.current = { model, instance: chart.current };
+  }, [option, lib, mapReady, model]);
 
   return (
     <div style={{ position: 'relative', height, width: '100%' }}>

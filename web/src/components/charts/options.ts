@@ -117,6 +117,7 @@ function xyOption(model: Extract<ChartModel, { type: 'line' | 'bar' | 'stacked' 
 function funnelOption(model: Extract<ChartModel, { type: 'funnel' }>, s: Scheme): Option {
   const c = colors(s);
   const groups = new Set(model.series.map((x) => x.stack)).size;
+  const max = Math.max(1, ...model.series.filter((x) => !x.faded).flatMap((x) => x.data));
   return {
     ...base(s),
     legend: legend(s, groups > 1),
@@ -129,7 +130,10 @@ function funnelOption(model: Extract<ChartModel, { type: 'funnel' }>, s: Scheme)
       return {
         type: 'bar',
         name: series.name,
-        data: series.data,
+        // a bar too short to hold its share has it written above, over the faded drop-off
+        data: series.labels
+          ? series.data.map((v) => (v / max < 0.12 ? { value: v, label: { position: 'top', color: c.text } } : v))
+          : series.data,
         stack: series.stack,
         barMaxWidth: 90,
         itemStyle: series.faded
@@ -244,6 +248,7 @@ function mapOption(items: Item[], format: Format, s: Scheme): Option {
       bottom: 8,
       calculable: false,
       itemHeight: 90,
+      text: [formatNumber(max, format), '0'],
       textStyle: { color: c.dim, fontSize: 11 },
       inRange: { color: s.dark ? ['#2b3a67', '#748ffc'] : ['#dbe4ff', '#3b5bdb'] },
     },

@@ -259,7 +259,7 @@ function FavoriteButton({ insight }: { insight: Insight }) {
         className={classes.star}
         data-on={on || undefined}
       >
-        {on ? <IconStarFilled size={18} /> : <IconStar size={18} />}
+        {on ? <IconStarFilled size={18} color="var(--mantine-color-yellow-5)" /> : <IconStar size={18} />}
       </ActionIcon>
     </Tooltip>
   );

@@ -132,7 +132,7 @@ export default function InsightsListPage() {
           </Group>
           {list.isError && <ErrorAlert error={list.error} onRetry={() => list.refetch()} />}
           <Table.ScrollContainer minWidth={720} type="native">
-            <Table highlightOnHover verticalSpacing={8} className={tableClasses.table} data-testid="insights-table">
+            <Table highlightOnHover verticalSpacing={8} className={tableClasses.table} data-testid="insights-table" data-fetching={list.isFetching ? 'true' : 'false'}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={36} aria-label="Favourite" />
@@ -165,7 +165,7 @@ export default function InsightsListPage() {
                           aria-pressed={insight.favorited}
                           className={classes.star}
                         >
-                          {insight.favorited ? <IconStarFilled size={16} /> : <IconStar size={16} />}
+                          {insight.favorited ? <IconStarFilled size={16} color="var(--mantine-color-yellow-5)" /> : <IconStar size={16} />}
                         </ActionIcon>
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'normal' }}>

@@ -61,5 +61,6 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
   document.body.appendChild(a);
   a.click();
   a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+  // the browser may still be reading the file on a busy machine: let it go later
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

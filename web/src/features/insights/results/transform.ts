@@ -201,7 +201,9 @@ export function trendsViz(query: TrendsQuery, results: TrendsResult[]): InsightV
             series: r.action.order,
             day: r.days[j],
             breakdown: r.breakdown_value ?? null,
-            ...(r.compare_label === 'previous' && r.days.length ? { previousRange: { date_from: r.days[0], date_to: r.days[r.days.length - 1] } } : {}),
+            ...(r.compare_label === 'previous' && r.days.length
+              ? { previousRange: { date_from: r.days[0].replace(' ', 'T'), date_to: r.days[r.days.length - 1].replace(' ', 'T') } }
+              : {}),
             label: `${names[i]} · ${bucketLabel(r.days[j], interval, true)}`,
             value: v,
             persons: persons(r),
