@@ -572,6 +572,26 @@ async function reopen() {
     changed: Object.fromEntries(Object.keys(built.tileKinds).map((id) => [id, !same(filtered[id], built.tiles.shown[id])])),
   };
   await shot('dashboard-filtered');
+
+  step = 'duplicate and delete a dashboard';
+  await page.locator('[data-testid="dashboard-more"]').click();
+  await page.locator('[data-testid="dashboard-duplicate"]').click();
+  await page.waitForURL((u) => u.pathname.endsWith('/dashboard/' + dashboardId) === false && /\/dashboard\/\d+$/.test(u.pathname));
+  const copyId = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.waitForSelector('[data-testid="dashboard-tile"]');
+  const copy = await apiGet(`/api/projects/${projectId}/dashboards/${copyId}/`);
+  await page.locator('[data-testid="dashboard-more"]').click();
+  await page.locator('[data-testid="dashboard-delete"]').click();
+  await page.getByRole('button', { name: 'Delete dashboard' }).click();
+  await page.waitForURL((u) => u.pathname.endsWith('/dashboards'));
+  const after = await apiGet(`/api/projects/${projectId}/dashboards/`);
+  summary.duplicate = {
+    name: copy.name,
+    tiles: copy.tiles.length,
+    originalTiles: dashboard.tiles.length,
+    filters: copy.filters,
+    deleted: !after.results.some((d) => d.id === copyId),
+  };
   // the product overview the demo comes with
   step = 'the demo dashboard';
   const boards = await apiGet(`/api/projects/${projectId}/dashboards/`);

@@ -17,7 +17,7 @@ import { KindIcon } from '../insights/KindIcon';
 import { newInsightHref } from '../insights/InsightsListPage';
 import { useInsightsList, useSaveInsight } from '../insights/queries';
 import { MARGIN, ROW_HEIGHT } from './gridSize';
-import { hasDashboardFilters, layoutChanges, REFRESH_CHOICES } from './model';
+import { hasDashboardFilters, layoutChanges, newTextLayout, REFRESH_CHOICES } from './model';
 import { dashboardKeys, useCreateDashboard, useDashboard, useDeleteDashboard, useUpdateDashboard } from './queries';
 import { bodyHeight, EmptyTile, InsightTile, TextTile } from './Tiles';
 
@@ -266,7 +266,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
           onClose={() => setTextTile(null)}
           onSave={(body) =>
             update.mutate(
-              { tiles: [textTile.id !== undefined ? { id: textTile.id, text: { body } } : { text: { body } }] },
+              { tiles: [textTile.id !== undefined ? { id: textTile.id, text: { body } } : { text: { body }, layouts: { sm: newTextLayout(tiles, body) } }] },
               { onSuccess: () => setTextTile(null), onError: (e) => notifications.show({ title: 'Not saved', message: errorWords(e), color: 'red' }) },
             )
           }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DashboardTile } from '../../api/insights';
 import { defaultQuery } from '../insights/query/model';
 import type { TrendsQuery } from '../insights/query/types';
-import { applyDashboardFilters, layoutChanges, tilesToLayout } from './model';
+import { applyDashboardFilters, layoutChanges, newTextLayout, tilesToLayout } from './model';
 
 const tile = (id: number, sm?: { x: number; y: number; w: number; h: number }): DashboardTile => ({ id, layouts: sm ? { sm } : {}, color: null, text: null, insight: null });
 
@@ -33,5 +33,10 @@ describe('the grid', () => {
     expect(layoutChanges(tiles, [{ i: '1', x: 0, y: 0, w: 6, h: 5 }, { i: '2', x: 0, y: 5, w: 12, h: 4 }])).toEqual([
       { id: 2, layouts: { sm: { x: 0, y: 5, w: 12, h: 4 } } },
     ]);
+  });
+  it('puts new text below everything, as tall as its text', () => {
+    const tiles = [tile(1, { x: 0, y: 0, w: 6, h: 5 }), tile(2, { x: 6, y: 2, w: 6, h: 5 })];
+    expect(newTextLayout(tiles, 'One line')).toEqual({ x: 0, y: 7, w: 6, h: 2 });
+    expect(newTextLayout([], 'a\n'.repeat(30)).h).toBe(6);
   });
 });

@@ -62,6 +62,13 @@ export function layoutChanges(tiles: DashboardTile[], layout: readonly GridItem[
   return patches;
 }
 
+/** Where a new text tile goes (below everything) and how tall, by how much text it holds. */
+export function newTextLayout(tiles: DashboardTile[], body: string): TileLayout {
+  const bottom = tilesToLayout(tiles).reduce((b, t) => Math.max(b, t.y + t.h), 0);
+  const lines = body.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 70)), 0);
+  return { x: 0, y: bottom, w: 6, h: Math.min(6, Math.max(2, Math.ceil(lines / 3) + 1)) };
+}
+
 export const REFRESH_CHOICES: { value: string; label: string }[] = [
   { value: '0', label: 'Off' },
   { value: '60', label: 'Every minute' },

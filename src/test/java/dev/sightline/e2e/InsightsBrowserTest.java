@@ -109,6 +109,11 @@ class InsightsBrowserTest {
                 assertThat(tile.getValue().asBoolean()).as("tile " + tile.getKey() + " changed with the dashboard's range").isTrue();
             }
             assertThat(reopen.get("productOverview").asBoolean()).as("the demo's Product overview dashboard").isTrue();
+            // a duplicate has the same tiles and filters; deleting it leaves the original
+            assertThat(reopen.at("/duplicate/tiles").asInt()).isEqualTo(reopen.at("/duplicate/originalTiles").asInt()).isEqualTo(7);
+            assertThat(reopen.at("/duplicate/filters")).isEqualTo(reopen.at("/filtered/filters"));
+            assertThat(reopen.at("/duplicate/deleted").asBoolean()).isTrue();
+            assertThat(server.get(api + "/dashboards/" + dashboardId + "/").statusCode()).isEqualTo(200);
 
             for (JsonNode run : new JsonNode[] {build, reopen}) {
                 for (JsonNode shot : run.get("screenshots")) {
