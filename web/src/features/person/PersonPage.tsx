@@ -1,6 +1,7 @@
 import { Anchor, Badge, Breadcrumbs, Button, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconClock, IconDeviceDesktop, IconFingerprint, IconList, IconMapPin, IconTimeline, IconAlertOctagon, IconUserOff } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
@@ -14,7 +15,7 @@ import { useCurrentProject } from '../shell/context';
 import { DangerZone } from './DangerZone';
 import { IdentityTab } from './IdentityTab';
 import { PropertiesTab } from './PropertiesTab';
-import { useLatestEvent, usePerson } from './queries';
+import { mergesOptions, timelineOptions, useLatestEvent, usePerson } from './queries';
 import { TimelineTab } from './TimelineTab';
 import classes from './person.module.css';
 
@@ -28,6 +29,14 @@ export default function PersonPage() {
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'timeline';
   const person = usePerson(project.id, uuid);
   const latest = useLatestEvent(project.id, uuid, person.isSuccess);
+  // Opened from a list: the timeline and its merges are asked for beside the person, not after it.
+  const client = useQueryClient();
+  const openedOn = useRef(tab);
+  useEffect(() => {
+    if (openedOn.current !== 'timeline') return;
+    void client.prefetchInfiniteQuery(timelineOptions(project.id, uuid));
+    void client.prefetchQuery(mergesOptions(project.id, uuid));
+  }, [client, project.id, uuid]);
 
   const crumbs = (
     <Breadcrumbs separator="/" fz="sm">
