@@ -2,6 +2,7 @@ package dev.sightline.api;
 
 import dev.sightline.account.AccountStore;
 import dev.sightline.account.Accounts;
+import dev.sightline.billing.UsageReports;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.Definitions;
 import dev.sightline.query.QueryService;
@@ -30,4 +31,5 @@ public record Services(
         PrometheusMeterRegistry metrics,
         BooleanSupplier ready,
         Supplier<Map<String, String>> components,
-        Clock clock) {}
+        Clock clock,
+        UsageReports usage) {}

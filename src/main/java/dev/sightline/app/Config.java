@@ -20,39 +20,45 @@ public record Config(
         EnrichConfig enrich,
         boolean enrichment,
         boolean personProcessing,
-        boolean dropBots) {
+        boolean dropBots,
+        boolean metering) {
 
     public static Config defaults(Path dataDir) {
         return new Config(dataDir, "0.0.0.0", 8000, Optional.empty(), Optional.empty(), 200_000, 50_000, 2_000_000,
-                EnrichConfig.defaults(), true, true, false);
+                EnrichConfig.defaults(), true, true, false, true);
     }
 
     public Config withPort(int port) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 
     public Config withHost(String host) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 
     public Config withKeys(Optional<String> projectToken, Optional<String> personalApiKey) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 
     public Config withQueue(int queueCapacity, int maxBatchEvents) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 
     /** Turns stages off: for capture-only deployments and for measuring what each stage costs. */
     public Config withStages(boolean enrichment, boolean personProcessing) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 
     public Config withDropBots(boolean dropBots) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 
     public Config withEnrich(EnrichConfig enrich) {
-        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots);
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
+    }
+
+    /** Metering off: no usage counted, no billing limit applied (for measuring what metering costs). */
+    public Config withMetering(boolean metering) {
+        return new Config(dataDir, host, port, projectToken, personalApiKey, queueCapacity, maxBatchEvents, dedupCapacity, enrich, enrichment, personProcessing, dropBots, metering);
     }
 }

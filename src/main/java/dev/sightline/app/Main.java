@@ -109,6 +109,10 @@ public final class Main implements Runnable {
                 description = "Resolve persons; false stores events only, without persons (env SIGHTLINE_PERSON_PROCESSING, default true).")
         boolean personProcessing;
 
+        @Option(names = "--metering", defaultValue = "${env:SIGHTLINE_METERING:-true}", arity = "1",
+                description = "Count events for usage and apply billing limits (env SIGHTLINE_METERING, default true).")
+        boolean metering;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -120,7 +124,8 @@ public final class Main implements Runnable {
                     .withQueue(queueCapacity, maxBatch)
                     .withEnrich(enrich)
                     .withStages(enrichment, personProcessing)
-                    .withDropBots(dropBots);
+                    .withDropBots(dropBots)
+                    .withMetering(metering);
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());

@@ -84,6 +84,7 @@ class FatalErrorTest {
         return new Services(meta, new DuckDbEvents(db), new DuckDbPersonReads(db), pipeline,
                 new QueryService(dialect, queries, queries, queries, clock), new Definitions(dialect, queries, queries, clock),
                 new Accounts(accounts, meta, clock), accounts, noDemo, () -> "phc_x", () -> "phx_x",
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock);
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock,
+                new dev.sightline.billing.UsageReports(new dev.sightline.store.duckdb.DuckDbUsage(db), dev.sightline.billing.UsageMeter.notCounting(new dev.sightline.store.duckdb.DuckDbUsage(db)), clock));
     }
 }

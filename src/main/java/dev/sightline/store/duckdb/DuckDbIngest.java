@@ -1,5 +1,6 @@
 package dev.sightline.store.duckdb;
 
+import dev.sightline.billing.UsageTally;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonStore;
 import dev.sightline.store.EnrichmentColumns;
@@ -18,8 +19,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * The writing side of the embedded store: one connection, owned by the pipeline's writer thread.
- * A batch's events go in through the Appender and its person changes through staging tables, and
- * both commit together or not at all.
+ * A batch's events go in through the Appender, its person changes through staging tables and its
+ * metered counts into the usage counters, and all commit together or not at all.
  */
 public final class DuckDbIngest implements EventSink {
     private final Database db;
@@ -94,7 +95,7 @@ public final class DuckDbIngest implements EventSink {
     }
 
     @Override
-    public void commit(List<EventRecord> events, PersonChanges changes) {
+    public void commit(List<EventRecord> events, PersonChanges changes, UsageTally usage) {
         int parts = 0;
         try {
             if (!events.isEmpty()) {
@@ -108,6 +109,7 @@ public final class DuckDbIngest implements EventSink {
                 parts = sessions.append(events);
             }
             persons.write(changes);
+            DuckDbUsage.add(writer, usage);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
             try {
