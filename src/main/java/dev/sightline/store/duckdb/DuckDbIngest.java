@@ -98,6 +98,7 @@ public final class DuckDbIngest implements EventSink {
     public void commit(List<EventRecord> events, PersonChanges changes, UsageTally usage) {
         int parts = 0;
         try {
+            begin();
             if (!events.isEmpty()) {
                 // with materialized properties, the records are staged and moved with those columns filled
                 try (DuckDBAppender a = fromStage == null ? writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")
@@ -125,6 +126,18 @@ public final class DuckDbIngest implements EventSink {
         Set<Long> projects = new HashSet<>(changes.projectIds());
         for (EventRecord e : events) projects.add(e.projectId());
         projects.forEach(db::changed);
+    }
+
+    /**
+     * Opens the batch's transaction with a statement. The driver begins a transaction (autocommit
+     * off) only when a statement runs; an Appender flushed first would commit its rows on its own,
+     * so that a crash between the two could keep a batch's events without its person changes or
+     * usage counts (seen under SIGKILL: UsageCrashTest).
+     */
+    private void begin() throws SQLException {
+        try (java.sql.Statement s = writer.createStatement()) {
+            s.execute("SELECT 1");
+        }
     }
 
     /** The session spans this writer keeps: tests fold and wait for folds through it. */
