@@ -18,6 +18,7 @@ const PersonsPage = lazy(() => import('./features/persons/PersonsPage'));
 const PersonPage = lazy(() => import('./features/person/PersonPage'));
 const EventsPage = lazy(() => import('./features/events/EventsPage'));
 const SettingsPage = lazy(() => import('./features/settings/SettingsPage'));
+const UsagePage = lazy(() => import('./features/usage/UsagePage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -61,6 +62,7 @@ export function App() {
                 <Route path="person/:uuid" element={page(<PersonPage />)} />
                 <Route path="events" element={page(<EventsPage />)} />
                 <Route path="settings" element={page(<SettingsPage />)} />
+                <Route path="usage" element={page(<UsagePage />)} />
                 <Route path="*" element={page(<NotFoundPage />)} />
               </Route>
               <Route path="*" element={page(<NotFoundPage />)} />

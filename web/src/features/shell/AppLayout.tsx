@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconListDetails, IconReceipt, IconUsers } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api';
@@ -16,6 +16,7 @@ import classes from './shell.module.css';
 const PAGES = [
   { path: 'persons', label: 'Persons', icon: IconUsers, match: ['persons', 'person'] },
   { path: 'events', label: 'Events', icon: IconListDetails, match: ['events'] },
+  { path: 'usage', label: 'Usage', icon: IconReceipt, match: ['usage'] },
 ];
 
 export function AppLayout() {
