@@ -10,11 +10,12 @@ const STATE_COLOR = { none: 'gray', ok: 'teal', warning: 'yellow', reached: 'red
 const KIND_LABEL = { identified: 'Identified events', anonymous: 'Anonymous events' } as const;
 
 /** This month's limits with how much of each is used; administrators edit them here. */
-export function LimitsEditor({ projectId, limits, canEdit }: { projectId: number; limits: BillingLimitState[]; canEdit: boolean }) {
+/** `month`: the month whose use is shown; the limits themselves hold for every month. */
+export function LimitsEditor({ projectId, limits, canEdit, month }: { projectId: number; limits: BillingLimitState[]; canEdit: boolean; month: string }) {
   const save = useUpdateLimits(projectId);
   const [text, setText] = useState<Record<string, string>>({});
   useEffect(() => {
-    setText(Object.fromEntries(limits.map((l) => [l.kind, l.limit === null ? '' : String(l.limit)])));
+    setText(Object.fromEntries(limits.map((l) => [l.kind, l.limit === null ? '' : formatCount(l.limit)])));
   }, [limits]);
   const parsed = Object.fromEntries(limits.map((l) => [l.kind, parseLimit(text[l.kind] ?? '')]));
   const invalid = Object.values(parsed).some((v) => v === 'invalid');
@@ -27,7 +28,7 @@ export function LimitsEditor({ projectId, limits, canEdit }: { projectId: number
           <Table.Tr>
             <Table.Th>Kind</Table.Th>
             <Table.Th>Monthly limit</Table.Th>
-            <Table.Th ta="right">Used this month</Table.Th>
+            <Table.Th ta="right">Used in {month}</Table.Th>
             <Table.Th w="35%">State</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -44,7 +45,10 @@ export function LimitsEditor({ projectId, limits, canEdit }: { projectId: number
                     aria-label={`${KIND_LABEL[l.kind]} limit`}
                     value={text[l.kind] ?? ''}
                     error={parsed[l.kind] === 'invalid' ? 'A whole number of events' : undefined}
-                    onChange={(e) => setText((t) => ({ ...t, [l.kind]: e.currentTarget.value }))}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setText((t) => ({ ...t, [l.kind]: value }));
+                    }}
                     data-testid={`usage-limit-input-${l.kind}`}
                   />
                 ) : (

@@ -87,7 +87,7 @@ function UsageReport({ usage, token, projectId, canEdit }: { usage: ProjectUsage
       <Paper withBorder p="md" radius="md">
         <Stack gap="xs">
           <Title order={2}>Limits</Title>
-          <LimitsEditor projectId={projectId} limits={usage.limits} canEdit={canEdit} />
+          <LimitsEditor projectId={projectId} limits={usage.limits} canEdit={canEdit} month={monthLabel(usage.month)} />
         </Stack>
       </Paper>
       <AnonymousEvents usage={usage} token={token} />
@@ -118,11 +118,12 @@ function Stat({ label, value, detail, testId }: { label: string; value: string; 
 function Counts({ usage }: { usage: ProjectUsage }) {
   const c = usage.counts;
   const dropped = c.dropped_identified + c.dropped_anonymous;
+  const sofar = usage.complete ? 'for the month' : 'so far';
   return (
     <>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-        <Stat testId="usage-identified" label="Identified events" value={formatCount(c.identified)} detail={`${money(usage.cost.identified)} so far`} />
-        <Stat testId="usage-anonymous" label="Anonymous events" value={formatCount(c.anonymous)} detail={`${money(usage.cost.anonymous)} so far`} />
+        <Stat testId="usage-identified" label="Identified events" value={formatCount(c.identified)} detail={`${money(usage.cost.identified)} ${sofar}`} />
+        <Stat testId="usage-anonymous" label="Anonymous events" value={formatCount(c.anonymous)} detail={`${money(usage.cost.anonymous)} ${sofar}`} />
         <Stat testId="usage-not-billed" label="Not billed" value={formatCount(c.not_billed)} detail="Flag calls, surveys, exceptions, AI events" />
         <Stat testId="usage-dropped" label="Dropped by limits" value={formatCount(dropped)} detail={dropped ? 'Refused, not stored' : 'None refused'} />
       </SimpleGrid>
@@ -227,7 +228,8 @@ function AnonymousEvents({ usage, token }: { usage: ProjectUsage; token: string 
           code={`posthog.init('${token}', {\n  api_host: '${host}',\n  person_profiles: 'identified_only',\n})`}
         />
         <Text size="sm" fw={500} data-testid="usage-saving">
-          {saving ?? 'Every identified event this month came from an identified person: identified_only would change nothing.'}
+          {saving ??
+            `No identified event of ${monthLabel(usage.month)} came from a person not identified yet: identified_only would change nothing.`}
         </Text>
       </Stack>
     </Paper>

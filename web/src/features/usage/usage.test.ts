@@ -56,7 +56,7 @@ describe('usage page logic', () => {
   it('says what identified_only would save', () => {
     expect(savingWords(usage({ identified: 3_000_000 }))).toBeNull();
     const words = savingWords(usage({ identified: 3_000_000, could_be_anonymous: 1_000_000 }));
-    expect(words).toContain('1,000,000 of this month');
+    expect(words).toContain('Of the 3,000,000 identified events of December 2026, 1,000,000 came from');
     expect(words).toContain('$248.00 instead of $372.00');
     expect(words).toContain('a saving of $124.00 so far, about $248.00');
     const free = usage({ identified: 10, could_be_anonymous: 4 }, {

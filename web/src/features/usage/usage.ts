@@ -75,8 +75,8 @@ export function savingWords(usage: ProjectUsage): string | null {
   const saving = usage.identified_only.saving ?? 0;
   const projected = usage.projected_identified_only.saving ?? 0;
   const base =
-    `${formatCount(moved)} of this month's ${formatCount(usage.counts.identified)} identified events came from people ` +
-    `who had not been identified yet. Sent as anonymous events they would cost ${money(usage.identified_only.cost.total)} ` +
+    `Of the ${formatCount(usage.counts.identified)} identified events of ${monthLabel(usage.month)}, ${formatCount(moved)} came from ` +
+    `people who had not been identified yet. Sent as anonymous events, the month would cost ${money(usage.identified_only.cost.total)} ` +
     `instead of ${money(usage.cost.total)}`;
   if (saving <= 0 && projected <= 0) return `${base}: within the free allowance, so no saving yet.`;
   return usage.complete
