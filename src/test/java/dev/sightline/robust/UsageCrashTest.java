@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The usage counters against a SIGKILL: the server (its own process) takes batches mixing
  * identified, anonymous and non-billed events under an identified-event limit that is reached
- * mid-stream; it is killed, restarted, and every unanswered batch is sent again (with a few
+ * mid-stream, its counter parts folded every few batches; it is killed, restarted, and every unanswered batch is sent again (with a few
  * answered ones, as SDKs may). The counters must then equal what the events table holds, kind by
  * kind, with no event counted twice, and the limit must have held across the restart.
  */
@@ -76,7 +76,8 @@ class UsageCrashTest {
         AtomicInteger ackedBatches = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
 
-        ServerProcess first = ServerProcess.start(data);
+        // parts folded every 40 rows (every few batches), so that the kill may land on a fold too
+        ServerProcess first = ServerProcess.builder(data).jvmOption("-Dsightline.usageFoldRows=40").start();
         List<Thread> clients = new ArrayList<>();
         try {
             setLimit(first);
@@ -116,7 +117,7 @@ class UsageCrashTest {
         }
         for (Thread t : clients) t.join(Duration.ofSeconds(60));
 
-        try (ServerProcess second = ServerProcess.start(data)) {
+        try (ServerProcess second = ServerProcess.builder(data).jvmOption("-Dsightline.usageFoldRows=40").start()) {
             Wire wire = new Wire(second.baseUrl(), second.personalKey());
             List<List<ObjectNode>> again = new ArrayList<>(unanswered.values());
             acked.values().stream().limit(3).forEach(again::add);
@@ -136,7 +137,7 @@ class UsageCrashTest {
             try (ResultSet rs = c.createStatement().executeQuery("SELECT usage_class, count(*) FROM events GROUP BY ALL")) {
                 while (rs.next()) stored.put(rs.getString(1), rs.getLong(2));
             }
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT kind, sum(count) FROM usage_counters GROUP BY ALL")) {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT kind, sum(count) FROM (SELECT * FROM usage_counters UNION ALL SELECT * FROM usage_counter_parts) GROUP BY ALL")) {
                 while (rs.next()) counted.put(rs.getString(1), rs.getLong(2));
             }
             try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*), count(DISTINCT uuid) FROM events")) {

@@ -28,6 +28,7 @@ public final class DuckDbIngest implements EventSink {
     private final DuckDbPersons persons;
     private final DuckDbEvents reads;
     private final SessionSpans sessions;
+    private final DuckDbUsage.Writer usage;
 
     public DuckDbIngest(Database db) {
         this.db = db;
@@ -43,6 +44,7 @@ public final class DuckDbIngest implements EventSink {
             this.materialized = MaterializedProperties.load(writer);
             this.fromStage = materialized.isEmpty() ? null : stageForMaterialized();
             this.sessions = new SessionSpans(db, writer);
+            this.usage = new DuckDbUsage.Writer(writer);
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
         }
@@ -95,8 +97,9 @@ public final class DuckDbIngest implements EventSink {
     }
 
     @Override
-    public void commit(List<EventRecord> events, PersonChanges changes, UsageTally usage) {
+    public void commit(List<EventRecord> events, PersonChanges changes, UsageTally tally) {
         int parts = 0;
+        int usageRows = 0;
         try {
             begin();
             if (!events.isEmpty()) {
@@ -110,7 +113,7 @@ public final class DuckDbIngest implements EventSink {
                 parts = sessions.append(events);
             }
             persons.write(changes);
-            DuckDbUsage.add(writer, usage);
+            usageRows = usage.append(tally);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
             try {
@@ -123,6 +126,7 @@ public final class DuckDbIngest implements EventSink {
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
         sessions.committed(parts);
+        usage.committed(usageRows);
         Set<Long> projects = new HashSet<>(changes.projectIds());
         for (EventRecord e : events) projects.add(e.projectId());
         projects.forEach(db::changed);

@@ -21,16 +21,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
  * The metered counters, limits and prices in the embedded database. The counters are one row per
- * project, UTC day, kind, event name and library; the ingest writer adds each batch's tally to them
- * in the batch's own transaction ({@link #add}), so they hold exactly the committed events: a crash
+ * project, UTC day, kind, event name and library; the ingest writer appends each batch's tally in
+ * the batch's own transaction ({@link Writer}), so they hold exactly the committed events: a crash
  * loses or repeats neither, and a retry that de-duplication drops never reaches them.
  */
 public final class DuckDbUsage implements UsageStore {
-    /** The migration step's tables. */
+    /**
+     * The migration step's tables. The counters are kept as two tables, as session spans are
+     * (see {@link SessionSpans}): {@code usage_counter_parts} gets each batch's rows appended, in the
+     * batch's transaction; {@code usage_counters} holds them added up, one row per key, and a fold
+     * moves the parts into it now and then. Readers add the two. Appending is what DuckDB does
+     * cheaply: an upsert of a batch's few dozen rows through a primary key cost 7 to 15 ms a batch
+     * here, most of a batch's own commit.
+     */
     static final String CREATE = """
             CREATE TABLE usage_counters (
                 project_id BIGINT NOT NULL,
@@ -38,8 +46,14 @@ public final class DuckDbUsage implements UsageStore {
                 kind VARCHAR NOT NULL,
                 event VARCHAR NOT NULL,
                 lib VARCHAR NOT NULL,
-                count BIGINT NOT NULL,
-                PRIMARY KEY (project_id, day, kind, event, lib));
+                count BIGINT NOT NULL);
+            CREATE TABLE usage_counter_parts (
+                project_id BIGINT NOT NULL,
+                day DATE NOT NULL,
+                kind VARCHAR NOT NULL,
+                event VARCHAR NOT NULL,
+                lib VARCHAR NOT NULL,
+                count BIGINT NOT NULL);
             CREATE TABLE billing_limits (
                 project_id BIGINT NOT NULL,
                 kind VARCHAR NOT NULL,
@@ -54,6 +68,35 @@ public final class DuckDbUsage implements UsageStore {
                 price DECIMAL(20, 12) NOT NULL,
                 PRIMARY KEY (organization_id, kind, tier));
             """;
+
+    /** The counters as readers see them: folded rows and parts not folded yet, one relation. */
+    private static final String COUNTERS = "(SELECT * FROM usage_counters UNION ALL SELECT * FROM usage_counter_parts)";
+
+    /**
+     * Parts rows that make the writer fold them: a batch appends a few dozen, a fold of this many
+     * takes some milliseconds. A system property lowers it for tests that fold under a SIGKILL.
+     */
+    static final int FOLD_AT_ROWS = Integer.getInteger("sightline.usageFoldRows", 20_000);
+
+    /**
+     * The fold, in one transaction: the days the parts touch are summed with their folded rows into
+     * a temporary table, their folded rows replaced by it, and the parts emptied. Run by the writer,
+     * the only one who appends parts, so no part arrives meanwhile.
+     */
+    private static final List<String> FOLD = List.of(
+            "DELETE FROM usage_fold",
+            """
+            INSERT INTO usage_fold
+            SELECT project_id, day, kind, event, lib, sum(count) FROM (
+                SELECT c.* FROM usage_counters c
+                WHERE EXISTS (SELECT 1 FROM usage_counter_parts p WHERE p.project_id = c.project_id AND p.day = c.day)
+                UNION ALL SELECT * FROM usage_counter_parts)
+            GROUP BY ALL""",
+            """
+            DELETE FROM usage_counters c
+            WHERE EXISTS (SELECT 1 FROM usage_counter_parts p WHERE p.project_id = c.project_id AND p.day = c.day)""",
+            "INSERT INTO usage_counters SELECT * FROM usage_fold",
+            "DELETE FROM usage_counter_parts");
 
     /**
      * The counters of the events stored before metering, by the rule of {@code identity.UsageClass}
@@ -75,36 +118,77 @@ public final class DuckDbUsage implements UsageStore {
             GROUP BY ALL;
             """;
 
-    /** Rows per upsert statement: a batch of many event names still goes in a few statements. */
-    private static final int ROWS_PER_STATEMENT = 500;
-
     private final Database db;
 
     public DuckDbUsage(Database db) {
         this.db = db;
     }
 
-    /** Adds a batch's tally to the counters, on the writer's connection and inside its open transaction. */
-    static void add(DuckDBConnection writer, UsageTally tally) throws SQLException {
-        if (tally.isEmpty()) return;
-        List<UsageTally.Row> rows = tally.rows();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            List<UsageTally.Row> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-            StringBuilder sql = new StringBuilder("INSERT INTO usage_counters VALUES ");
-            for (int i = 0; i < part.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
-            sql.append(" ON CONFLICT DO UPDATE SET count = count + excluded.count");
-            try (PreparedStatement ps = writer.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (UsageTally.Row r : part) {
-                    ps.setLong(p++, r.projectId());
-                    ps.setDate(p++, Date.valueOf(r.day()));
-                    ps.setString(p++, r.kind().wireName());
-                    ps.setString(p++, r.event());
-                    ps.setString(p++, r.lib());
-                    ps.setLong(p++, r.count());
+    /** The writer's side: appends each batch's tally and folds the parts when they are many. */
+    static final class Writer {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Writer.class);
+        private final DuckDBConnection connection;
+        private long parts;
+        private long foldAt;
+
+        Writer(DuckDBConnection connection) throws SQLException {
+            this.connection = connection;
+            try (java.sql.Statement s = connection.createStatement()) {
+                s.execute("CREATE TEMP TABLE usage_fold AS SELECT * FROM usage_counters LIMIT 0");
+                try (var rs = s.executeQuery("SELECT count(*) FROM usage_counter_parts")) {
+                    rs.next();
+                    parts = rs.getLong(1);
                 }
-                ps.executeUpdate();
             }
+            connection.commit();
+            foldAt = FOLD_AT_ROWS;
+        }
+
+        /** Appends the tally's rows inside the writer's open transaction (begun by a statement: see DuckDbIngest). */
+        int append(UsageTally tally) throws SQLException {
+            if (tally.isEmpty()) return 0;
+            List<UsageTally.Row> rows = tally.rows();
+            try (DuckDBAppender a = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "usage_counter_parts")) {
+                for (UsageTally.Row r : rows) {
+                    a.beginRow();
+                    a.append(r.projectId());
+                    a.append(r.day());
+                    a.append(r.kind().wireName());
+                    a.append(r.event());
+                    a.append(r.lib());
+                    a.append(r.count());
+                    a.endRow();
+                }
+                a.flush();
+            }
+            return rows.size();
+        }
+
+        /** After the batch's commit: its rows are parts now; many parts are folded, in a transaction of their own. */
+        void committed(int appended) {
+            parts += appended;
+            if (parts < foldAt) return;
+            try {
+                fold();
+                parts = 0;
+                foldAt = FOLD_AT_ROWS;
+            } catch (SQLException | RuntimeException e) {
+                // the parts stay and every reader still adds them: only the next fold is later
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the fold's own failure is what matters
+                }
+                foldAt = parts + FOLD_AT_ROWS;
+                LOG.warn("folding the usage counters failed; tried again after {} more rows: {}", FOLD_AT_ROWS, e.getMessage());
+            }
+        }
+
+        void fold() throws SQLException {
+            try (java.sql.Statement s = connection.createStatement()) {
+                for (String step : FOLD) s.execute(step);
+            }
+            connection.commit();
         }
     }
 
@@ -117,7 +201,7 @@ public final class DuckDbUsage implements UsageStore {
 
     @Override
     public List<DayCount> dailyTotals(long projectId, YearMonth month) {
-        return Statements.rows(db, "SELECT day, kind, sum(count) FROM usage_counters WHERE project_id = ? AND day >= ? AND day < ? "
+        return Statements.rows(db, "SELECT day, kind, sum(count) FROM " + COUNTERS + " c WHERE project_id = ? AND day >= ? AND day < ? "
                         + "GROUP BY day, kind ORDER BY day, kind",
                 rs -> {
                     LocalDate day = rs.getDate(1).toLocalDate();
@@ -130,7 +214,8 @@ public final class DuckDbUsage implements UsageStore {
 
     @Override
     public List<UsageTally.Row> monthRows(long projectId, YearMonth month) {
-        return Statements.rows(db, "SELECT project_id, day, kind, event, lib, count FROM usage_counters WHERE project_id = ? AND day >= ? AND day < ?",
+        return Statements.rows(db, "SELECT project_id, day, kind, event, lib, sum(count) FROM " + COUNTERS + " c WHERE project_id = ? AND day >= ? AND day < ? "
+                        + "GROUP BY ALL",
                 rs -> {
                     long project = rs.getLong(1);
                     LocalDate day = rs.getDate(2).toLocalDate();

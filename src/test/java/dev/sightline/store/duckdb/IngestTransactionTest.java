@@ -55,4 +55,44 @@ class IngestTransactionTest {
             assertThat(usage.monthTotals(1, YearMonth.of(2026, 5))).containsEntry(UsageKind.ANONYMOUS, 2L);
         }
     }
+
+    @Test
+    void manyPartsAreFoldedIntoOneRowPerKeyAndReadersSeeTheSameCounts() throws Exception {
+        Path dir = Files.createTempDirectory("usage-fold");
+        try (Database db = Database.open(dir)) {
+            DuckDbIngest ingest = new DuckDbIngest(db);
+            DuckDbUsage usage = new DuckDbUsage(db);
+            // two batches on the same keys, then one with enough distinct event names to make a fold
+            for (int b = 0; b < 2; b++) {
+                UsageTally tally = new UsageTally();
+                for (int i = 0; i < 3; i++) tally.add(1, T, UsageKind.IDENTIFIED, "order", "posthog-node");
+                tally.add(1, T.plusSeconds(86_400), UsageKind.ANONYMOUS, "$pageview", "web");
+                ingest.commit(List.of(), PersonChanges.NONE, tally);
+            }
+            assertThat(parts(db)).isEqualTo(4);
+            assertThat(usage.monthTotals(1, YearMonth.of(2026, 5))).containsEntry(UsageKind.IDENTIFIED, 6L).containsEntry(UsageKind.ANONYMOUS, 2L);
+            UsageTally many = new UsageTally();
+            for (int i = 0; i < DuckDbUsage.FOLD_AT_ROWS; i++) many.add(1, T, UsageKind.NOT_BILLED, "event " + i, "web");
+            many.add(1, T, UsageKind.IDENTIFIED, "order", "posthog-node");
+            ingest.commit(List.of(), PersonChanges.NONE, many);
+
+            assertThat(parts(db)).as("folded").isZero();
+            assertThat(usage.monthTotals(1, YearMonth.of(2026, 5))).containsEntry(UsageKind.IDENTIFIED, 7L)
+                    .containsEntry(UsageKind.ANONYMOUS, 2L).containsEntry(UsageKind.NOT_BILLED, (long) DuckDbUsage.FOLD_AT_ROWS);
+            assertThat(Statements.rows(db, "SELECT count(*) FROM usage_counters WHERE event = 'order'", rs -> rs.getLong(1)))
+                    .as("one row per key").containsExactly(1L);
+            assertThat(usage.monthRows(1, YearMonth.of(2026, 5))).filteredOn(r -> r.event().equals("order"))
+                    .singleElement().extracting(UsageTally.Row::count).isEqualTo(7L);
+            // parts after a fold add to the folded rows
+            UsageTally after = new UsageTally();
+            after.add(1, T, UsageKind.IDENTIFIED, "order", "posthog-node");
+            ingest.commit(List.of(), PersonChanges.NONE, after);
+            assertThat(usage.monthRows(1, YearMonth.of(2026, 5))).filteredOn(r -> r.event().equals("order"))
+                    .singleElement().extracting(UsageTally.Row::count).isEqualTo(8L);
+        }
+    }
+
+    private static long parts(Database db) {
+        return Statements.rows(db, "SELECT count(*) FROM usage_counter_parts", rs -> rs.getLong(1)).getFirst();
+    }
 }
