@@ -25,6 +25,7 @@ const InsightsListPage = lazy(() => import('./features/insights/InsightsListPage
 const InsightPage = lazy(() => import('./features/insights/InsightPage'));
 const DashboardsPage = lazy(() => import('./features/dashboards/DashboardsPage'));
 const DashboardPage = lazy(() => import('./features/dashboards/DashboardPage'));
+const UsagePage = lazy(() => import('./features/usage/UsagePage'));
 
 /** Sends a signed-out request to /login through the router, remembering where it was. */
 function UnauthorizedRedirect() {
@@ -67,6 +68,7 @@ export function App() {
                 <Route path="dashboard/:dashboardId" element={page(<DashboardPage />)} />
                 <Route path="events" element={page(<EventsPage />)} />
                 <Route path="settings" element={page(<SettingsPage />)} />
+                <Route path="usage" element={page(<UsagePage />)} />
                 <Route path="*" element={page(<NotFoundPage />)} />
               </Route>
               <Route path="*" element={page(<NotFoundPage />)} />

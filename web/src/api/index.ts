@@ -486,3 +486,64 @@ export const listPropertyDefinitions = (
   });
 export const listPropertyValues = (projectId: number | string, type: PropertyType, key: string, prefix?: string) =>
   request<PropertyValue[]>(`${project(projectId)}/property_values/`, { query: { type, key, value: prefix } });
+
+// --- usage and billing ---
+export type UsageKind = 'identified' | 'anonymous' | 'not_billed' | 'dropped_identified' | 'dropped_anonymous' | 'could_be_anonymous';
+export type UsageCounts = Record<UsageKind, number>;
+export interface Money {
+  identified: number;
+  anonymous: number;
+  total: number;
+}
+export interface UsageEstimate {
+  counts: { identified: number; anonymous: number; could_be_anonymous: number };
+  cost: Money;
+  saving?: number;
+}
+export interface BillingLimitState {
+  kind: 'identified' | 'anonymous';
+  limit: number | null;
+  used: number;
+  share: number | null;
+  state: 'none' | 'ok' | 'warning' | 'reached';
+  dropped: number;
+}
+export interface UsageWarning {
+  kind: 'identified' | 'anonymous';
+  state: 'warning' | 'reached';
+  message: string;
+}
+export interface PriceTier {
+  up_to: number | null;
+  price: string;
+}
+export interface PriceTables {
+  anonymous: { free_events: number; tiers: PriceTier[] };
+  identified: { free_events: number; tiers: PriceTier[] };
+}
+export interface ProjectUsage {
+  project_id: number;
+  month: string;
+  complete: boolean;
+  currency: 'USD';
+  counts: UsageCounts;
+  daily: ({ date: string } & UsageCounts)[];
+  top_events: Partial<Record<UsageKind, { event: string; count: number }[]>>;
+  libraries: ({ lib: string } & UsageCounts)[];
+  daily_rate: { identified: number; anonymous: number };
+  cost: Money;
+  projected: UsageEstimate;
+  identified_only: UsageEstimate;
+  projected_identified_only: UsageEstimate;
+  limits: BillingLimitState[];
+  warnings: UsageWarning[];
+  organization_counts: { identified: number; anonymous: number };
+  prices: PriceTables;
+}
+export const getUsage = (projectId: number | string, month?: string) =>
+  request<ProjectUsage>(`${project(projectId)}/usage/`, { query: { month } });
+export const updateBillingLimits = (projectId: number | string, body: { identified?: number | null; anonymous?: number | null }) =>
+  request<{ month: string; limits: BillingLimitState[]; warnings: UsageWarning[] }>(`${project(projectId)}/billing_limits/`, {
+    method: 'PATCH',
+    body,
+  });

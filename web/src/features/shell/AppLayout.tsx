@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChartLine, IconLayoutDashboard, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconChartLine, IconLayoutDashboard, IconListDetails, IconReceipt, IconUsers } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api';
@@ -18,6 +18,7 @@ const PAGES = [
   { path: 'insights', label: 'Insights', icon: IconChartLine, match: ['insights'] },
   { path: 'dashboards', label: 'Dashboards', icon: IconLayoutDashboard, match: ['dashboards', 'dashboard'] },
   { path: 'events', label: 'Events', icon: IconListDetails, match: ['events'] },
+  { path: 'usage', label: 'Usage', icon: IconReceipt, match: ['usage'] },
 ];
 
 export function AppLayout() {

@@ -34,7 +34,7 @@ public final class IngestBench {
 
     record Options(long events, int connections, int batchSize, boolean gzip, boolean smoke, boolean profile,
                    Path jar, int commitEvery, boolean identityMix, boolean compareStages, boolean webVisitors, boolean plainOnly,
-                   boolean besidePlain, int enrichmentPairs) {
+                   boolean besidePlain, int enrichmentPairs, int meteringPairs) {
 
         static Options parse(String[] args) {
             long events = 1_000_000;
@@ -49,6 +49,7 @@ public final class IngestBench {
             boolean plainOnly = false;
             boolean besidePlain = false;
             int enrichmentPairs = 0;
+            int meteringPairs = 0;
             Path jar = Path.of("target/sightline.jar");
             boolean eventsSet = false;
             boolean connectionsSet = false;
@@ -72,9 +73,10 @@ public final class IngestBench {
                     case "--plain-only" -> plainOnly = true;
                     case "--beside-plain" -> besidePlain = true;
                     case "--enrichment-pairs" -> enrichmentPairs = Integer.parseInt(args[++i]);
+                    case "--metering-pairs" -> meteringPairs = Integer.parseInt(args[++i]);
                     case "--jar" -> jar = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --beside-plain | --plain-only | --enrichment-pairs N] [--profile] [--smoke]");
+                            + "; usage: bench/run ingest [--events N] [--connections C] [--batch B] [--no-gzip] [--mix server|identity|web] [--compare-stages | --beside-plain | --plain-only | --enrichment-pairs N | --metering-pairs N] [--profile] [--smoke]");
                 }
             }
             if (smoke) {
@@ -83,7 +85,7 @@ public final class IngestBench {
             }
             if (events % batch != 0) throw new IllegalArgumentException("--events must be a multiple of --batch");
             return new Options(events, connections, batch, gzip, smoke, profile, jar, (int) Math.min(events, 100_000),
-                    identityMix, compareStages, webVisitors, plainOnly, besidePlain, enrichmentPairs);
+                    identityMix, compareStages, webVisitors, plainOnly, besidePlain, enrichmentPairs, meteringPairs);
         }
 
     }
@@ -131,12 +133,27 @@ public final class IngestBench {
         Map<String, Object> lastWithout = o.enrichmentPairs() > 0
                 ? runServer(o, work.resolve("no-enrichment"), warmup, bodies, warmupEvents, List.of("--enrichment=false")) : null;
         if (lastWithout != null) servers.put("persons_without_enrichment", lastWithout);
+        // --metering-pairs N: what usage metering costs, from N pairs of runs back to back, each the
+        // full pipeline with metering off (--metering=false) then on; the last pair's second run is
+        // the main run below
+        List<Map<String, Object>> meteringPairs = new ArrayList<>();
+        for (int i = 1; i < o.meteringPairs(); i++) {
+            Map<String, Object> off = runServer(o, work.resolve("no-metering-" + i), warmup, bodies, warmupEvents, List.of("--metering=false"));
+            Map<String, Object> on = runServer(o, work.resolve("metering-" + i), warmup, bodies, warmupEvents, List.of());
+            meteringPairs.add(meteringPair(off, on));
+            servers.put("full_pipeline_without_metering_" + i, off);
+            servers.put("full_pipeline_" + i, on);
+        }
+        Map<String, Object> lastOff = o.meteringPairs() > 0
+                ? runServer(o, work.resolve("no-metering"), warmup, bodies, warmupEvents, List.of("--metering=false")) : null;
+        if (lastOff != null) servers.put("full_pipeline_without_metering", lastOff);
         Path data = work.resolve("data");
         // --plain-only: capture and storage alone (no enrichment, no persons), e.g. to compare with the Appender
         Map<String, Object> server = runServer(o, data, warmup, bodies, warmupEvents,
                 o.plainOnly() ? List.of("--enrichment=false", "--person-processing=false") : List.of());
         servers.put(o.plainOnly() ? "plain_capture" : "full_pipeline", server);
         if (lastWithout != null) pairs.add(pair(lastWithout, server));
+        if (lastOff != null) meteringPairs.add(meteringPair(lastOff, server));
         Path database = databaseFile(data);
 
         // 2. the storage ceiling: DuckDB's Appender alone, same rows, same table shape
@@ -173,6 +190,14 @@ public final class IngestBench {
             out.put("enrichment_cost_median", Math.round(median * 10_000) / 10_000.0);
             log("enrichment cost per pair: %s; median %.1f%%", costs.stream().map(c -> String.format("%.1f%%", 100 * c)).toList(), 100 * median);
         }
+        if (!meteringPairs.isEmpty()) {
+            out.put("metering_pairs", meteringPairs);
+            out.put("metering_cost_median", median(meteringPairs.stream().map(p -> (Double) p.get("metering_cost")).toList()));
+            out.put("metering_cpu_cost_median", median(meteringPairs.stream().map(p -> (Double) p.get("metering_cpu_cost")).toList()));
+            log("metering cost per pair: %s; median %.1f%% of throughput, %.1f%% of server CPU per event",
+                    meteringPairs.stream().map(p -> String.format("%.1f%%", 100 * (Double) p.get("metering_cost"))).toList(),
+                    100 * (Double) out.get("metering_cost_median"), 100 * (Double) out.get("metering_cpu_cost_median"));
+        }
         config.put("mix", o.webVisitors() ? "web (identity mix; the anonymous 70% carry $ip and a raw user agent for the server to enrich)"
                 : o.identityMix() ? "identity (70% anonymous, 30% identified, 5% of persons merge)" : "server (every event person-processed)");
         Map<String, Object> appenderOut = new LinkedHashMap<>();
@@ -208,13 +233,44 @@ public final class IngestBench {
         System.out.printf("%nserver = %.0f%% of the appender ceiling, %.0f%% of the no-op HTTP ceiling%n",
                 100 * serverRate / appender.eventsPerSecond(), 100 * serverRate / noop.eventsPerSecond());
         if (!o.smoke()) {
-            for (String dir : List.of("data", "plain", "no-enrichment")) deleteRecursively(work.resolve(dir));
+            for (String dir : List.of("data", "plain", "no-enrichment", "no-metering")) deleteRecursively(work.resolve(dir));
+            for (int i = 1; i < o.meteringPairs(); i++) {
+                deleteRecursively(work.resolve("metering-" + i));
+                deleteRecursively(work.resolve("no-metering-" + i));
+            }
             for (int i = 1; i < o.enrichmentPairs(); i++) {
                 deleteRecursively(work.resolve("data-" + i));
                 deleteRecursively(work.resolve("no-enrichment-" + i));
             }
         }
         Files.deleteIfExists(work.resolve("appender-ceiling.duckdb"));
+    }
+
+    /**
+     * One pair of runs of the full pipeline: both rates, the share of throughput metering costs
+     * (1 - on / off), and the share of server CPU per event it adds (on / off - 1).
+     */
+    private static Map<String, Object> meteringPair(Map<String, Object> off, Map<String, Object> on) {
+        double a = (double) off.get("events_per_second");
+        double b = (double) on.get("events_per_second");
+        double cpuOff = (double) off.get("server_cpu_microseconds_per_event");
+        double cpuOn = (double) on.get("server_cpu_microseconds_per_event");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("without_metering", a);
+        p.put("with_metering", b);
+        p.put("ratio", Math.round(b / a * 10_000) / 10_000.0);
+        p.put("metering_cost", Math.round((1 - b / a) * 10_000) / 10_000.0);
+        p.put("server_cpu_us_per_event_without", cpuOff);
+        p.put("server_cpu_us_per_event_with", cpuOn);
+        p.put("metering_cpu_cost", Math.round((cpuOn / cpuOff - 1) * 10_000) / 10_000.0);
+        return p;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        double m = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        return Math.round(m * 10_000) / 10_000.0;
     }
 
     /** One pair of runs: both rates and the share of throughput the enrichment costs, 1 - full / without. */

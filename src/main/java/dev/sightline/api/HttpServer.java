@@ -143,6 +143,17 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/persons/{uuid}/timeline", persons::timeline);
             }
 
+            // usage and billing: a project's metered month and its limits, the organization's bill and prices
+            UsageEndpoint usage = new UsageEndpoint(auth, s.usage(), s.meta(), json, s.clock());
+            for (String base : List.of("/api/projects/{projectId}", "/api/environments/{projectId}")) {
+                r.get(base + "/usage", usage::project);
+                r.get(base + "/billing_limits", usage::limits);
+                r.patch(base + "/billing_limits", usage::setLimits);
+            }
+            r.get("/api/organizations/@current/usage", usage::organization);
+            r.get("/api/organizations/@current/billing", usage::prices);
+            r.patch("/api/organizations/@current/billing", usage::setPrices);
+
             // the web app: hashed assets, posthog-js for PostHog's snippet, and every other page path
             r.get("/assets/*", web::asset);
             r.get("/static/*", web::posthogStatic);

@@ -3,6 +3,7 @@ package dev.sightline.api;
 import dev.sightline.account.AccountStore;
 import dev.sightline.account.Accounts;
 import dev.sightline.insight.Insights;
+import dev.sightline.billing.UsageReports;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.Definitions;
 import dev.sightline.query.QueryService;
@@ -35,4 +36,5 @@ public record Services(
         Supplier<Map<String, String>> components,
         Clock clock,
         HttpOptions options,
-        Backups backups) {}
+        Backups backups,
+        UsageReports usage) {}

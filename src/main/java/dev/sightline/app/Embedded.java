@@ -1,5 +1,6 @@
 package dev.sightline.app;
 
+import dev.sightline.billing.UsageMeter;
 import dev.sightline.enrich.Enricher;
 import dev.sightline.pipeline.EnrichmentStage;
 import dev.sightline.pipeline.IpPrivacyStage;
@@ -9,6 +10,7 @@ import dev.sightline.store.duckdb.Database;
 import dev.sightline.store.duckdb.DuckDbEvents;
 import dev.sightline.store.duckdb.DuckDbIngest;
 import dev.sightline.store.duckdb.DuckDbMeta;
+import dev.sightline.store.duckdb.DuckDbUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,8 @@ final class Embedded implements AutoCloseable {
     final Database db;
     final DuckDbMeta meta;
     final DuckDbEvents events;
+    final DuckDbUsage usage;
+    final UsageMeter meter;
     final Pipeline pipeline;
     private final Optional<Enricher> enricher;
     private final ScheduledExecutorService compaction;
@@ -42,10 +46,13 @@ final class Embedded implements AutoCloseable {
      */
     static final Duration OVERRIDE_COMPACTION_EVERY = Duration.ofMinutes(5);
 
-    private Embedded(Database db, DuckDbMeta meta, DuckDbEvents events, Pipeline pipeline, Optional<Enricher> enricher) {
+    private Embedded(Database db, DuckDbMeta meta, DuckDbEvents events, DuckDbUsage usage, UsageMeter meter, Pipeline pipeline,
+                     Optional<Enricher> enricher) {
         this.db = db;
         this.meta = meta;
         this.events = events;
+        this.usage = usage;
+        this.meter = meter;
         this.pipeline = pipeline;
         this.enricher = enricher;
         this.compaction = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("override-compaction").factory());
@@ -72,10 +79,12 @@ final class Embedded implements AutoCloseable {
         List<Stage> stages = new java.util.ArrayList<>();
         enricher.ifPresent(e -> stages.add(new EnrichmentStage(e, config.dropBots())));
         stages.add(new IpPrivacyStage(meta::anonymizeIps));
+        DuckDbUsage usage = new DuckDbUsage(db);
+        UsageMeter meter = config.metering() ? new UsageMeter(usage) : UsageMeter.notCounting(usage);
         Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
-                metrics, clock);
-        return new Embedded(db, meta, events, pipeline, enricher);
+                meter, metrics, clock);
+        return new Embedded(db, meta, events, usage, meter, pipeline, enricher);
     }
 
     /** How the parts that start in the background are doing, for /_health. */

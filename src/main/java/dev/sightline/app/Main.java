@@ -122,6 +122,10 @@ public final class Main implements Runnable {
                 description = "Bearer token that /metrics asks for; without one, only this machine may read it (env SIGHTLINE_METRICS_TOKEN).")
         String metricsToken;
 
+        @Option(names = "--metering", defaultValue = "${env:SIGHTLINE_METERING:-true}", arity = "1",
+                description = "Count events for usage and apply billing limits (env SIGHTLINE_METERING, default true).")
+        boolean metering;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -135,7 +139,8 @@ public final class Main implements Runnable {
                     .withStages(enrichment, personProcessing)
                     .withDropBots(dropBots)
                     .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl).withMetricsToken(metricsToken))
-                    .withMemory(MemoryBudget.of(Optional.ofNullable(memory)));
+                    .withMemory(MemoryBudget.of(Optional.ofNullable(memory)))
+                    .withMetering(metering);
             Sightline server = Sightline.start(config, System.out);
             if (demo) {
                 var existing = DemoProject.existing(server.meta());

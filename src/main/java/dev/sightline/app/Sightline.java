@@ -3,6 +3,7 @@ package dev.sightline.app;
 import dev.sightline.account.Accounts;
 import dev.sightline.api.HttpServer;
 import dev.sightline.api.Services;
+import dev.sightline.billing.UsageReports;
 import dev.sightline.query.Definitions;
 import dev.sightline.insight.Insights;
 import dev.sightline.store.duckdb.DuckDbAccounts;
@@ -65,7 +66,8 @@ public final class Sightline implements AutoCloseable {
         DemoProjectsInBackground demo = new DemoProjectsInBackground(core.meta, insightStore, core.pipeline, new DemoProject.Options(300_000, 28, 42));
         HttpServer http = new HttpServer(new Services(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, queries,
                 new Definitions(dialect, queryStore, queryStore, clock), new Insights(insightStore, queries, clock), accounts, accountStore, demo,
-                Keys::projectToken, Keys::personalApiKey, metrics, ready::get, core::components, clock, config.http(), new DuckDbBackups(core.db, clock)))
+                Keys::projectToken, Keys::personalApiKey, metrics, ready::get, core::components, clock, config.http(), new DuckDbBackups(core.db, clock),
+                new UsageReports(core.usage, core.meter, clock)))
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());

@@ -21,6 +21,9 @@ public sealed interface EventProperties {
     /** {@code $session_id} when it is a non-empty string. */
     Optional<String> sessionId();
 
+    /** {@code $lib}, the sending SDK's name, when it is a string. */
+    Optional<String> lib();
+
     record Tree(ObjectNode node) implements EventProperties {
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,13 +46,19 @@ public sealed interface EventProperties {
             JsonNode id = node.get("$session_id");
             return id != null && id.isTextual() && !id.asText().isEmpty() ? Optional.of(id.asText()) : Optional.empty();
         }
+
+        @Override
+        public Optional<String> lib() {
+            JsonNode lib = node.get("$lib");
+            return lib != null && lib.isTextual() ? Optional.of(lib.textValue()) : Optional.empty();
+        }
     }
 
     /**
-     * Text that capture has already checked to be one JSON object; {@code sessionId} and the values
-     * of the {@link dev.sightline.store.EnrichmentColumns}, all text, were read from it then.
+     * Text that capture has already checked to be one JSON object; {@code sessionId}, {@code lib} and
+     * the values of the {@link dev.sightline.store.EnrichmentColumns}, all text, were read from it then.
      */
-    record Text(String json, Optional<String> sessionId, java.util.List<String> enrichment) implements EventProperties {
+    record Text(String json, Optional<String> sessionId, java.util.List<String> enrichment, Optional<String> lib) implements EventProperties {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override

@@ -237,6 +237,7 @@ final class TextEventParser {
                         switch (name) {
                             case "token" -> s.propertiesToken = value == JsonToken.VALUE_STRING ? p.getText() : null;
                             case "$session_id" -> s.sessionId = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                            case "$lib" -> s.lib = value == JsonToken.VALUE_STRING ? p.getText() : null;
                             case "$ignore_sent_at" -> {
                                 if (value == JsonToken.VALUE_TRUE) s.ignoreSentAt = true;
                                 else if (value == JsonToken.VALUE_FALSE || value == JsonToken.VALUE_NULL) s.ignoreSentAt = false;
@@ -340,6 +341,7 @@ final class TextEventParser {
         int propertyCount;
         boolean ignoreSentAt;
         String sessionId;
+        String lib;
         /** The text values of {@link EnrichmentColumns}, in its order; null until the first. */
         String[] enrichment;
 
@@ -366,7 +368,8 @@ final class TextEventParser {
             return new CapturedEvent(uuid != null ? uuid : Uuids.v7(), name, EventParser.cleanDistinctId(distinctId), ts,
                     new EventProperties.Text(properties(body, sentAtMember),
                             Optional.ofNullable(sessionId).filter(id -> !id.isEmpty()),
-                            java.util.Arrays.asList(enrichment != null ? enrichment : new String[EnrichmentColumns.KEYS.size()])));
+                            java.util.Arrays.asList(enrichment != null ? enrichment : new String[EnrichmentColumns.KEYS.size()]),
+                            Optional.ofNullable(lib)));
         }
 
         /**

@@ -16,9 +16,12 @@ import java.util.UUID;
  * @param eventProperties  the properties to store with the event: auto person properties lifted into
  *                         {@code $set}/{@code $set_once}, person updates stripped from personless and
  *                         {@code $groupidentify} events. A fresh node the caller owns.
+ * @param personIdentified whether the person was identified once this event was applied (false for
+ *                         personless events): metering counts the identified events of persons not
+ *                         identified yet, which posthog-js' {@code identified_only} would send anonymously
  */
 public record EventStamp(UUID personId, Instant personCreatedAt, PersonSnapshot personProperties, PersonMode mode,
-                         Map<Integer, String> groupColumns, ObjectNode eventProperties) {
+                         Map<Integer, String> groupColumns, ObjectNode eventProperties, boolean personIdentified) {
 
     public EventStamp {
         Objects.requireNonNull(personId, "personId");

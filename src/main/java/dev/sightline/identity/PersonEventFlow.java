@@ -43,13 +43,13 @@ final class PersonEventFlow {
             Person person = real.get();
             boolean upgrade = event.timestamp().isAfter(person.createdAt().plus(FORCE_UPGRADE_AFTER));
             return stamp(event, person.uuid(), person.createdAt(), PersonSnapshot.EMPTY,
-                    upgrade ? PersonMode.FORCE_UPGRADE : PersonMode.PROPERTYLESS, Map.of());
+                    upgrade ? PersonMode.FORCE_UPGRADE : PersonMode.PROPERTYLESS, Map.of(), person.identified());
         }
         if (!view.personlessMarked(event.projectId(), event.distinctId())) {
             view.markPersonless(event.projectId(), event.distinctId(), false);
         }
         return stamp(event, PersonUuids.forDistinctId(event.projectId(), event.distinctId()), PERSONLESS_CREATED_AT,
-                PersonSnapshot.EMPTY, PersonMode.PROPERTYLESS, Map.of());
+                PersonSnapshot.EMPTY, PersonMode.PROPERTYLESS, Map.of(), false);
     }
 
     private EventStamp withPerson(PersonEvent event) {
@@ -70,7 +70,7 @@ final class PersonEventFlow {
                 ? merged.person().orElseThrow()
                 : update(event, merged.person().orElseThrow(), merged.identify());
         var snapshot = new PersonSnapshot(person.properties(), event.objectProperty(PersonEvent.SET));
-        return stamp(event, person.uuid(), person.createdAt(), snapshot, PersonMode.FULL, groups.columns(event));
+        return stamp(event, person.uuid(), person.createdAt(), snapshot, PersonMode.FULL, groups.columns(event), person.identified());
     }
 
     /**
@@ -110,7 +110,7 @@ final class PersonEventFlow {
     }
 
     private static EventStamp stamp(PersonEvent event, UUID personId, Instant createdAt, PersonSnapshot personProperties,
-                                    PersonMode mode, Map<Integer, String> groupColumns) {
-        return new EventStamp(personId, createdAt, personProperties, mode, groupColumns, event.properties());
+                                    PersonMode mode, Map<Integer, String> groupColumns, boolean identified) {
+        return new EventStamp(personId, createdAt, personProperties, mode, groupColumns, event.properties(), identified);
     }
 }

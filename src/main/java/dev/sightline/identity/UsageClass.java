@@ -19,6 +19,19 @@ public enum UsageClass {
         return mode == PersonMode.PROPERTYLESS ? ANONYMOUS : IDENTIFIED;
     }
 
+    /**
+     * The class an event will have, where its name and {@code $process_person_profile} already say it
+     * before person processing: not billed by its name, identified when it asks for a profile. Empty
+     * for a personless event: anonymous, unless its distinct id has had a person for a minute
+     * ({@link PersonMode#FORCE_UPGRADE}), which only person processing knows. Only the boolean
+     * {@code false} asks for no profile (see {@code ProfileProcessing}).
+     */
+    public static java.util.Optional<UsageClass> beforePersons(String event, com.fasterxml.jackson.databind.JsonNode processPersonProfile) {
+        if (isBilledElsewhere(event)) return java.util.Optional.of(NOT_BILLED);
+        boolean personless = processPersonProfile != null && processPersonProfile.isBoolean() && !processPersonProfile.booleanValue();
+        return personless ? java.util.Optional.empty() : java.util.Optional.of(IDENTIFIED);
+    }
+
     private static boolean isBilledElsewhere(String event) {
         return switch (event) {
             case "$feature_flag_called", "survey sent", "survey shown", "survey dismissed", "$exception" -> true;

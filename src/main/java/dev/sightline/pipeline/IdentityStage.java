@@ -58,7 +58,7 @@ final class IdentityStage {
                     var stamp = s.stamp();
                     e.replaceProperties(stamp.eventProperties());
                     e.stampPerson(stamp.personId(), stamp.personProperties(), stamp.mode().wireName(),
-                            UsageClass.of(e.event(), stamp.mode()).name().toLowerCase(java.util.Locale.ROOT));
+                            UsageClass.of(e.event(), stamp.mode()).name().toLowerCase(java.util.Locale.ROOT), stamp.personIdentified());
                     if (!stamp.groupColumns().isEmpty()) {
                         List<String> groups = new ArrayList<>(List.of("", "", "", "", ""));
                         stamp.groupColumns().forEach((index, key) -> groups.set(index, key));

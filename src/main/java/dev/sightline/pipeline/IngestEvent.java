@@ -32,6 +32,7 @@ public final class IngestEvent {
     private PersonSnapshot personProperties;
     private Optional<String> personMode;
     private Optional<String> usageClass;
+    private boolean personIdentified;
     private Optional<String> personDrop;
     private List<String> groups;
 
@@ -63,6 +64,8 @@ public final class IngestEvent {
     public String personProperties() { return personProperties.json(); }
     public Optional<String> personMode() { return personMode; }
     public Optional<String> usageClass() { return usageClass; }
+    /** Whether the event's person was identified once the event was applied (false when personless). */
+    public boolean personIdentified() { return personIdentified; }
     public List<String> groups() { return groups; }
 
     /** Why the event is accepted (the client got 200) but deliberately not stored, if it is. */
@@ -85,11 +88,12 @@ public final class IngestEvent {
         this.groups = List.copyOf(groupKeys);
     }
 
-    void stampPerson(UUID personId, PersonSnapshot personProperties, String personMode, String usageClass) {
+    void stampPerson(UUID personId, PersonSnapshot personProperties, String personMode, String usageClass, boolean personIdentified) {
         this.personId = Optional.of(personId);
         this.personProperties = personProperties;
         this.personMode = Optional.of(personMode);
         this.usageClass = Optional.of(usageClass);
+        this.personIdentified = personIdentified;
     }
 
     /** Person processing's rules say the event is not stored, e.g. a personless $identify. */
@@ -104,6 +108,7 @@ public final class IngestEvent {
         personProperties = PersonSnapshot.EMPTY;
         personMode = Optional.empty();
         usageClass = Optional.empty();
+        personIdentified = false;
         personDrop = Optional.empty();
         groups = EventRecord.NO_GROUPS;
     }

@@ -1,11 +1,16 @@
 package dev.sightline.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.billing.UsageKind;
+import dev.sightline.billing.UsageMeter;
 import dev.sightline.capture.CaptureError;
 import dev.sightline.capture.CapturedEvent;
 import dev.sightline.capture.EventProperties;
 import dev.sightline.identity.PersonChanges;
+import dev.sightline.identity.PersonMode;
 import dev.sightline.identity.PersonProcessor;
 import dev.sightline.identity.SplitOutcome;
+import dev.sightline.identity.UsageClass;
 import dev.sightline.store.EnrichmentColumns;
 import dev.sightline.store.EventRecord;
 import dev.sightline.store.EventSink;
@@ -15,6 +20,7 @@ import io.micrometer.core.instrument.Timer;
 import dev.sightline.enrich.RequestFacts;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,11 +60,19 @@ public final class Pipeline implements AutoCloseable {
     private final Counter stored;
     private final Counter duplicates;
     private final Counter dropped;
+    private final Counter overLimit;
+    private final UsageMeter meter;
     private final Timer commitTimer;
     private volatile boolean running = true;
 
     public Pipeline(EventSink sink, List<Stage> stages, Settings settings, MeterRegistry metrics, Clock clock) {
+        this(sink, stages, settings, UsageMeter.off(), metrics, clock);
+    }
+
+    /** @param meter counts each batch's events for billing, in its commit, and drops what a billing limit refuses */
+    public Pipeline(EventSink sink, List<Stage> stages, Settings settings, UsageMeter meter, MeterRegistry metrics, Clock clock) {
         this.sink = sink;
+        this.meter = meter;
         this.stages = List.copyOf(stages);
         this.identity = new IdentityStage(() -> new PersonProcessor(sink.persons()), metrics);
         this.personProcessing = settings.personProcessing();
@@ -74,6 +88,7 @@ public final class Pipeline implements AutoCloseable {
         this.stored = metrics.counter("sightline_events_stored");
         this.duplicates = metrics.counter("sightline_events_duplicate");
         this.dropped = metrics.counter("sightline_events_dropped");
+        this.overLimit = metrics.counter("sightline_capture_dropped", "reason", "billing_limit");
         this.commitTimer = Timer.builder("sightline_commit_latency").publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("sightline_ingest_queue_events", capacity, c -> queueCapacity - c.availablePermits());
         this.writer = Thread.ofPlatform().name("pipeline-writer").start(this::runWriter);
@@ -149,7 +164,7 @@ public final class Pipeline implements AutoCloseable {
             List<String> enrichment = properties instanceof EventProperties.Text text ? text.enrichment() : EnrichmentColumns.read(properties.json());
             records.add(new EventRecord(projectId, e.uuid(), e.event(), e.distinctId(), e.timestamp(), now,
                     properties.json(), Optional.empty(), "{}", Optional.empty(), properties.sessionId(),
-                    EventRecord.NO_GROUPS, Optional.empty(), enrichment));
+                    EventRecord.NO_GROUPS, Optional.of(personless(e.event())), enrichment));
         }
         return records;
     }
@@ -357,34 +372,111 @@ public final class Pipeline implements AutoCloseable {
                 if (isNew(s.projectId(), e.uuid(), seenInBatch)) events.add(e);
             }
         }
+        UsageMeter.Batch usage = meter.batch();
+        BitSet admitted = new BitSet();
+        // events a limit refuses before person processing leave no trace on persons
+        List<IngestEvent> toPersons = meter.on() ? admitBeforePersons(events, usage, admitted) : events;
         List<EventRecord> records = new ArrayList<>(events.size());
         PersonChanges changes;
         try {
-            changes = personProcessing ? identity.process(events) : PersonChanges.NONE;
+            changes = personProcessing ? identity.process(toPersons) : PersonChanges.NONE;
+            List<IngestEvent> kept = meter.on() ? meterAfterPersons(toPersons, usage, admitted) : toPersons;
             // writing properties as JSON is the writer's largest own cost: spread it over the cores
-            records.addAll(events.parallelStream().filter(e -> e.dropReason().isEmpty()).map(this::record).toList());
+            records.addAll(kept.parallelStream().filter(e -> e.dropReason().isEmpty()).map(this::record).toList());
             dropped.increment(events.size() - records.size());
-            commitTimer.record(() -> sink.commit(records, changes));
+            commitTimer.record(() -> sink.commit(records, changes, usage.tally()));
         } catch (RuntimeException | Error e) {
             identity.abandoned();
             throw e;
         }
         identity.committed(changes);
+        meter.committed(usage);
+        overLimit.increment(usage.refused());
+        // a refused event too: its retry is the same event, refused once
         for (IngestEvent e : events) recentIds.add(e.projectId(), e.uuid());
         stored.increment(records.size());
     }
 
+    /**
+     * The events whose billing kind is known before person processing (see
+     * {@link UsageClass#beforePersons}) are admitted under their project's limit here, in order; the
+     * refused ones are left out. {@code admitted} marks, by position in the list returned, those
+     * already counted towards a limit.
+     */
+    private List<IngestEvent> admitBeforePersons(List<IngestEvent> events, UsageMeter.Batch usage, BitSet admitted) {
+        List<IngestEvent> out = new ArrayList<>(events.size());
+        for (IngestEvent e : events) {
+            if (e.dropReason().isEmpty()) {
+                Optional<UsageClass> known = personProcessing
+                        ? UsageClass.beforePersons(e.event(), e.properties().get("$process_person_profile"))
+                        : Optional.of(UsageClass.of(e.event(), PersonMode.PROPERTYLESS));
+                if (known.isPresent() && known.get() != UsageClass.NOT_BILLED) {
+                    if (!usage.admit(e.projectId(), e.timestamp(), UsageKind.of(known.get()), e.event(), lib(e))) continue;
+                    admitted.set(out.size());
+                }
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Every event to be stored counts as the kind it bills as; a personless one not admitted yet is admitted now. */
+    private List<IngestEvent> meterAfterPersons(List<IngestEvent> events, UsageMeter.Batch usage, BitSet admitted) {
+        List<IngestEvent> kept = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            IngestEvent e = events.get(i);
+            if (e.dropReason().isPresent()) {
+                kept.add(e);
+                continue;
+            }
+            UsageKind kind = UsageKind.fromWire(e.usageClass().orElseGet(() -> personless(e.event()))).orElseThrow();
+            String lib = lib(e);
+            if (!admitted.get(i) && !usage.admit(e.projectId(), e.timestamp(), kind, e.event(), lib)) continue;
+            usage.count(e.projectId(), e.timestamp(), kind, e.event(), lib,
+                    e.personMode().equals(Optional.of(PersonMode.FULL.wireName())) && !e.personIdentified());
+            kept.add(e);
+        }
+        return kept;
+    }
+
+    private static String lib(IngestEvent e) {
+        JsonNode lib = e.properties().get("$lib");
+        return lib != null && lib.isTextual() ? lib.textValue() : "";
+    }
+
+    /** The usage class of an event stored without a person. */
+    private static String personless(String event) {
+        return UsageClass.of(event, PersonMode.PROPERTYLESS).name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private void commitAsSent(List<Submission> batch, int eventCount) {
         List<EventRecord> records = new ArrayList<>(eventCount);
+        List<EventRecord> refused = new ArrayList<>();
         EventIdSet seenInBatch = new EventIdSet(eventCount);
+        UsageMeter.Batch usage = meter.batch();
         for (Submission s : batch) {
-            for (EventRecord r : s.records()) {
-                if (isNew(r.projectId(), r.uuid(), seenInBatch)) records.add(r);
+            for (int i = 0; i < s.records().size(); i++) {
+                EventRecord r = s.records().get(i);
+                if (!isNew(r.projectId(), r.uuid(), seenInBatch)) continue;
+                if (meter.on()) {
+                    UsageKind kind = UsageKind.fromWire(r.usageClass().orElseThrow()).orElseThrow();
+                    String lib = s.events().get(i).sentProperties().lib().orElse("");
+                    if (!usage.admit(r.projectId(), r.timestamp(), kind, r.event(), lib)) {
+                        refused.add(r);
+                        continue;
+                    }
+                    usage.count(r.projectId(), r.timestamp(), kind, r.event(), lib, false);
+                }
+                records.add(r);
             }
         }
-        commitTimer.record(() -> sink.commit(records, PersonChanges.NONE));
+        commitTimer.record(() -> sink.commit(records, PersonChanges.NONE, usage.tally()));
+        meter.committed(usage);
         for (EventRecord r : records) recentIds.add(r.projectId(), r.uuid());
+        for (EventRecord r : refused) recentIds.add(r.projectId(), r.uuid());
         stored.increment(records.size());
+        dropped.increment(refused.size());
+        overLimit.increment(usage.refused());
     }
 
     /** False, and counted as a duplicate, when the event was stored recently or came earlier in this batch. */
@@ -402,7 +494,7 @@ public final class Pipeline implements AutoCloseable {
         EnrichmentColumns.Split split = EnrichmentColumns.split(e.storedProperties());
         return new EventRecord(e.projectId(), e.uuid(), e.event(), e.distinctId(), e.timestamp(), e.capturedAt(),
                 split.json(), e.personId(), e.personProperties(), e.personMode(), properties.sessionId(), e.groups(),
-                e.usageClass(), split.values());
+                Optional.of(e.usageClass().orElseGet(() -> personless(e.event()))), split.values());
     }
 
     /** Stops accepting, commits everything already accepted, then stops the writer. */

@@ -1,5 +1,6 @@
 package dev.sightline.store;
 
+import dev.sightline.billing.UsageTally;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonStore;
 import java.util.List;
@@ -10,8 +11,16 @@ import java.util.UUID;
  * transaction. Used by the pipeline's single writer thread only.
  */
 public interface EventSink {
-    /** Returns only once the events and changes are durable; throws and stores nothing otherwise. */
-    void commit(List<EventRecord> events, PersonChanges changes);
+    /**
+     * Returns only once the events, the person changes and the batch's metered counts (added to the
+     * stored counters) are durable together; throws and stores nothing otherwise.
+     */
+    void commit(List<EventRecord> events, PersonChanges changes, UsageTally usage);
+
+    /** A commit with nothing metered. */
+    default void commit(List<EventRecord> events, PersonChanges changes) {
+        commit(events, changes, new UsageTally());
+    }
 
     /**
      * Removes a person, its distinct ids and overrides, and with {@code withEvents} every event of

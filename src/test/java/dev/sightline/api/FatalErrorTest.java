@@ -139,9 +139,9 @@ class FatalErrorTest {
         }
 
         @Override
-        public void commit(List<EventRecord> events, PersonChanges changes) {
+        public void commit(List<EventRecord> events, PersonChanges changes, dev.sightline.billing.UsageTally usage) {
             if (events.size() < 2 || !failed.compareAndSet(false, true)) {
-                store.commit(events, changes);
+                store.commit(events, changes, usage);
                 return;
             }
             List<EventRecord> exploding = new java.util.AbstractList<>() {
@@ -156,7 +156,7 @@ class FatalErrorTest {
                     return events.size();
                 }
             };
-            store.commit(exploding, changes);
+            store.commit(exploding, changes, usage);
         }
     }
 
@@ -179,6 +179,7 @@ class FatalErrorTest {
                 new dev.sightline.insight.Insights(new dev.sightline.store.duckdb.DuckDbInsights(db),
                         new QueryService(dialect, queries, queries, queries, clock), clock),
                 new Accounts(accounts, meta, clock), accounts, noDemo, () -> "phc_x", () -> "phx_x",
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock, HttpOptions.defaults(), new dev.sightline.store.duckdb.DuckDbBackups(db, clock));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock, HttpOptions.defaults(), new dev.sightline.store.duckdb.DuckDbBackups(db, clock),
+                new dev.sightline.billing.UsageReports(new dev.sightline.store.duckdb.DuckDbUsage(db), dev.sightline.billing.UsageMeter.notCounting(new dev.sightline.store.duckdb.DuckDbUsage(db)), clock));
     }
 }

@@ -47,7 +47,7 @@ class HonestStatusTest {
         }
 
         @Override
-        public void commit(List<EventRecord> events, PersonChanges changes) {
+        public void commit(List<EventRecord> events, PersonChanges changes, dev.sightline.billing.UsageTally usage) {
             committing.countDown();
             try {
                 release.await(20, TimeUnit.SECONDS);
@@ -55,7 +55,7 @@ class HonestStatusTest {
                 throw new IllegalStateException(e);
             }
             if (failing) throw new StorageException("IO Error: No space left on device (test)", null);
-            store.commit(events, changes);
+            store.commit(events, changes, usage);
         }
     }
 

@@ -48,6 +48,10 @@ class InsightsBrowserTest {
             JsonNode build = SdkScript.run("insights.mjs", Duration.ofMinutes(8), "build", server.baseUrl(), email, password, project, SCREENSHOTS.toString());
             assertThat(build.get("consoleErrors")).as("errors in the browser console while building").isEmpty();
 
+            // a slow answer shows its time and can be cancelled; a refused question shows the engine's words
+            assertThat(build.at("/slow/elapsedShown").asText()).matches("Calculating… \\d+\\.\\d s");
+            assertThat(build.at("/slow/cancelledThenAnswered").asBoolean()).isTrue();
+            assertThat(build.at("/refused/words").asText()).containsIgnoringCase("stepLimit");
             // every kind built by clicking shows the query API's numbers for the query in the address bar
             assertThat(build.get("kinds").size()).isGreaterThanOrEqualTo(8);
             for (Iterator<Map.Entry<String, JsonNode>> it = build.get("kinds").fields(); it.hasNext(); ) {

@@ -43,7 +43,7 @@ class PipelineTest {
         }
 
         @Override
-        public void commit(List<EventRecord> events, PersonChanges changes) {
+        public void commit(List<EventRecord> events, PersonChanges changes, dev.sightline.billing.UsageTally usage) {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

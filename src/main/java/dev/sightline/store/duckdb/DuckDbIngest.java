@@ -1,5 +1,6 @@
 package dev.sightline.store.duckdb;
 
+import dev.sightline.billing.UsageTally;
 import dev.sightline.identity.PersonChanges;
 import dev.sightline.identity.PersonStore;
 import dev.sightline.store.EnrichmentColumns;
@@ -18,8 +19,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * The writing side of the embedded store: one connection, owned by the pipeline's writer thread.
- * A batch's events go in through the Appender and its person changes through staging tables, and
- * both commit together or not at all.
+ * A batch's events go in through the Appender, its person changes through staging tables and its
+ * metered counts into the usage counters, and all commit together or not at all.
  */
 public final class DuckDbIngest implements EventSink {
     private final Database db;
@@ -27,6 +28,7 @@ public final class DuckDbIngest implements EventSink {
     private final DuckDbPersons persons;
     private final DuckDbEvents reads;
     private final SessionSpans sessions;
+    private final DuckDbUsage.Writer usage;
 
     public DuckDbIngest(Database db) {
         this.db = db;
@@ -42,6 +44,7 @@ public final class DuckDbIngest implements EventSink {
             this.materialized = MaterializedProperties.load(writer);
             this.fromStage = materialized.isEmpty() ? null : stageForMaterialized();
             this.sessions = new SessionSpans(db, writer);
+            this.usage = new DuckDbUsage.Writer(writer);
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
         }
@@ -94,9 +97,11 @@ public final class DuckDbIngest implements EventSink {
     }
 
     @Override
-    public void commit(List<EventRecord> events, PersonChanges changes) {
+    public void commit(List<EventRecord> events, PersonChanges changes, UsageTally tally) {
         int parts = 0;
+        int usageRows = 0;
         try {
+            begin();
             if (!events.isEmpty()) {
                 // with materialized properties, the records are staged and moved with those columns filled
                 try (DuckDBAppender a = fromStage == null ? writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")
@@ -108,6 +113,7 @@ public final class DuckDbIngest implements EventSink {
                 parts = sessions.append(events);
             }
             persons.write(changes);
+            usageRows = usage.append(tally);
             writer.commit();
         } catch (SQLException | RuntimeException | Error e) {
             // an Error too (the heap running out mid-append): the rows appended so far must not
@@ -123,9 +129,22 @@ public final class DuckDbIngest implements EventSink {
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
         sessions.committed(parts);
+        usage.committed(usageRows);
         Set<Long> projects = new HashSet<>(changes.projectIds());
         for (EventRecord e : events) projects.add(e.projectId());
         projects.forEach(db::changed);
+    }
+
+    /**
+     * Opens the batch's transaction with a statement. The driver begins a transaction (autocommit
+     * off) only when a statement runs; an Appender flushed first would commit its rows on its own,
+     * so that a crash between the two could keep a batch's events without its person changes or
+     * usage counts (seen under SIGKILL: UsageCrashTest).
+     */
+    private void begin() throws SQLException {
+        try (java.sql.Statement s = writer.createStatement()) {
+            s.execute("SELECT 1");
+        }
     }
 
     /** The session spans this writer keeps: tests fold and wait for folds through it. */

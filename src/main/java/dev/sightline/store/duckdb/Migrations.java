@@ -286,7 +286,10 @@ final class Migrations {
                 project_id BIGINT PRIMARY KEY,
                 retention_days INTEGER NOT NULL,
                 delete_persons BOOLEAN NOT NULL);
-            """);
+            """,
+            // usage metering (see DuckDbUsage): counters kept with each batch, filled here once from
+            // the events stored before; monthly limits per project; organizations' own price tiers
+            DuckDbUsage.CREATE + DuckDbUsage.FILL_FROM_EVENTS);
 
     /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */
     private static String enrichmentColumns(List<String> keys) {
