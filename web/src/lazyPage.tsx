@@ -1,4 +1,4 @@
-import { createElement, lazy, type ComponentType } from 'react';
+import { createElement, lazy, useState, type ComponentType } from 'react';
 import { loadedPages, pageModules, type PageName } from './pages';
 
 /**
@@ -8,8 +8,9 @@ import { loadedPages, pageModules, type PageName } from './pages';
 export function lazyPage(name: PageName): ComponentType {
   const Lazy = lazy(pageModules[name]);
   function Page() {
-    const Loaded = loadedPages.get(name);
-    return Loaded ? createElement(Loaded) : createElement(Lazy);
+    // chosen once per mount: switching component types later would mount the page afresh
+    const [Component] = useState<ComponentType>(() => loadedPages.get(name) ?? Lazy);
+    return createElement(Component);
   }
   Page.displayName = `Page(${name})`;
   return Page;
