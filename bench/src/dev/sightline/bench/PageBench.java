@@ -88,8 +88,12 @@ public final class PageBench {
                             .openConnection() instanceof java.net.HttpURLConnection c ? read(c) : "{}")
                     .at("/results/0/id").asText();
             Map<String, Object> suggestions = suggestions(server, runs);
+            long dashboard = dashboard(server);
+            JsonNode dashboardFigures = node("dashboard-bench.mjs", Duration.ofMinutes(10), server.baseUrl(), EMAIL, PASSWORD, "1",
+                    Long.toString(dashboard), Integer.toString(DASHBOARD_INSIGHTS.size()), Integer.toString(runs));
             measured = node("pages-bench.mjs", Duration.ofMinutes(10), server.baseUrl(), EMAIL, PASSWORD, "1", heavyUuid, Integer.toString(runs));
             ((com.fasterxml.jackson.databind.node.ObjectNode) measured).set("property_value_suggestions", JSON.valueToTree(suggestions));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) measured).set("dashboard_of_insights", dashboardFigures);
             server.terminate(Duration.ofMinutes(2));
         }
 
@@ -116,6 +120,7 @@ public final class PageBench {
         System.out.printf("| the app's empty shell (sign-in page, no data) | %d | %d | | | |%n", measured.get("shell_cold_median_ms").asInt(),
                 measured.get("shell_warm_median_ms").asInt());
         System.out.printf("%nproperty value suggestions: %s%n", measured.get("property_value_suggestions"));
+        System.out.printf("dashboard of %d insights: %s%n", DASHBOARD_INSIGHTS.size(), measured.get("dashboard_of_insights"));
         System.err.println("wrote " + written);
         if (!smoke) ReadBench.deleteRecursively(data);
     }
@@ -149,6 +154,44 @@ public final class PageBench {
                 .header("Authorization", "Bearer " + ServerProcess.DEFAULT_PERSONAL_KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static final String MONTH = "\"dateRange\":{\"date_from\":\"2026-01-01\",\"date_to\":\"2026-01-31\"}";
+
+    /** Eight insights over the filled month, as a team's morning dashboard would hold them. */
+    static final List<String> DASHBOARD_INSIGHTS = List.of(
+            trends("{\"event\":\"$pageview\",\"math\":\"total\"}", ""),
+            trends("{\"event\":\"$pageview\",\"math\":\"dau\"}", ""),
+            trends("{\"event\":\"$pageview\",\"math\":\"total\"}", ",\"breakdownFilter\":{\"breakdown\":\"$browser\",\"breakdown_type\":\"event\"}"),
+            trends("{\"event\":\"feature used\",\"math\":\"weekly_active\"}", ""),
+            "{\"kind\":\"FunnelsQuery\",\"series\":[{\"kind\":\"EventsNode\",\"event\":\"$pageview\"},{\"kind\":\"EventsNode\",\"event\":\"button clicked\"},"
+                    + "{\"kind\":\"EventsNode\",\"event\":\"signed up\"}]," + MONTH + "}",
+            "{\"kind\":\"RetentionQuery\"," + MONTH + ",\"retentionFilter\":{\"period\":\"Week\",\"totalIntervals\":4,"
+                    + "\"targetEntity\":{\"id\":\"signed up\",\"type\":\"events\"},\"returningEntity\":{\"id\":\"feature used\",\"type\":\"events\"}}}",
+            "{\"kind\":\"LifecycleQuery\",\"series\":[{\"kind\":\"EventsNode\",\"event\":\"feature used\"}],\"interval\":\"week\"," + MONTH + "}",
+            "{\"kind\":\"StickinessQuery\",\"series\":[{\"kind\":\"EventsNode\",\"event\":\"button clicked\"}],\"interval\":\"day\"," + MONTH + "}");
+
+    private static String trends(String series, String extra) {
+        return "{\"kind\":\"TrendsQuery\",\"series\":[" + series.replace("{", "{\"kind\":\"EventsNode\",") + "],\"interval\":\"day\"," + MONTH + extra + "}";
+    }
+
+    /** The dashboard the page bench opens: the insights above, made through the API as the web app makes them. */
+    private static long dashboard(ServerProcess server) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long id = post(http, server, "/dashboards/", "{\"name\":\"Bench overview\"}").get("id").asLong();
+        for (int i = 0; i < DASHBOARD_INSIGHTS.size(); i++) {
+            post(http, server, "/insights/", "{\"name\":\"Bench insight " + (i + 1) + "\",\"query\":" + DASHBOARD_INSIGHTS.get(i)
+                    + ",\"dashboards\":[" + id + "]}");
+        }
+        return id;
+    }
+
+    private static JsonNode post(java.net.http.HttpClient http, ServerProcess server, String path, String body) throws Exception {
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/projects/1" + path))
+                .header("Authorization", "Bearer " + ServerProcess.DEFAULT_PERSONAL_KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        return JSON.readTree(r.body());
     }
 
     private static String read(java.net.HttpURLConnection c) throws java.io.IOException {
