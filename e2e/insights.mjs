@@ -330,6 +330,33 @@ async function build() {
   summary.dashboardId = dashboardId;
   const saved = {};
 
+  step = 'a slow answer is cancelled';
+  await page.route('**/api/projects/*/query/', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await route.continue().catch(() => {});
+  });
+  await newInsight();
+  await page.waitForSelector('[data-testid="insight-cancel"]');
+  await page.waitForFunction(() => /[1-9]\.\d s/.test(document.querySelector('[data-testid="elapsed"]')?.textContent ?? ''));
+  summary.slow = { elapsedShown: await page.locator('[data-testid="elapsed"]').textContent() };
+  await page.locator('[data-testid="insight-cancel"]').click();
+  await page.waitForSelector('[data-testid="insight-cancelled"]');
+  await page.unroute('**/api/projects/*/query/');
+  await page.getByRole('button', { name: 'Run again' }).click();
+  await answered();
+  summary.slow.cancelledThenAnswered = true;
+
+  step = 'the engine refuses a question';
+  const refused = { kind: 'PathsQuery', pathsFilter: { includeEventTypes: ['$pageview'], stepLimit: 50 } };
+  const errorsBefore = consoleErrors.length;
+  await page.goto(`${base}/project/${projectId}/insights/new?q=${encodeURIComponent(JSON.stringify(refused))}`);
+  await page.waitForSelector('[data-testid="error-alert"]');
+  summary.refused = { words: await page.locator('[data-testid="error-alert"]').textContent() };
+  // the browser reports the refused request itself as a console error: that one is expected
+  const during = consoleErrors.splice(errorsBefore);
+  summary.refused.reportedByBrowser = during.filter((e) => /status of 400/.test(e)).length;
+  consoleErrors.push(...during.filter((e) => !/status of 400/.test(e)));
+
   step = 'trends';
   await newInsight();
   const series = page.locator('[data-testid="series-row"]').first();

@@ -120,7 +120,7 @@ function DashboardView({ dashboard }: { dashboard: Dashboard }) {
   return (
     <Stack gap="md" data-testid="dashboard-page" data-dashboard={dashboard.id}>
       <Group justify="space-between" align="flex-start" wrap="wrap">
-        <div style={{ minWidth: 0, flex: 1 }}>
+        <div style={{ minWidth: 'min(100%, 300px)', flex: 1 }}>
           <Group gap={6}>
             <Anchor component={Link} to={`/project/${project.id}/dashboards`} size="sm" c="dimmed">
               Dashboards

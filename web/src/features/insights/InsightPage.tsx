@@ -116,7 +116,7 @@ function Builder({ insight }: { insight: Insight | null }) {
   return (
     <Stack gap="md" data-testid="insight-page" data-kind={query.kind}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
-        <div style={{ minWidth: 0, flex: 1 }}>
+        <div style={{ minWidth: 'min(100%, 300px)', flex: 1 }}>
           <Group gap={6}>
             <Anchor component={Link} to={`/project/${project.id}/insights`} size="sm" c="dimmed">
               Insights

@@ -1,6 +1,7 @@
 import { Box, Button, Center, Group, Loader, Paper, SegmentedControl, Select, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useMemo, type ReactNode } from 'react';
+import { ApiError } from '../../api';
 import { ChartView, ViewToggle, hasChart, type ChartViewMode } from '../../components/charts/ChartView';
 import { DateRangePicker } from '../../components/DateRangePicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -196,7 +197,9 @@ export function InsightResult({
       </Center>
     );
   } else if (run.error) {
-    body = <ErrorAlert error={run.error} title="The engine could not answer this" onRetry={run.refresh} />;
+    // a refused question (4xx) needs changing, not asking again
+    const refused = run.error instanceof ApiError && run.error.status >= 400 && run.error.status < 500;
+    body = <ErrorAlert error={run.error} title="The engine could not answer this" onRetry={refused ? undefined : run.refresh} />;
   } else if (run.cancelled && !run.answer) {
     body = (
       <Center mih={260} data-testid="insight-cancelled">
@@ -216,7 +219,7 @@ export function InsightResult({
         <Stack align="center" gap="xs">
           <Loader size="sm" />
           <Text size="sm" c="dimmed">
-            Calculating… {run.elapsed.toFixed(1)} s
+            Calculating…
           </Text>
         </Stack>
       </Center>

@@ -47,7 +47,7 @@ export function SeriesEditor({
         const showFilters = filtersOpen.has(i) || !!node.properties?.length;
         return (
           <Box key={i} className={classes.seriesRow} data-testid="series-row">
-            <Group gap={6} wrap="nowrap" align="center">
+            <Group gap={6} wrap="wrap" align="center">
               <Badge variant="light" radius="sm" size="lg" w={30} px={0} className={classes.letter}>
                 {mode === 'funnel' ? i + 1 : seriesLetter(i)}
               </Badge>
@@ -58,7 +58,7 @@ export function SeriesEditor({
                 onChange={(event) => update(i, { ...node, event, name: event ?? 'All events' })}
                 aria-label={mode === 'funnel' ? `Step ${i + 1} event` : `Series ${seriesLetter(i)} event`}
                 data-testid="series-event"
-                style={{ flex: 1, minWidth: 0 }}
+                style={{ flex: '1 1 180px', minWidth: 150 }}
               />
               {mode === 'trends' && (
                 <MathSelect
