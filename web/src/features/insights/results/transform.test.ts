@@ -72,6 +72,9 @@ describe('trends', () => {
     expect(viz.summary).toMatch(/Formula/);
     const dau = toViz(trends({ series: [{ kind: 'EventsNode', event: 'e', math: 'dau' }] }), { results: [series({ action: action(0, 'dau') })] });
     expect(dau.table.rows[0].cells[1].drill).toMatchObject({ persons: true });
+    expect(dau.table.rows[0].cells[0].value).toBe('e (unique persons)');
+    const sum = toViz(trends({ series: [{ kind: 'EventsNode', event: 'paid', math: 'sum', math_property: 'revenue' }] }), { results: [series({})] });
+    expect(sum.table.rows[0].cells[0].value).toBe('paid (sum of revenue)');
   });
 
   it('says so when nothing matched', () => {

@@ -4,7 +4,7 @@ import type { QueryResponse } from '../../../api/insights';
 import type { Cell, ChartModel, Column, Item, Row, TableModel, Viz, XYSeries } from '../../../components/charts/types';
 import { formatDuration } from '../../../lib/time';
 import type { BreakdownValue, DrillTarget } from '../drilldown/source';
-import { isAggregated, mathCountsPersons, seriesLabel } from '../query/model';
+import { isAggregated, mathCountsPersons, mathLabel, seriesLabel } from '../query/model';
 import type {
   FunnelsQuery,
   InsightQuery,
@@ -124,7 +124,9 @@ export function toViz(query: InsightQuery, response: Pick<QueryResponse, 'result
 function trendsSeriesName(query: TrendsQuery, r: TrendsResult): string {
   const many = query.series.length > 1;
   const node = r.action ? query.series[r.action.order] : undefined;
-  const base = r.action === null ? r.label : node ? seriesLabel(node) : r.label;
+  // a series counted otherwise than by events says how ("insight viewed (unique persons)")
+  const how = node?.math && node.math !== 'total' ? ` (${mathLabel(node.math).toLowerCase().replace('a property', node.math_property ?? 'a property')})` : '';
+  const base = r.action === null ? r.label : node ? `${seriesLabel(node)}${how}` : r.label;
   let name = base;
   if (r.breakdown_value !== undefined && r.breakdown_value !== null) {
     const bd = breakdownLabel(r.breakdown_value);
