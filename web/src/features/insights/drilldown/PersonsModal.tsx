@@ -10,6 +10,7 @@ import { formatNumber } from '../../../components/charts/format';
 import type { InsightQuery, TrendsQuery } from '../query/types';
 import { actorsToPersons, downloadText, personsCsv } from './actors';
 import { actorsQuery, bucketsProbe, type DrillTarget } from './source';
+import classes from './drilldown.module.css';
 
 const PAGE = 100;
 const EXPORT_PAGE = 1000;
@@ -115,6 +116,7 @@ export function PersonsModal({
         </Group>
         {(resolved.error || actors.isError) && <ErrorAlert error={resolved.error ?? actors.error} onRetry={() => actors.refetch()} />}
         {exportError && <ErrorAlert error={new Error(exportError)} title="The export failed" />}
+        <div className={classes.table}>
         <PersonsTable
           persons={persons}
           columns={defaultPersonColumns(persons)}
@@ -129,6 +131,7 @@ export function PersonsModal({
             </EmptyState>
           }
         />
+        </div>
       </Stack>
     </Modal>
   );
