@@ -81,7 +81,10 @@ final class Embedded implements AutoCloseable {
         stages.add(new IpPrivacyStage(meta::anonymizeIps));
         DuckDbUsage usage = new DuckDbUsage(db);
         UsageMeter meter = config.metering() ? new UsageMeter(usage) : UsageMeter.notCounting(usage);
-        Pipeline pipeline = new Pipeline(new DuckDbIngest(db), stages,
+        DuckDbIngest ingest = new DuckDbIngest(db);
+        io.micrometer.core.instrument.FunctionCounter.builder("sightline_metering_store_seconds", ingest, i -> i.usageWriteNanos() / 1e9)
+                .description("time the writer spent appending and folding usage counters").register(metrics);
+        Pipeline pipeline = new Pipeline(ingest, stages,
                 new Pipeline.Settings(config.queueCapacity(), config.maxBatchEvents(), config.dedupCapacity(), config.personProcessing()),
                 meter, metrics, clock);
         return new Embedded(db, meta, events, usage, meter, pipeline, enricher);

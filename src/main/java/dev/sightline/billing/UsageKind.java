@@ -19,16 +19,24 @@ public enum UsageKind {
     DROPPED_ANONYMOUS,
     COULD_BE_ANONYMOUS;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     /** The name stored in {@code usage_counters.kind} and used by the API. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
+    /** Looked up once an event on the writer: a switch, not a loop over lower-cased names. */
     public static Optional<UsageKind> fromWire(String name) {
-        for (UsageKind k : values()) {
-            if (k.wireName().equals(name)) return Optional.of(k);
-        }
-        return Optional.empty();
+        return switch (name) {
+            case "identified" -> Optional.of(IDENTIFIED);
+            case "anonymous" -> Optional.of(ANONYMOUS);
+            case "not_billed" -> Optional.of(NOT_BILLED);
+            case "dropped_identified" -> Optional.of(DROPPED_IDENTIFIED);
+            case "dropped_anonymous" -> Optional.of(DROPPED_ANONYMOUS);
+            case "could_be_anonymous" -> Optional.of(COULD_BE_ANONYMOUS);
+            default -> Optional.empty();
+        };
     }
 
     public static UsageKind of(UsageClass usageClass) {

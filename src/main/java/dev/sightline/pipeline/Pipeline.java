@@ -62,6 +62,8 @@ public final class Pipeline implements AutoCloseable {
     private final Counter dropped;
     private final Counter overLimit;
     private final UsageMeter meter;
+    /** Time the writer spends counting and limiting events for billing (the store's part is counted by the store). */
+    private final java.util.concurrent.atomic.LongAdder meteringNanos = new java.util.concurrent.atomic.LongAdder();
     private final Timer commitTimer;
     private volatile boolean running = true;
 
@@ -89,6 +91,8 @@ public final class Pipeline implements AutoCloseable {
         this.duplicates = metrics.counter("sightline_events_duplicate");
         this.dropped = metrics.counter("sightline_events_dropped");
         this.overLimit = metrics.counter("sightline_capture_dropped", "reason", "billing_limit");
+        io.micrometer.core.instrument.FunctionCounter.builder("sightline_metering_writer_seconds", meteringNanos, n -> n.sum() / 1e9)
+                .description("time the pipeline's writer spent metering events").register(metrics);
         this.commitTimer = Timer.builder("sightline_commit_latency").publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("sightline_ingest_queue_events", capacity, c -> queueCapacity - c.availablePermits());
         this.writer = Thread.ofPlatform().name("pipeline-writer").start(this::runWriter);
@@ -375,12 +379,16 @@ public final class Pipeline implements AutoCloseable {
         UsageMeter.Batch usage = meter.batch();
         BitSet admitted = new BitSet();
         // events a limit refuses before person processing leave no trace on persons
+        long t0 = System.nanoTime();
         List<IngestEvent> toPersons = meter.on() ? admitBeforePersons(events, usage, admitted) : events;
+        meteringNanos.add(System.nanoTime() - t0);
         List<EventRecord> records = new ArrayList<>(events.size());
         PersonChanges changes;
         try {
             changes = personProcessing ? identity.process(toPersons) : PersonChanges.NONE;
+            long t1 = System.nanoTime();
             List<IngestEvent> kept = meter.on() ? meterAfterPersons(toPersons, usage, admitted) : toPersons;
+            meteringNanos.add(System.nanoTime() - t1);
             // writing properties as JSON is the writer's largest own cost: spread it over the cores
             records.addAll(kept.parallelStream().filter(e -> e.dropReason().isEmpty()).map(this::record).toList());
             dropped.increment(events.size() - records.size());

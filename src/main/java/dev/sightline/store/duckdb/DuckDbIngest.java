@@ -29,6 +29,8 @@ public final class DuckDbIngest implements EventSink {
     private final DuckDbEvents reads;
     private final SessionSpans sessions;
     private final DuckDbUsage.Writer usage;
+    /** Time spent writing and folding usage counters (for measuring what metering costs). */
+    private final java.util.concurrent.atomic.LongAdder usageNanos = new java.util.concurrent.atomic.LongAdder();
 
     public DuckDbIngest(Database db) {
         this.db = db;
@@ -113,7 +115,9 @@ public final class DuckDbIngest implements EventSink {
                 parts = sessions.append(events);
             }
             persons.write(changes);
+            long t0 = System.nanoTime();
             usageRows = usage.append(tally);
+            usageNanos.add(System.nanoTime() - t0);
             writer.commit();
         } catch (SQLException | RuntimeException | Error e) {
             // an Error too (the heap running out mid-append): the rows appended so far must not
@@ -129,7 +133,9 @@ public final class DuckDbIngest implements EventSink {
                     : new StorageException("committing " + events.size() + " events failed: " + e.getMessage(), e);
         }
         sessions.committed(parts);
+        long t0 = System.nanoTime();
         usage.committed(usageRows);
+        usageNanos.add(System.nanoTime() - t0);
         Set<Long> projects = new HashSet<>(changes.projectIds());
         for (EventRecord e : events) projects.add(e.projectId());
         projects.forEach(db::changed);
@@ -145,6 +151,11 @@ public final class DuckDbIngest implements EventSink {
         try (java.sql.Statement s = writer.createStatement()) {
             s.execute("SELECT 1");
         }
+    }
+
+    /** Nanoseconds spent appending and folding usage counters since this writer started. */
+    public long usageWriteNanos() {
+        return usageNanos.sum();
     }
 
     /** The session spans this writer keeps: tests fold and wait for folds through it. */
