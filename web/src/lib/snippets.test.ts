@@ -4,7 +4,7 @@ import { SNIPPETS, htmlSnippet } from './snippets';
 describe('snippets', () => {
   it('loads array.js from this server and inits with the token', () => {
     const html = htmlSnippet('phc_abc', 'https://stats.example.org');
-    expect(html).toContain('p.src=s.api_host+"/static/array.js"');
+    expect(html).toContain("script.src = config.api_host + '/static/array.js'");
     expect(html).toContain("posthog.init('phc_abc'");
     expect(html).toContain("api_host: 'https://stats.example.org'");
     expect(html).toContain("person_profiles: 'identified_only'");

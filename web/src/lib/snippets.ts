@@ -1,5 +1,8 @@
 // The install instructions shown in settings and in the onboarding empty state. The HTML snippet
-// is PostHog's standard loader, pointed at this server, which serves /static/array.js itself.
+// is Sightline's own loader for posthog-js: a stub `posthog` that queues calls (init's arguments
+// in `_i`, the rest as [method, ...args]) and loads <api_host>/static/array.js, which this server
+// serves from the posthog-js it pins and which replays the queue. e2e/snippet.mjs tests the same
+// loader in Chromium (PosthogSnippetTest).
 
 const STUB_METHODS = [
   'init', 'capture', 'register', 'register_once', 'register_for_session', 'unregister', 'unregister_for_session',
@@ -15,11 +18,29 @@ const STUB_METHODS = [
 
 export function htmlSnippet(token: string, host: string): string {
   return `<script>
-    !function(t,e){var o,n,p,r;e.__SV||(window.posthog&&window.posthog.__loaded)||(window.posthog=e,e._i=[],e.init=function(i,s,a){function g(t,e){var o=e.split(".");2==o.length&&(t=t[o[0]],e=o[1]),t[e]=function(){t.push([e].concat(Array.prototype.slice.call(arguments,0)))}}(p=t.createElement("script")).type="text/javascript",p.crossOrigin="anonymous",p.async=!0,p.src=s.api_host+"/static/array.js",(r=t.getElementsByTagName("script")[0]).parentNode.insertBefore(p,r);var u=e;for(void 0!==a?u=e[a]=[]:a="posthog",u.people=u.people||[],u.toString=function(t){var e="posthog";return"posthog"!==a&&(e+="."+a),t||(e+=" (stub)"),e},u.people.toString=function(){return u.toString(1)+".people (stub)"},o="${STUB_METHODS}".split(" "),n=0;n<o.length;n++)g(u,o[n]);e._i.push([i,s,a])},e.__SV=1)}(document,window.posthog||[]);
-    posthog.init('${token}', {
-        api_host: '${host}',
-        person_profiles: 'identified_only',
-    })
+  (function (doc, stub) {
+    if (stub.__SV || stub.__loaded) return;
+    window.posthog = stub;
+    stub._i = [];
+    stub.init = function (token, config, name) {
+      var script = doc.createElement('script');
+      script.async = true;
+      script.crossOrigin = 'anonymous';
+      script.src = config.api_host + '/static/array.js';
+      doc.head.appendChild(script);
+      var target = name === undefined ? stub : (stub[name] = []);
+      target.people = target.people || [];
+      '${STUB_METHODS}'.split(' ').forEach(function (method) {
+        target[method] = function () { target.push([method].concat([].slice.call(arguments))); };
+      });
+      stub._i.push([token, config, name]);
+    };
+    stub.__SV = 1;
+  })(document, window.posthog || []);
+  posthog.init('${token}', {
+    api_host: '${host}',
+    person_profiles: 'identified_only',
+  });
 </script>`;
 }
 
