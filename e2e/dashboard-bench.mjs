@@ -4,25 +4,13 @@
 // The first visit finds nothing cached on the server (each tile's query runs); later visits find
 // the engine's cached answers (the data did not change), with the app's files in the browser cache.
 // A tile counts as shown when it is no longer loading and holds a chart, a number or a table.
-import { launchChromium, desktopUserAgent, chromiumMajorVersion } from './chromium.mjs';
+import { median, signedInPage } from './bench-browser.mjs';
 
 const [base, email, password, projectId, dashboardId, tilesArg, runsArg] = process.argv.slice(2);
 const tiles = Number(tilesArg);
 const runs = Number(runsArg || 5);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
-const browser = await launchChromium(desktopUserAgent(chromiumMajorVersion()));
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-const page = await context.newPage();
-const errors = [];
-page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-page.on('pageerror', (e) => errors.push(String(e)));
-const login = await page.request.post(`${base}/api/login/`, { data: { email, password } });
-if (login.status() !== 200) throw new Error(`sign-in failed: ${login.status()} ${await login.text()}`);
+const { browser, page, errors } = await signedInPage(base, email, password);
 
 async function visit() {
   await page.goto('about:blank');

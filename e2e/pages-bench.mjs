@@ -6,27 +6,13 @@
 // the browser's cache; the HTML and the data are asked for again). Beside them: first contentful
 // paint, the API call the page waits for timed by fetch in the same page (the ceiling), and the
 // gzipped bytes of JavaScript loaded before the content showed (cold).
-import { launchChromium, desktopUserAgent, chromiumMajorVersion } from './chromium.mjs';
+import { median, signedInPage } from './bench-browser.mjs';
 
 const [base, email, password, projectId, heavy, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
-const browser = await launchChromium(desktopUserAgent(chromiumMajorVersion()));
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-const page = await context.newPage();
-const errors = [];
-page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-page.on('pageerror', (e) => errors.push(String(e)));
-
-// sign in once through the API, as the sign-in page does; the session cookies stay in the context
-const login = await page.request.post(`${base}/api/login/`, { data: { email, password } });
-if (login.status() !== 200) throw new Error(`sign-in failed: ${login.status()} ${await login.text()}`);
+const { browser, context, page, errors } = await signedInPage(base, email, password);
 
 const cdp = await context.newCDPSession(page);
 await cdp.send('Network.enable');
