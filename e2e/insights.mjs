@@ -274,7 +274,9 @@ async function readTiles() {
   await page.waitForSelector('[data-testid="dashboard-tile"]');
   await page.waitForFunction(() => {
     const tiles = [...document.querySelectorAll('[data-testid="dashboard-tile"]')];
-    return tiles.length && tiles.every((t) => t.getAttribute('data-loading') === 'false' && !t.querySelector('[data-testid="tile-skeleton"]'));
+    // shown, and not being brought up to date (a kept answer shows while a newer one is computed)
+    return tiles.length && tiles.every((t) => t.getAttribute('data-loading') === 'false' && t.getAttribute('data-updating') !== 'true'
+      && !t.querySelector('[data-testid="tile-skeleton"]'));
   }, null, { timeout: 90000 });
   const tiles = {};
   for (const tile of await page.locator('[data-testid="dashboard-tile"]').all()) {

@@ -24,7 +24,7 @@ const NotFoundPage = lazyPage('notFound');
 const InsightsListPage = lazy(() => import('./features/insights/InsightsListPage'));
 const InsightPage = lazy(() => import('./features/insights/InsightPage'));
 const DashboardsPage = lazy(() => import('./features/dashboards/DashboardsPage'));
-const DashboardPage = lazy(() => import('./features/dashboards/DashboardPage'));
+const DashboardPage = lazyPage('dashboard');
 const UsagePage = lazy(() => import('./features/usage/UsagePage'));
 
 /** Sends a signed-out request to /login through the router, remembering where it was. */

@@ -52,6 +52,17 @@ describe('the early start', () => {
     expect(asked).toEqual(early);
   });
 
+  it('asks for a dashboard with its tiles beside the sign-in check, and the page takes that answer', async () => {
+    const asked = fakeServer(true);
+    startPage({ pathname: '/project/2/dashboard/5', search: '' });
+    await settle();
+    expect(asked).toContain('/api/projects/2/dashboards/5/');
+    const n = asked.length;
+    const { getDashboard } = await import('./api/insights');
+    await getDashboard(2, 5);
+    expect(asked.length).toBe(n);
+  });
+
   it('asks nothing that needs a session when the browser is signed out', async () => {
     const asked = fakeServer(false);
     startPage({ pathname: '/project/2/persons', search: '' });

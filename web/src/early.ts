@@ -3,6 +3,7 @@
 // status first, so a signed-out browser asks nothing that is refused; then, signed in, the user,
 // the projects, the project and the page's own data, beside the page's code. The app takes these
 // answers when it asks for the same URLs (api/index.ts); nothing here knows React.
+import { getDashboard } from './api/insights';
 import {
   getMe,
   getPerson,
@@ -27,6 +28,7 @@ const CODE: Partial<Record<Route['page'], PageName>> = {
   person: 'person',
   events: 'events',
   settings: 'settings',
+  dashboard: 'dashboard',
   // `/` leads a signed-in user to the persons page
   root: 'persons',
 };
@@ -88,5 +90,10 @@ function askForPage(route: ProjectRoute, params: URLSearchParams) {
       quiet(getTimeline(projectId, route.uuid, { limit: PAGE_SIZE }));
       quiet(listMerges(projectId, route.uuid));
     }
+  } else if (route.page === 'dashboard') {
+    quiet(getDashboard(projectId, route.dashboardId));
+    // the grid and the charts come beside the data instead of after it
+    quiet(import('./features/dashboards/DashboardGrid'));
+    quiet(import('./components/charts/echarts'));
   }
 }

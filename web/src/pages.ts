@@ -30,6 +30,7 @@ export const pageModules = {
   person: loader('person', () => import('./features/person/PersonPage')),
   events: loader('events', () => import('./features/events/EventsPage')),
   settings: loader('settings', () => import('./features/settings/SettingsPage')),
+  dashboard: loader('dashboard', () => import('./features/dashboards/DashboardPage')),
   notFound: loader('notFound', () => import('./features/shell/NotFoundPage')),
 };
 

@@ -5,6 +5,7 @@ export type Route =
   | { page: 'login' | 'setup' | 'invite' }
   | { page: 'persons' | 'events' | 'settings'; projectId: string }
   | { page: 'person'; projectId: string; uuid: string }
+  | { page: 'dashboard'; projectId: string; dashboardId: string }
   | { page: 'other' };
 
 export function routeOf(pathname: string): Route {
@@ -23,6 +24,7 @@ export function routeOf(pathname: string): Route {
     if (parts.length === 2 || (parts.length === 3 && parts[2] === 'persons')) return { page: 'persons', projectId };
     if (parts.length === 3 && (parts[2] === 'events' || parts[2] === 'settings')) return { page: parts[2], projectId };
     if (parts.length === 4 && parts[2] === 'person') return { page: 'person', projectId, uuid: parts[3] };
+    if (parts.length === 4 && parts[2] === 'dashboard') return { page: 'dashboard', projectId, dashboardId: parts[3] };
   }
   return { page: 'other' };
 }

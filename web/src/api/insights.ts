@@ -48,6 +48,8 @@ export interface Insight {
   last_refresh: string | null;
   is_cached: boolean;
   response: QueryResponse | null;
+  /** On a dashboard tile: a newer answer is being computed behind this kept one. */
+  refreshing?: boolean;
 }
 
 export interface InsightFields {

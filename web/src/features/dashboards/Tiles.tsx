@@ -36,7 +36,8 @@ export function InsightTile({
   onRemove: () => void;
 }) {
   const insight = tile.insight;
-  const result = useTileResult(projectId, dashboard, insight.id, insight.last_modified_at);
+  const result = useTileResult(projectId, dashboard, insight);
+  const updating = result.isFetching || !!result.data?.refreshing;
   const [mode, setMode] = useState<'chart' | 'table'>('chart');
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const query = useMemo(() => decodeQuery(insight.query), [insight.query]);
@@ -48,7 +49,7 @@ export function InsightTile({
   const lastRefresh = result.data?.last_refresh ?? result.data?.response?.last_refresh ?? null;
 
   return (
-    <Paper withBorder radius="md" className={classes.tile} data-testid="dashboard-tile" data-insight={insight.short_id} data-loading={result.isFetching ? 'true' : 'false'}>
+    <Paper withBorder radius="md" className={classes.tile} data-testid="dashboard-tile" data-insight={insight.short_id} data-loading={viz ? 'false' : 'true'} data-updating={updating ? 'true' : 'false'}>
       <div className={`${classes.tileHeader} tile-drag`}>
         <KindIcon kind={insight.query.kind} size={24} />
         <div style={{ minWidth: 0, flex: 1 }}>
@@ -58,7 +59,7 @@ export function InsightTile({
           <Text size="xs" c="dimmed" lineClamp={1}>
             {result.isFetching && !result.data ? 'Calculating…' : lastRefresh ? (
               <Tooltip label={absoluteTime(lastRefresh)} withArrow>
-                <span>Computed {relativeTime(lastRefresh)}</span>
+                <span>{updating ? `Updating… (computed ${relativeTime(lastRefresh)})` : `Computed ${relativeTime(lastRefresh)}`}</span>
               </Tooltip>
             ) : insight.description}
           </Text>
@@ -100,7 +101,7 @@ export function InsightTile({
             <Skeleton height={height - 24} radius="sm" />
           </Stack>
         ) : (
-          <div style={{ opacity: result.isFetching ? 0.6 : 1, transition: 'opacity 150ms' }}>
+          <div style={{ opacity: updating ? 0.75 : 1, transition: 'opacity 150ms' }}>
             <ChartView viz={viz} mode={mode} onModeChange={setMode} height={height} compact showToggle={false} onDrill={(t) => setDrill(t)} />
           </div>
         )}

@@ -11,7 +11,9 @@ import {
   type Dashboard,
   type DashboardFields,
   type DashboardFilters,
+  type Insight,
 } from '../../api/insights';
+import { hasDashboardFilters } from './model';
 import { insightKeys } from '../insights/queries';
 
 export const dashboardKeys = {
@@ -58,18 +60,29 @@ export function useDeleteDashboard(projectId: string | number) {
   });
 }
 
-/** One insight tile's answer with the dashboard's filters; `refresh` recomputes past the cache. */
-export function useTileResult(projectId: string | number, dashboard: Dashboard, insightId: number, modified: string) {
+/** How long a tile's kept answer is shown before the server computes it again (TileAnswers.FRESH). */
+export const TILE_FRESH_MS = 60_000;
+
+/**
+ * One insight tile's answer with the dashboard's filters; `refresh` recomputes past the cache.
+ * Without dashboard filters, the dashboard's own response already carries each insight's kept
+ * answer: the tile draws it at once, and asks again only once it is older than TILE_FRESH_MS. While
+ * the server computes a newer answer behind the kept one (`refreshing`), the tile asks every 1.5 s.
+ */
+export function useTileResult(projectId: string | number, dashboard: Dashboard, insight: Insight) {
   const force = useRef(false);
+  const kept = !hasDashboardFilters(dashboard.filters) && insight.result != null && insight.last_refresh ? insight : undefined;
   const result = useQuery({
-    queryKey: dashboardKeys.tile(projectId, dashboard.id, insightId, dashboard.filters, modified),
+    queryKey: dashboardKeys.tile(projectId, dashboard.id, insight.id, dashboard.filters, insight.last_modified_at),
     queryFn: ({ signal }) => {
       const refresh = force.current;
       force.current = false;
-      return getInsight(projectId, insightId, { from_dashboard: dashboard.id, refresh }, signal);
+      return getInsight(projectId, insight.id, { from_dashboard: dashboard.id, refresh }, signal);
     },
-    refetchInterval: dashboard.refresh_interval ? dashboard.refresh_interval * 1000 : false,
-    staleTime: 30_000,
+    initialData: kept,
+    initialDataUpdatedAt: kept ? Date.parse(kept.last_refresh!) : undefined,
+    refetchInterval: (q) => (q.state.data?.refreshing ? 1500 : dashboard.refresh_interval ? dashboard.refresh_interval * 1000 : false),
+    staleTime: TILE_FRESH_MS,
   });
   const refresh = useCallback(() => {
     force.current = true;

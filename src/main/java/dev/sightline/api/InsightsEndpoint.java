@@ -8,6 +8,7 @@ import dev.sightline.insight.Dashboard;
 import dev.sightline.insight.InsightStore;
 import dev.sightline.insight.Insights;
 import dev.sightline.insight.SavedInsight;
+import dev.sightline.insight.TileAnswers;
 import dev.sightline.store.Project;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -78,12 +79,21 @@ final class InsightsEndpoint {
         String refresh = Params.string(ctx, "refresh").orElse("");
         boolean compute = !refresh.isEmpty() && !refresh.equals("false") || insight.result().isEmpty() || on.isPresent();
         Map<String, Object> result = null;
-        if (compute) {
-            boolean force = refresh.equals("true") || refresh.equals("force_blocking");
+        boolean refreshing = false;
+        boolean force = refresh.equals("true") || refresh.equals("force_blocking");
+        if (on.isPresent() && !force) {
+            // a dashboard tile: its kept answer at once, brought up to date behind it (TileAnswers)
+            TileAnswers.Answer answer = insights.tileResult(project.id(), project.timezone(), insight, on.get());
+            result = answer.result();
+            refreshing = answer.refreshing();
+            insight = insights.store().insight(project.id(), insight.id()).orElseThrow();
+        } else if (compute) {
             result = insights.result(project.id(), project.timezone(), insight, on, force);
             insight = insights.store().insight(project.id(), insight.id()).orElseThrow();
         }
-        ctx.json(view(project, insight, result));
+        Map<String, Object> v = view(project, insight, result);
+        v.put("refreshing", refreshing);
+        ctx.json(v);
     }
 
     void patch(Context ctx) {

@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
         Config config = Config.defaults(data.dataDir);
         try (Embedded core = Embedded.open(config, new SimpleMeterRegistry(), Clock.systemUTC())) {
             Bootstrap.ensureDefaults(core.meta, config, System.out);
-            Project project = DemoProject.create(core.meta, new dev.sightline.store.duckdb.DuckDbInsights(core.db));
+            Project project = DemoProject.create(core.meta, new dev.sightline.store.duckdb.DuckDbInsights(core.db), days);
             DemoProject.fill(project, core.pipeline, new DemoProject.Options(events, days, seed), System.out);
         }
         return 0;

@@ -32,16 +32,16 @@ final class DemoProject {
         return meta.projects().stream().filter(p -> p.name().equals(NAME)).findFirst();
     }
 
-    static Project create(MetaStore meta, InsightStore insights) {
+    static Project create(MetaStore meta, InsightStore insights, int days) {
         long organization = meta.projects().isEmpty() ? meta.createOrganization("Default organization")
                 : meta.projects().getFirst().organizationId();
-        return create(meta, insights, organization);
+        return create(meta, insights, organization, days);
     }
 
     /** The project, with its ready "Product overview" dashboard (its insights compute once the traffic is in). */
-    static Project create(MetaStore meta, InsightStore insights, long organization) {
+    static Project create(MetaStore meta, InsightStore insights, long organization, int days) {
         Project project = meta.createProject(organization, NAME, Keys.projectToken(), "UTC");
-        ProductOverview.create(insights, project.id(), 0, java.time.Clock.systemUTC());
+        ProductOverview.create(insights, project.id(), 0, java.time.Clock.systemUTC(), days);
         return project;
     }
 

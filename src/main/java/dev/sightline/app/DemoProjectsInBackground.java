@@ -41,7 +41,7 @@ final class DemoProjectsInBackground implements DemoProjects {
     public synchronized Status start(long organizationId) {
         Status current = status(organizationId);
         if (!current.state().equals("none") && !current.state().equals("failed")) return current;
-        Project project = DemoProject.create(meta, insights, organizationId);
+        Project project = DemoProject.create(meta, insights, organizationId, options.days());
         Status started = new Status(Optional.of(project), "running", 0, 0);
         running.put(organizationId, started);
         Thread.ofVirtual().name("demo-project-" + organizationId).start(() -> {

@@ -147,7 +147,7 @@ public final class Main implements Runnable {
                 if (existing.isPresent()) {
                     System.out.printf("Demo project already there: id %d, token %s%n", existing.get().id(), existing.get().token());
                 } else {
-                    DemoProject.fill(DemoProject.create(server.meta(), new dev.sightline.store.duckdb.DuckDbInsights(server.core().db)), server.core().pipeline,
+                    DemoProject.fill(DemoProject.create(server.meta(), new dev.sightline.store.duckdb.DuckDbInsights(server.core().db), demoDays), server.core().pipeline,
                             new DemoProject.Options(demoEvents, demoDays, 42), System.out);
                 }
             }

@@ -27,6 +27,7 @@ public final class Insights {
     private final InsightStore store;
     private final QueryService queries;
     private final Clock clock;
+    private final TileAnswers tiles = new TileAnswers();
 
     public Insights(InsightStore store, QueryService queries, Clock clock) {
         this.store = store;
@@ -49,17 +50,37 @@ public final class Insights {
     }
 
     /**
-     * The insight's result: on a dashboard with that dashboard's filters (kept only in the engine's
-     * cache), else its own query, kept with the insight. {@code refresh} skips the engine's cache.
+     * The insight's result: on a dashboard with that dashboard's filters, else its own query.
+     * {@code refresh} skips the engine's cache. The answer is kept for {@link #tileResult}: with the
+     * insight (in the database) for its own query, in memory under dashboard filters.
      */
     public Map<String, Object> result(long projectId, String timezone, SavedInsight insight, Optional<Dashboard> on, boolean refresh) {
-        JsonNode query = on.map(d -> DashboardFilters.apply(insight.query(), d.filters())).orElse(insight.query());
+        Optional<JsonNode> filters = on.map(Dashboard::filters).filter(f -> changes(insight, f));
+        JsonNode query = filters.map(f -> DashboardFilters.apply(insight.query(), f)).orElse(insight.query());
         ObjectNode body = JSON.createObjectNode();
         body.set("query", query);
         body.put("refresh", refresh);
         Map<String, Object> out = queries.run(projectId, timezone, body);
-        if (on.isEmpty() || on.get().filters().isEmpty()) store.saveResult(projectId, insight.id(), JSON.valueToTree(out), clock.instant());
+        if (filters.isEmpty()) store.saveResult(projectId, insight.id(), JSON.valueToTree(out), clock.instant());
+        else tiles.keep(projectId, insight, filters.get(), out, clock.instant());
         return out;
+    }
+
+    /**
+     * A dashboard tile's answer by the rule in {@link TileAnswers}: the kept one at once when there
+     * is one (recomputed behind it when older than {@link TileAnswers#FRESH}), else computed now.
+     */
+    public TileAnswers.Answer tileResult(long projectId, String timezone, SavedInsight insight, Dashboard on) {
+        Optional<TileAnswers.Kept> kept = !changes(insight, on.filters())
+                ? insight.result().flatMap(r -> insight.lastRefresh().map(at -> new TileAnswers.Kept(r, at)))
+                : tiles.kept(projectId, insight, on.filters());
+        return tiles.answer(kept, clock.instant(), TileAnswers.key(projectId, insight, on.filters()),
+                () -> result(projectId, timezone, insight, Optional.of(on), false));
+    }
+
+    /** Whether dashboard filters change the insight's query (an empty filter list does not). */
+    private static boolean changes(SavedInsight insight, JsonNode dashboardFilters) {
+        return !dashboardFilters.isEmpty() && !DashboardFilters.apply(insight.query(), dashboardFilters).equals(insight.query());
     }
 
     /** Puts the insight on exactly these dashboards: a tile is added where it is missing and removed where it is not wanted. */

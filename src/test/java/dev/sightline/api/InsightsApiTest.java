@@ -77,6 +77,14 @@ class InsightsApiTest {
             assertThat(server.getJson(api + "/insights/?favorited=true").get("count").asLong()).isEqualTo(1);
             assertThat(server.getJson(api + "/insights/?search=daily").get("count").asLong()).isEqualTo(1);
             assertThat(server.getJson(api + "/insights/?search=nothing").get("count").asLong()).isZero();
+            assertThat(total(server.getJson(api + "/insights/" + id + "/").get("result"))).as("a rename keeps the kept result").isEqualTo(5);
+
+            // a new query forgets the result kept for the old one
+            String chromeOnly = TRENDS.replace("\"math\":\"total\"}", "\"math\":\"total\",\"properties\":[{\"key\":\"$browser\",\"value\":\"Chrome\",\"operator\":\"exact\",\"type\":\"event\"}]}");
+            server.api("PATCH", api + "/insights/" + id + "/", "{\"query\":" + chromeOnly + "}");
+            assertThat(total(server.getJson(api + "/insights/" + id + "/").get("result"))).as("computed for the new query").isEqualTo(3);
+            server.api("PATCH", api + "/insights/" + id + "/", "{\"query\":" + TRENDS + "}");
+            assertThat(total(server.getJson(api + "/insights/" + id + "/").get("result"))).isEqualTo(5);
 
             // a dashboard; the insight placed on it; a text tile
             JsonNode dash = read(server.api("POST", api + "/dashboards/", "{\"name\":\"Morning\",\"description\":\"daily look\"}"));
@@ -104,6 +112,17 @@ class InsightsApiTest {
             JsonNode onDashboard = server.getJson(api + "/insights/" + id + "/?from_dashboard=" + dashId);
             assertThat(total(onDashboard.get("result"))).isEqualTo(3);
             assertThat(total(server.getJson(api + "/insights/" + id + "/").get("result"))).as("the insight alone keeps its own answer").isEqualTo(5);
+
+            // a tile shows its kept answer at once while it is fresh (TileAnswers); refresh computes it again
+            assertThat(onDashboard.get("refreshing").asBoolean()).isFalse();
+            traffic(server);
+            JsonNode kept = server.getJson(api + "/insights/" + id + "/?from_dashboard=" + dashId);
+            assertThat(total(kept.get("result"))).as("the kept answer, computed under a minute ago").isEqualTo(3);
+            assertThat(kept.get("is_cached").asBoolean()).isTrue();
+            assertThat(kept.get("last_refresh").asText()).isEqualTo(onDashboard.get("last_refresh").asText());
+            JsonNode refreshed = server.getJson(api + "/insights/" + id + "/?from_dashboard=" + dashId + "&refresh=true");
+            assertThat(total(refreshed.get("result"))).as("refresh counts the new events").isEqualTo(6);
+            assertThat(total(server.getJson(api + "/insights/" + id + "/?from_dashboard=" + dashId).get("result"))).isEqualTo(6);
 
             // duplicate
             JsonNode copy = read(server.api("POST", api + "/dashboards/", "{\"name\":\"Morning (copy)\",\"use_dashboard\":" + dashId + "}"));

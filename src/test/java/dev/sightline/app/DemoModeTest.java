@@ -63,7 +63,7 @@ class DemoModeTest {
     void serverDemoModeFillsTheDemoProjectThroughTheRunningServersPipeline() {
         try (TestServer server = TestServer.start(dir.resolve("server"))) {
             Sightline s = server.sightline();
-            Project demo = DemoProject.create(s.meta(), new dev.sightline.store.duckdb.DuckDbInsights(s.core().db));
+            Project demo = DemoProject.create(s.meta(), new dev.sightline.store.duckdb.DuckDbInsights(s.core().db), 2);
             captureOut(() -> {
                 DemoProject.fill(demo, s.core().pipeline, new DemoProject.Options(2_000, 2, 42), System.out);
                 return 0;

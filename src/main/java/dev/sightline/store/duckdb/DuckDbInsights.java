@@ -78,8 +78,11 @@ public final class DuckDbInsights implements InsightStore {
 
     @Override
     public synchronized SavedInsight updateInsight(long projectId, long id, InsightFields f, long userId, Instant at) {
-        Statements.update(db, "UPDATE insights SET name = ?, description = ?, tags = ?, favorited = ?, query = ?, last_modified_by = ?, "
-                        + "last_modified_at = ?, deleted = ? WHERE project_id = ? AND id = ?", f.name(), f.description(), json(f.tags()), f.favorited(),
+        // a kept result answers the query it was computed for: a new query forgets it
+        Statements.update(db, "UPDATE insights SET result = CASE WHEN query = ? THEN result END, "
+                        + "last_refresh = CASE WHEN query = ? THEN last_refresh END, name = ?, description = ?, tags = ?, favorited = ?, query = ?, "
+                        + "last_modified_by = ?, last_modified_at = ?, deleted = ? WHERE project_id = ? AND id = ?",
+                f.query().toString(), f.query().toString(), f.name(), f.description(), json(f.tags()), f.favorited(),
                 f.query().toString(), userId, Timestamp.from(at), f.deleted(), projectId, id);
         return insight(projectId, id).orElseThrow();
     }
