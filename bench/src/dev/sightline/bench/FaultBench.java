@@ -238,6 +238,7 @@ public final class FaultBench {
                     w.put("p99_ms", percentile(took, 0.99));
                     w.put("heap_low_mib", heapLow / (1024 * 1024));
                     w.put("rss_high_mib", rssHigh / (1024 * 1024));
+                    w.put("load_average", loadAverage());
                     windows.add(w);
                     log("soak %s", w);
                     windowStart = System.nanoTime();
@@ -252,13 +253,18 @@ public final class FaultBench {
             r.put("events_acknowledged", acked.get());
             r.put("requests_not_200", failures.get());
             r.put("windows", windows);
-            // flat: the last window against the first one after warm-up
-            if (windows.size() >= 3) {
-                Map<String, Object> first = windows.get(1);
-                Map<String, Object> last = windows.getLast();
-                double heapGrowth = ratio(last, first, "heap_low_mib");
-                double rssGrowth = ratio(last, first, "rss_high_mib");
-                double p99Growth = ratio(last, first, "p99_ms");
+            // flat: the last third of the windows against the first third after warm-up (the first
+            // window), each third by its median, so that one window's checkpoint or a neighbour's
+            // burst of work does not decide; the load average beside each window says which it was
+            if (windows.size() >= 4) {
+                List<Map<String, Object>> steady = windows.subList(1, windows.size());
+                int third = Math.max(1, steady.size() / 3);
+                List<Map<String, Object>> firstThird = steady.subList(0, third);
+                List<Map<String, Object>> lastThird = steady.subList(steady.size() - third, steady.size());
+                double heapGrowth = ratio(lastThird, firstThird, "heap_low_mib");
+                double rssGrowth = ratio(lastThird, firstThird, "rss_high_mib");
+                double p99Growth = ratio(lastThird, firstThird, "p99_ms");
+                r.put("compared", "median of the last " + third + " windows over the median of the first " + third + " after warm-up");
                 r.put("heap_low_last_over_first", heapGrowth);
                 r.put("rss_high_last_over_first", rssGrowth);
                 r.put("p99_last_over_first", p99Growth);
@@ -414,10 +420,24 @@ public final class FaultBench {
         return Math.round(sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e4) / 100.0;
     }
 
-    private static double ratio(Map<String, Object> last, Map<String, Object> first, String key) {
-        double a = ((Number) last.get(key)).doubleValue();
-        double b = ((Number) first.get(key)).doubleValue();
+    private static double ratio(List<Map<String, Object>> last, List<Map<String, Object>> first, String key) {
+        double a = medianOf(last, key);
+        double b = medianOf(first, key);
         return b == 0 ? 0 : Math.round(a / b * 100) / 100.0;
+    }
+
+    private static double medianOf(List<Map<String, Object>> windows, String key) {
+        double[] v = windows.stream().mapToDouble(w -> ((Number) w.get(key)).doubleValue()).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The machine's one-minute load average (what else was running beside the server). */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static int freePort() throws IOException {
