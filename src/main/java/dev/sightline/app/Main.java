@@ -126,6 +126,10 @@ public final class Main implements Runnable {
                 description = "Count events for usage and apply billing limits (env SIGHTLINE_METERING, default true).")
         boolean metering;
 
+        @Option(names = "--erasure-time", defaultValue = "${env:SIGHTLINE_ERASURE_TIME:-03:00}",
+                description = "UTC time of day (HH:MM) at which, when a person was deleted, the server stops for the time of a copy to rewrite its database file without the deleted rows; off leaves it to a restart (env SIGHTLINE_ERASURE_TIME, default 03:00).")
+        String erasureTime;
+
         @Override
         public Integer call() throws InterruptedException {
             EnrichConfig enrich = EnrichConfig.defaults().withGeoIpPath(geoIpPath).withIpStorage(ipStorage)
@@ -141,7 +145,9 @@ public final class Main implements Runnable {
                     .withHttp(HttpOptions.defaults().withSiteUrl(siteUrl).withMetricsToken(metricsToken))
                     .withMemory(MemoryBudget.of(Optional.ofNullable(memory)))
                     .withMetering(metering);
-            Sightline server = Sightline.start(config, System.out);
+            ErasureWindow.parse(erasureTime); // a wrong setting stops the start, not the server a day later
+            Sightline first = Sightline.start(config, System.out);
+            Sightline server = first;
             if (demo) {
                 var existing = DemoProject.existing(server.meta());
                 if (existing.isPresent()) {
@@ -151,9 +157,21 @@ public final class Main implements Runnable {
                             new DemoProject.Options(demoEvents, demoDays, 42), System.out);
                 }
             }
+            // the running server: replaced by a new one on the same data directory at the erasure time
+            java.util.concurrent.atomic.AtomicReference<Sightline> running = new java.util.concurrent.atomic.AtomicReference<>(first);
+            Object replacing = new Object();
+            Optional<ErasureWindow> erasure = ErasureWindow.start(data.dataDir, erasureTime, java.time.Clock.systemUTC(), () -> {
+                synchronized (replacing) {
+                    running.get().close();
+                    running.set(Sightline.start(config, System.out));
+                }
+            });
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                erasure.ifPresent(ErasureWindow::close);
+                synchronized (replacing) {
+                    running.get().close();
+                }
                 stopped.countDown();
             }, "shutdown"));
             stopped.await();

@@ -30,7 +30,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The database file of a data directory. */
-    static Path file(Path dataDir) {
+    public static Path file(Path dataDir) {
         return dataDir.resolve("sightline.duckdb");
     }
 
