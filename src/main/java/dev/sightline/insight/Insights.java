@@ -41,12 +41,25 @@ public final class Insights {
 
     public SavedInsight create(long projectId, InsightStore.InsightFields fields, long userId) {
         validate(fields.query());
-        return store.createInsight(projectId, shortId(), fields, userId, clock.instant());
+        return keepCached(projectId, store.createInsight(projectId, shortId(), fields, userId, clock.instant()));
     }
 
     public SavedInsight update(long projectId, SavedInsight current, InsightStore.InsightFields fields, long userId) {
         if (!fields.query().equals(current.query())) validate(fields.query());
-        return store.updateInsight(projectId, current.id(), fields, userId, clock.instant());
+        SavedInsight updated = store.updateInsight(projectId, current.id(), fields, userId, clock.instant());
+        return updated.result().isPresent() ? updated : keepCached(projectId, updated);
+    }
+
+    /**
+     * Keeps with a just-saved insight the answer the engine computed for its query within the
+     * minute: the builder ran the query before the user pressed save, so a dashboard it lands on
+     * opens with its numbers instead of computing them again.
+     */
+    private SavedInsight keepCached(long projectId, SavedInsight insight) {
+        return queries.cached(projectId, insight.query()).map(answer -> {
+            store.saveResult(projectId, insight.id(), JSON.valueToTree(answer), clock.instant());
+            return store.insight(projectId, insight.id()).orElse(insight);
+        }).orElse(insight);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  *       computes it again (one computation per tile at a time; the page asks again until the
  *       tile is no longer refreshing, and the kept answer is then the new one);</li>
  *   <li>a tile with no kept answer (never computed, or under dashboard filters not seen since
- *       the start) is computed while the request waits, and so is one the user refreshes.</li>
+ *       the start) is computed while the request waits, once however many requests ask for it
+ *       meanwhile; a tile the user refreshes is computed while the request waits.</li>
  * </ul>
  * Answers of the insight's own query (a dashboard without filters) are kept with the insight in
  * the database and survive a restart; answers under dashboard filters are kept in memory (the
@@ -51,11 +53,40 @@ public final class TileAnswers {
         }
     });
     private final Set<String> computing = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Map<String, Object>>> inflight = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dashboard-tiles");
         t.setDaemon(true);
         return t;
     });
+
+    /**
+     * Computes a tile that has no kept answer, once however many requests ask for it meanwhile
+     * (two people opening a dashboard, or a reload while the first load still waits): the later
+     * ones wait for the same computation instead of starting their own on the same two cores.
+     */
+    private Map<String, Object> once(String key, Supplier<Map<String, Object>> compute) {
+        CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
+        CompletableFuture<Map<String, Object>> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            }
+        }
+        try {
+            Map<String, Object> result = compute.get();
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
+    }
 
     /** The tile's key: project, insight and the dashboard filters its query is seen through. */
     static String key(long projectId, SavedInsight insight, JsonNode dashboardFilters) {
@@ -73,7 +104,7 @@ public final class TileAnswers {
 
     /** The rule above, for a tile whose kept answer is {@code kept}; {@code compute} computes and keeps a new one. */
     Answer answer(Optional<Kept> kept, Instant now, String key, Supplier<Map<String, Object>> compute) {
-        if (kept.isEmpty()) return new Answer(compute.get(), false);
+        if (kept.isEmpty()) return new Answer(once(key, compute), false);
         boolean stale = Duration.between(kept.get().computedAt(), now).compareTo(FRESH) > 0;
         boolean refreshing = computing.contains(key);
         if (stale && !refreshing && computing.add(key)) {

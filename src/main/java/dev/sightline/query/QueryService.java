@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The query package's one entry: parse → validate → run the kind's runner → shape the envelope,
@@ -115,6 +116,17 @@ public final class QueryService {
             cache.put(key, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(out)));
         }
         return out;
+    }
+
+    /**
+     * The engine's cached answer to {@code query} for the project's current data, if it computed
+     * one within the minute (as the insight builder just did before its insight is saved).
+     */
+    public Optional<Map<String, Object>> cached(long projectId, JsonNode query) {
+        String key = cacheKey(projectId, query, version.dataVersion(projectId), clock.instant());
+        synchronized (cache) {
+            return Optional.ofNullable(cache.get(key));
+        }
     }
 
     /** Replaces the project's "internal and test users" filters; the list is validated first. */

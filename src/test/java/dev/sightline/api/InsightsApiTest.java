@@ -146,6 +146,24 @@ class InsightsApiTest {
     }
 
     @Test
+    void anInsightSavedRightAfterTheBuilderRanItsQueryKeepsThatAnswer() {
+        try (TestServer server = TestServer.start()) {
+            traffic(server);
+            String api = "/api/projects/" + server.projectId();
+            // what the builder does: run the query, then save it
+            HttpResponse<String> ran = server.api("POST", api + "/query/", "{\"query\":" + TRENDS + "}");
+            assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
+            JsonNode saved = read(server.api("POST", api + "/insights/", "{\"name\":\"Sign-ups\",\"query\":" + TRENDS + "}"));
+            assertThat(saved.get("last_refresh").isNull()).as("kept at once").isFalse();
+            assertThat(total(saved.get("result"))).isEqualTo(5);
+            // a query nobody ran is not computed on save
+            String other = TRENDS.replace("-7d", "-14d");
+            JsonNode unsaved = read(server.api("POST", api + "/insights/", "{\"name\":\"Two weeks\",\"query\":" + other + "}"));
+            assertThat(unsaved.get("last_refresh").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void badInputIsA400NamingTheField() {
         try (TestServer server = TestServer.start()) {
             String api = "/api/projects/" + server.projectId();

@@ -29,6 +29,35 @@ class TileAnswersTest {
     }
 
     @Test
+    void requestsForATileBeingComputedWaitForThatComputationInsteadOfStartingTheirOwn() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        java.util.function.Supplier<Map<String, Object>> slow = () -> {
+            int n = runs.incrementAndGet();
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of("results", n);
+        };
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> tiles.answer(Optional.empty(), now, "k", slow), threads);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> tiles.answer(Optional.empty(), now, "k", slow), threads);
+        Thread.sleep(100);
+        assertThat(second).isNotDone();
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).result()).containsEntry("results", 1);
+        assertThat(second.get(10, TimeUnit.SECONDS).result()).containsEntry("results", 1);
+        assertThat(runs).hasValue(1);
+        // once done, a later request with nothing kept computes again
+        assertThat(tiles.answer(Optional.empty(), now, "k", slow).result()).containsEntry("results", 2);
+    }
+
+    @Test
     void aFreshKeptAnswerIsShownAsItIsWithoutComputing() {
         AtomicInteger runs = new AtomicInteger();
         TileAnswers.Answer a = tiles.answer(Optional.of(kept(7, now.minusSeconds(59))), now, "k", () -> Map.of("results", runs.incrementAndGet()));
