@@ -72,7 +72,7 @@ final class CohortsEndpoint {
             if (csv != null) {
                 Cohorts.CsvReport report = upload(project, c.id(), csv);
                 v = view(cohorts.get(project.id(), c.id()).orElseThrow());
-                v.put("csv_report", report);
+                v.put("csv_report", report(report));
             }
             ctx.status(201).json(v);
             return;
@@ -103,7 +103,7 @@ final class CohortsEndpoint {
             if (csv != null) {
                 Cohorts.CsvReport report = upload(project, current.id(), csv);
                 v = view(cohorts.get(project.id(), current.id()).orElseThrow());
-                v.put("csv_report", report);
+                v.put("csv_report", report(report));
             } else {
                 v = view(cohorts.get(project.id(), current.id()).orElseThrow());
             }
@@ -169,6 +169,16 @@ final class CohortsEndpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Object> report(Cohorts.CsvReport r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("column", r.column());
+        v.put("rows", r.rows());
+        v.put("matched", r.matched());
+        v.put("unmatched_count", r.unmatchedCount());
+        v.put("unmatched", r.unmatched().stream().map(u -> Map.of("row", u.row(), "value", u.value(), "reason", u.reason())).toList());
+        return v;
     }
 
     private Cohort cohort(Context ctx, Project project) {

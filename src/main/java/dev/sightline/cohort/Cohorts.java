@@ -283,7 +283,9 @@ public final class Cohorts implements CohortRelation.Source {
             for (int i = 0; i < batch.size(); i++) {
                 if (missedSet.contains(i)) {
                     unmatchedCount[0]++;
-                    if (unmatched.size() < REPORT_ROWS) unmatched.add(new Unmatched(lines.get(i), batch.get(i), "matched no person"));
+                    if (unmatched.size() < REPORT_ROWS) {
+                        unmatched.add(new Unmatched(lines.get(i), batch.get(i), batch.get(i).isEmpty() ? "empty" : "matched no person"));
+                    }
                 } else {
                     matched[0]++;
                 }
@@ -294,11 +296,7 @@ public final class Cohorts implements CohortRelation.Source {
         long total = 0;
         for (CohortCsv.Row row = rows.next(); row != null; row = rows.next()) {
             total++;
-            if (row.value().isEmpty()) {
-                unmatchedCount[0]++;
-                if (unmatched.size() < REPORT_ROWS) unmatched.add(new Unmatched(row.line(), "", "empty"));
-                continue;
-            }
+            // an empty row stays in the batch (it names nobody), so the report keeps the file's order
             batch.add(row.value());
             lines.add(row.line());
             if (batch.size() >= CSV_BATCH) flush.run();

@@ -38,7 +38,10 @@ class CohortsQueryTest {
     private final Fixture f = Fixture.get();
     private final Oracle o = f.a;
     private final Cohorts cohorts = new Cohorts(new DuckDbCohorts(f.db), new DuckDbDialect(), f.store,
-            id -> id == Fixture.A ? Fixture.ZONE_A : Fixture.ZONE_B, Clock.fixed(Dataset.NOW, ZoneOffset.UTC));
+            id -> id == Fixture.A ? Fixture.ZONE_A : id == EDGES ? PARIS : Fixture.ZONE_B, Clock.fixed(Dataset.NOW, ZoneOffset.UTC));
+    /** A project of its own for hand-placed events at the windows' edges, in Paris time. */
+    private static final long EDGES = 903;
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private final QueryService service = new QueryService(new DuckDbDialect(), f.store, f.store, f.store,
             Clock.fixed(Dataset.NOW, ZoneOffset.UTC), cohorts);
 
@@ -358,5 +361,43 @@ class CohortsQueryTest {
         assertThat(members(c)).containsExactlyInAnyOrderElementsOf(expected);
         // only meaningful while the dataset has a pageview in that hour; the boundary itself is checked over HTTP
         if (!expected.equals(utcWindow)) assertThat(members(c)).isNotEqualTo(utcWindow);
+    }
+
+    @Test
+    void eventsExactlyAtAWindowsEdgesInParis() throws Exception {
+        // summer time began in Paris on 2025-03-30: 7 days back from 2025-03-31 17:00 CEST is
+        // 2025-03-24 17:00 CET = 16:00 UTC, one hour more than 7 x 24 hours
+        Instant opens = Instant.parse("2025-03-24T16:00:00Z");
+        assertThat(Dataset.NOW.atZone(PARIS).minusDays(7).toInstant()).isEqualTo(opens);
+        Map<String, Instant> at = new java.util.LinkedHashMap<>();
+        at.put("at-open", opens);
+        at.put("just-before", opens.minusNanos(1000));
+        at.put("utc-would-count", Instant.parse("2025-03-24T15:30:00Z"));
+        at.put("at-now", Dataset.NOW);
+        at.put("after-now", Dataset.NOW.plusNanos(1000));
+        List<dev.sightline.store.EventRecord> records = new java.util.ArrayList<>();
+        Map<String, UUID> ids = new HashMap<>();
+        try (var c = f.db.connect(); var ps = c.prepareStatement("INSERT INTO persons VALUES (?, ?, '{}', true, TIMESTAMP '2025-01-01', 1)");
+             var pd = c.prepareStatement("INSERT INTO person_distinct_ids VALUES (?, ?, ?, 1)")) {
+            for (var e : at.entrySet()) {
+                UUID id = UUID.nameUUIDFromBytes(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ids.put(e.getKey(), id);
+                ps.setLong(1, EDGES);
+                ps.setObject(2, id);
+                ps.executeUpdate();
+                pd.setLong(1, EDGES);
+                pd.setString(2, e.getKey());
+                pd.setObject(3, id);
+                pd.executeUpdate();
+                records.add(new dev.sightline.store.EventRecord(EDGES, UUID.randomUUID(), "$pageview", e.getKey(), e.getValue(), e.getValue(), "{}",
+                        Optional.of(id), "{}", Optional.of("full"), Optional.empty(), dev.sightline.store.EventRecord.NO_GROUPS, Optional.empty(), null));
+            }
+        }
+        new dev.sightline.store.duckdb.DuckDbIngest(f.db).commit(records, dev.sightline.identity.PersonChanges.NONE);
+        Cohort c = cohorts.create(EDGES, new Cohorts.Draft("edges", "", Fixture.JSON.readTree(one(behavioral("performed_event", "$pageview", 7, "day", ""))),
+                NullNode.getInstance(), false, Optional.empty()));
+        Set<String> members = new HashSet<>();
+        f.store.query(cohorts.members(EDGES, c.id()), rs -> members.add(rs.getObject(1).toString()));
+        assertThat(members).containsExactlyInAnyOrder(ids.get("at-open").toString(), ids.get("at-now").toString());
     }
 }

@@ -148,8 +148,8 @@ public final class DuckDbCohorts implements CohortStore {
     public synchronized List<Integer> addStaticMembers(long projectId, long cohortId, Identifier kind, List<String> values) {
         String match = switch (kind) {
             case DISTINCT_ID -> "SELECT sv.i, d.person_id FROM cohort_stage sv JOIN person_distinct_ids d ON d.project_id = ? AND d.distinct_id = sv.v";
-            case PERSON_ID -> "SELECT sv.i, p.uuid FROM cohort_stage sv JOIN persons p ON p.project_id = ? AND p.uuid = TRY_CAST(sv.v AS UUID)";
-            case EMAIL -> "SELECT sv.i, p.uuid FROM cohort_stage sv JOIN persons p ON p.project_id = ? "
+            case PERSON_ID -> "SELECT sv.i, p.uuid AS person_id FROM cohort_stage sv JOIN persons p ON p.project_id = ? AND p.uuid = TRY_CAST(sv.v AS UUID)";
+            case EMAIL -> "SELECT sv.i, p.uuid AS person_id FROM cohort_stage sv JOIN persons p ON p.project_id = ? "
                     + "AND lower(json_extract_string(p.properties, '/email')) = lower(sv.v)";
         };
         try (DuckDBConnection c = db.connect()) {
