@@ -99,7 +99,7 @@ export function InsightEditor({
                 projectId={projectId}
                 value={query.properties ?? []}
                 onChange={(properties) => onChange({ ...query, properties: properties.length ? properties : undefined })}
-                types={['event', 'person', 'session']}
+                types={['event', 'person', 'session', 'cohort']}
                 testId="insight-filters"
               />
               <Tooltip
