@@ -214,7 +214,17 @@ public final class Cohorts implements CohortRelation.Source {
 
     @Override
     public CohortRelation at(long projectId, ZoneId zone, Instant now) {
-        return (into, id) -> print(into, projectId, id, zone, now, new HashSet<>());
+        return new CohortRelation() {
+            @Override
+            public void members(Sql into, long cohortId) {
+                print(into, projectId, cohortId, zone, now, new HashSet<>());
+            }
+
+            @Override
+            public String name(long cohortId) {
+                return Cohorts.this.name(projectId, cohortId);
+            }
+        };
     }
 
     @Override

@@ -13,6 +13,11 @@ public interface CohortRelation {
     /** Appends a parenthesized {@code SELECT} whose one column {@code id} holds the cohort's person ids. */
     void members(Sql into, long cohortId);
 
+    /** The cohort's name, for the labels of a breakdown by cohort. */
+    default String name(long cohortId) {
+        return "Cohort " + cohortId;
+    }
+
     /** For statements that cannot read cohorts: any cohort filter is refused. */
     CohortRelation NONE = (sql, id) -> {
         throw new InvalidQuery("properties", "cohort filters are not available here");

@@ -309,6 +309,9 @@ class CohortsQueryTest {
                 + ", \"breakdownFilter\": {\"breakdown_type\": \"cohort\", \"breakdown\": [" + active.id() + ", " + pro.id() + ", \"all\"]}}");
         Map<String, double[]> byValue = new HashMap<>();
         for (JsonNode s : r.get("results")) byValue.put(s.get("breakdown_value").asText(), data(s));
+        Map<String, String> labels = new HashMap<>();
+        for (JsonNode s : r.get("results")) labels.put(s.get("breakdown_value").asText(), s.get("label").asText());
+        assertThat(labels).containsEntry(Long.toString(active.id()), "active").containsEntry(Long.toString(pro.id()), "pro").containsEntry("all", "All users");
         assertThat(byValue.keySet()).containsExactlyInAnyOrder(Long.toString(active.id()), Long.toString(pro.id()), "all");
         Set<String> all = everyone();
         for (var c : Map.of(Long.toString(active.id()), activeSet, Long.toString(pro.id()), proSet, "all", all).entrySet()) {
