@@ -301,6 +301,10 @@ public final class QueryParser {
         Optional<Integer> toStep = ff.hasNonNull("funnelToStep")
                 ? Optional.of(intField(ff, "funnelToStep", "funnelsFilter.funnelToStep", 0, 0, series.size() - 1)) : Optional.empty();
         int bins = intField(ff, "binCount", "funnelsFilter.binCount", 0, 0, 90);
+        if (breakdown(q).filter(b -> b.breakdown().type() == BreakdownType.COHORT).isPresent()) {
+            // a person in two cohorts would walk the funnel twice; trends and retention take cohort breakdowns
+            throw new InvalidQuery("breakdownFilter.breakdown_type", "funnels cannot be broken down by cohort yet");
+        }
         return new Funnels(common, series, interval(q, "interval", Interval.DAY), single(breakdown(q)), order, viz,
                 (long) window * unit, List.copyOf(exclusions), attribution, attributionStep, fromStep, toStep, bins);
     }

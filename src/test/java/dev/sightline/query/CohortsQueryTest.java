@@ -402,5 +402,21 @@ class CohortsQueryTest {
         Set<String> members = new HashSet<>();
         f.store.query(cohorts.members(EDGES, c.id()), rs -> members.add(rs.getObject(1).toString()));
         assertThat(members).containsExactlyInAnyOrder(ids.get("at-open").toString(), ids.get("at-now").toString());
+        assertThat(cohorts.get(EDGES, c.id()).orElseThrow().count()).contains(2L);
+
+        // a new event: queries see it at once, the stored count with the next background calculation
+        new dev.sightline.store.duckdb.DuckDbIngest(f.db).commit(List.of(new dev.sightline.store.EventRecord(EDGES, UUID.randomUUID(), "$pageview",
+                "just-before", opens.plusSeconds(1), opens.plusSeconds(1), "{}", Optional.of(ids.get("just-before")), "{}", Optional.of("full"),
+                Optional.empty(), dev.sightline.store.EventRecord.NO_GROUPS, Optional.empty(), null)), dev.sightline.identity.PersonChanges.NONE);
+        Set<String> now = new HashSet<>();
+        f.store.query(cohorts.members(EDGES, c.id()), rs -> now.add(rs.getObject(1).toString()));
+        assertThat(now).hasSize(3);
+        assertThat(cohorts.get(EDGES, c.id()).orElseThrow().count()).contains(2L);
+        assertThat(cohorts.recalculateAll()).isGreaterThanOrEqualTo(1);
+        Cohort after = cohorts.get(EDGES, c.id()).orElseThrow();
+        assertThat(after.count()).contains(3L);
+        assertThat(after.lastCalculation()).contains(Dataset.NOW);
+        assertThat(after.isCalculating()).isFalse();
+        assertThat(after.errorsCalculating()).isZero();
     }
 }
