@@ -102,6 +102,9 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
             throw new InvalidQuery("properties", "a property filter needs a non-empty string 'key'");
         }
         Operator op = f.hasNonNull("operator") ? Operator.parse(f.get("operator").asText()) : Operator.EXACT;
+        if (op == Operator.IN || op == Operator.NOT_IN) {
+            throw new InvalidQuery("properties", "operator " + op.name().toLowerCase(Locale.ROOT) + " is for cohort filters; use exact or is_not");
+        }
         JsonNode value = f.has("value") ? f.get("value") : NullNode.getInstance();
         if (value.isNull() && op != Operator.IS_SET && op != Operator.IS_NOT_SET) {
             throw new InvalidQuery("properties", "filter on '" + key.asText() + "' needs a 'value' for operator " + op.name().toLowerCase(Locale.ROOT));

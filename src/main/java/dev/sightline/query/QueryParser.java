@@ -192,7 +192,8 @@ public final class QueryParser {
             String text = v.asText();
             if (v.isIntegralNumber() || (v.isTextual() && text.matches("\\d{1,18}"))) ids.add(Long.toString(Long.parseLong(text)));
             else if (text.equals("all")) ids.add("all");
-            else throw new InvalidQuery("breakdownFilter.breakdown[" + i + "]", "a cohort breakdown value is a cohort id or \"all\"");
+            else throw new InvalidQuery(p.isArray() ? "breakdownFilter.breakdown[" + i + "]" : "breakdownFilter.breakdown",
+                    "a cohort breakdown value is a cohort id or \"all\"");
         }
         return new Breakdown(String.join(",", new java.util.LinkedHashSet<>(ids)), BreakdownType.COHORT);
     }
