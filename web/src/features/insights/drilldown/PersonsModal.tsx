@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, Modal, Popover, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconUserQuestion, IconUsersGroup } from '@tabler/icons-react';
-import { Link } from 'react-router';
+import { useNavigate } from 'react-router';
 import { createCohort } from '../../../api/cohorts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -155,6 +155,7 @@ function SaveAsCohort({ projectId, query, label, disabled, onSaved }: {
   onSaved: () => void;
 }) {
   const [opened, setOpened] = useState(false);
+  const navigate = useNavigate();
   const [name, setName] = useState(label);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -170,7 +171,8 @@ function SaveAsCohort({ projectId, query, label, disabled, onSaved }: {
         message: (
           <span>
             Saved {c.count ?? 0} persons as{' '}
-            <Anchor component={Link} to={`/project/${projectId}/cohorts/${c.id}`} size="sm">
+            {/* notifications are drawn outside the router: a button that navigates, not a Link */}
+            <Anchor component="button" size="sm" onClick={() => navigate(`/project/${projectId}/cohorts/${c.id}`)}>
               {c.name}
             </Anchor>
           </span>
@@ -200,7 +202,7 @@ function SaveAsCohort({ projectId, query, label, disabled, onSaved }: {
           <Stack gap="xs" w={280}>
             <TextInput label="Cohort name" size="xs" value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus data-testid="drill-cohort-name" />
             <Text size="xs" c="dimmed">
-              A static cohort of everyone behind this point, as they are now.
+              A static cohort of the persons behind this point, as they are now. Anonymous visitors have no profile and are left out.
             </Text>
             {error && (
               <Text size="xs" c="red">

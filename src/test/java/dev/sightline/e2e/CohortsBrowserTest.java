@@ -63,7 +63,19 @@ class CohortsBrowserTest {
             // the persons page filtered by the cohort shows its members
             assertThat(r.at("/personsFiltered/chip").asText()).contains("Engaged paying users");
             assertThat(r.at("/personsFiltered/rows").asInt()).isEqualTo((int) Math.min(100, r.at("/saved/apiCount").asLong()));
-            assertThat(r.get("screenshots").size()).isGreaterThanOrEqualTo(10);
+            // "save as cohort" from an insight's persons: a static cohort of exactly the persons the drill-down listed
+            // that have a profile (the anonymous visitors among them have none, and a cohort holds persons)
+            JsonNode saved = r.at("/saveAsCohort");
+            assertThat(saved.at("/cohort/isStatic").asBoolean()).isTrue();
+            assertThat(saved.get("drillIds").size()).isEqualTo(saved.get("cellValue").asInt()).isPositive();
+            java.util.List<String> drilled = new java.util.ArrayList<>();
+            saved.get("profiled").forEach(n -> drilled.add(n.asText()));
+            assertThat(drilled).isNotEmpty();
+            java.util.List<String> members = new java.util.ArrayList<>();
+            saved.at("/cohort/members").forEach(n -> members.add(n.asText()));
+            assertThat(members).containsExactlyInAnyOrderElementsOf(drilled);
+            assertThat(saved.at("/cohort/count").asInt()).isEqualTo(drilled.size());
+            assertThat(r.get("screenshots").size()).isGreaterThanOrEqualTo(12);
         }
     }
 }
