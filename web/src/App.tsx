@@ -26,6 +26,8 @@ const InsightPage = lazy(() => import('./features/insights/InsightPage'));
 const DashboardsPage = lazy(() => import('./features/dashboards/DashboardsPage'));
 const DashboardPage = lazyPage('dashboard');
 const UsagePage = lazy(() => import('./features/usage/UsagePage'));
+const CohortsPage = lazy(() => import('./features/cohorts/CohortsPage'));
+const CohortPage = lazy(() => import('./features/cohorts/CohortPage'));
 
 /** Sends a signed-out request to /login through the router, remembering where it was. */
 function UnauthorizedRedirect() {
@@ -66,6 +68,8 @@ export function App() {
                 <Route path="insights/:shortId" element={page(<InsightPage />)} />
                 <Route path="dashboards" element={page(<DashboardsPage />)} />
                 <Route path="dashboard/:dashboardId" element={page(<DashboardPage />)} />
+                <Route path="cohorts" element={page(<CohortsPage />)} />
+                <Route path="cohorts/:cohortId" element={page(<CohortPage />)} />
                 <Route path="events" element={page(<EventsPage />)} />
                 <Route path="settings" element={page(<SettingsPage />)} />
                 <Route path="usage" element={page(<UsagePage />)} />

@@ -6,7 +6,7 @@ export type Properties = Record<string, Json>;
 
 export type PropertyType = 'event' | 'person';
 /** What a filter can be on: insights also filter on session properties (computed from the session's events). */
-export type FilterType = PropertyType | 'session';
+export type FilterType = PropertyType | 'session' | 'cohort';
 export type Operator =
   | 'exact'
   | 'is_not'
@@ -23,7 +23,10 @@ export type Operator =
   | 'is_date_before'
   | 'is_date_after'
   | 'between'
-  | 'not_between';
+  | 'not_between'
+  /** cohort filters: the person is (not) a member */
+  | 'in'
+  | 'not_in';
 
 export interface PropertyFilter {
   key: string;
@@ -294,7 +297,9 @@ function takeEarly(url: string): Promise<Answer> | undefined {
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // a form (a file upload) sets its own multipart content type with the boundary
+  const form = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const token = readCookie('sightline_csrf') ?? csrfFallback;
     if (token) headers['X-CSRFToken'] = token;
@@ -304,7 +309,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     method,
     headers,
     credentials: 'same-origin',
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
   };
   const isEarly = collecting && method === 'GET';
   let pending: Promise<Answer>;

@@ -21,8 +21,12 @@ export function decodeJson<T>(raw: string | null, fallback: T, check?: (v: unkno
 
 const OPERATORS = new Set([
   'exact', 'is_not', 'icontains', 'not_icontains', 'regex', 'not_regex', 'gt', 'gte', 'lt', 'lte',
-  'is_set', 'is_not_set', 'is_date_before', 'is_date_after', 'between', 'not_between',
+  'is_set', 'is_not_set', 'is_date_before', 'is_date_after', 'between', 'not_between', 'in', 'not_in',
 ]);
+
+/** Membership operators belong to cohort filters only, and cohort filters take nothing else. */
+const fitsType = (f: PropertyFilter) =>
+  f.type === 'cohort' ? f.operator === 'in' || f.operator === 'not_in' : (f.type === 'event' || f.type === 'person') && f.operator !== 'in' && f.operator !== 'not_in';
 
 export function isFilterList(value: unknown): value is PropertyFilter[] {
   return (
@@ -33,7 +37,7 @@ export function isFilterList(value: unknown): value is PropertyFilter[] {
         typeof f === 'object' &&
         typeof (f as PropertyFilter).key === 'string' &&
         OPERATORS.has((f as PropertyFilter).operator) &&
-        ((f as PropertyFilter).type === 'event' || (f as PropertyFilter).type === 'person'),
+        fitsType(f as PropertyFilter),
     )
   );
 }

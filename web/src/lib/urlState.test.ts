@@ -19,6 +19,10 @@ describe('JSON params', () => {
     expect(decodeFilters('{nope')).toEqual([]);
     expect(decodeFilters('[{"key":"a","operator":"bogus","type":"person"}]')).toEqual([]);
     expect(decodeFilters('[{"key":"a","operator":"exact","type":"group"}]')).toEqual([]);
+    // cohort membership: in / not in, and only for cohort filters
+    expect(decodeFilters('[{"key":"id","operator":"not_in","type":"cohort","value":4}]')).toEqual([{ key: 'id', operator: 'not_in', type: 'cohort', value: 4 }]);
+    expect(decodeFilters('[{"key":"id","operator":"exact","type":"cohort","value":4}]')).toEqual([]);
+    expect(decodeFilters('[{"key":"plan","operator":"in","type":"person","value":4}]')).toEqual([]);
     expect(decodeJson('3', 0)).toBe(3);
     expect(decodeJson(null, 'x')).toBe('x');
   });

@@ -17,15 +17,27 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilter, IconPlus, IconX } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { listCohorts } from '../../api/cohorts';
 import type { DefinitionType, FilterType, Json, Operator, PropertyFilter, PropertyType } from '../../api';
 import { formatValue, propertyLabel } from '../../lib/properties';
 import { usePropertyDefinitions, usePropertyValues } from '../../lib/queries';
 import { buildFilter, filterLabel, OPERATOR_LABELS, operatorsFor, valueShape } from './operators';
 import classes from './filters.module.css';
 
-const TYPE_LABEL: Record<FilterType, string> = { event: 'Event', person: 'Person', session: 'Session' };
-const TYPE_COLOR: Record<FilterType, string> = { event: 'blue', person: 'grape', session: 'teal' };
+const TYPE_LABEL: Record<FilterType, string> = { event: 'Event', person: 'Person', session: 'Session', cohort: 'Cohort' };
+const TYPE_COLOR: Record<FilterType, string> = { event: 'blue', person: 'grape', session: 'teal', cohort: 'orange' };
+
+/** The project's cohorts by id, for cohort filters (the same list the cohorts page reads). */
+function useCohortChoices(projectId: string | number, enabled: boolean) {
+  return useQuery({ queryKey: ['cohorts', String(projectId)], queryFn: () => listCohorts(projectId), enabled, staleTime: 10_000 });
+}
+
+function cohortLabel(filter: PropertyFilter, names: Map<number, string>): string {
+  const name = names.get(Number(filter.value)) ?? `cohort #${String(filter.value)}`;
+  return `${filter.operator === 'not_in' ? 'Not in' : 'In'} ${name}`;
+}
 /** Session properties are computed from the session's events (docs/queries.md); any event key works too. */
 export const SESSION_PROPERTIES = ['$session_duration', '$entry_current_url', '$entry_pathname', '$entry_referring_domain', '$entry_utm_source',
   '$entry_utm_campaign', '$exit_current_url', '$exit_pathname', '$channel_type'];
@@ -43,6 +55,8 @@ interface EditorProps {
 /** Chips for the filters in force, and a popover to add or change one. */
 export function PropertyFilterEditor({ projectId, value, onChange, types = ['person'], addLabel = 'Add filter', testId = 'filters' }: EditorProps) {
   const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const cohorts = useCohortChoices(projectId, types.includes('cohort'));
+  const cohortNames = useMemo(() => new Map((cohorts.data?.results ?? []).map((c) => [c.id, c.name])), [cohorts.data]);
   const close = () => setEditing(null);
   const save = (filter: PropertyFilter) => {
     if (editing === 'new') onChange([...value, filter]);
@@ -62,7 +76,7 @@ export function PropertyFilterEditor({ projectId, value, onChange, types = ['per
                 </Badge>
               )}
               <UnstyledButton className={classes.chipLabel} onClick={() => setEditing(i)} aria-label={`Edit filter: ${filterLabel(filter)}`}>
-                {filterLabel(filter, propertyLabel(filter.key) ?? filter.key)}
+                {filter.type === 'cohort' ? cohortLabel(filter, cohortNames) : filterLabel(filter, propertyLabel(filter.key) ?? filter.key)}
               </UnstyledButton>
               <Tooltip label="Remove filter" withArrow>
                 <ActionIcon
@@ -133,7 +147,10 @@ function FilterForm({
 }) {
   const [type, setType] = useState<FilterType>(initial?.type ?? types[0]);
   // session keys are looked up among event properties (a session property is its events' value)
-  const scope: PropertyType = type === 'session' ? 'event' : type;
+  const scope: PropertyType = type === 'session' || type === 'cohort' ? 'event' : type;
+  const cohorts = useCohortChoices(projectId, type === 'cohort');
+  const [cohortId, setCohortId] = useState<string | null>(initial?.type === 'cohort' ? String(initial.value) : null);
+  const [membership, setMembership] = useState<'in' | 'not_in'>(initial?.operator === 'not_in' ? 'not_in' : 'in');
   const [key, setKey] = useState(initial?.key ?? '');
   const [debouncedKey] = useDebouncedValue(key, 200);
   const definitions = usePropertyDefinitions(projectId, scope, debouncedKey);
@@ -164,6 +181,7 @@ function FilterForm({
   }, [values.data, defType]);
 
   const candidate = (() => {
+    if (type === 'cohort') return cohortId ? ({ key: 'id', type: 'cohort', operator: membership, value: Number(cohortId) } as PropertyFilter) : null;
     switch (shape) {
       case 'none':
         return buildFilter(key.trim(), type, effectiveOperator, undefined, defType);
@@ -192,10 +210,20 @@ function FilterForm({
               setType(v as FilterType);
               setKey('');
             }}
-            data={types.map((t) => ({ value: t, label: types.length > 2 ? TYPE_LABEL[t] : `${TYPE_LABEL[t]} property` }))}
+            data={types.map((t) => ({ value: t, label: types.length > 2 || t === 'cohort' ? TYPE_LABEL[t] : `${TYPE_LABEL[t]} property` }))}
             aria-label="Property type"
           />
         )}
+        {type === 'cohort' ? (
+          <>
+            <SegmentedControl size="xs" value={membership} onChange={(v) => setMembership(v as 'in' | 'not_in')}
+              data={[{ value: 'in', label: 'In cohort' }, { value: 'not_in', label: 'Not in cohort' }]} aria-label="In or not in" />
+            <Select label="Cohort" size="xs" placeholder={cohorts.data?.results.length === 0 ? 'No cohorts yet' : 'Choose a cohort'} value={cohortId}
+              onChange={setCohortId} data={(cohorts.data?.results ?? []).map((c) => ({ value: String(c.id), label: c.name }))} searchable
+              comboboxProps={{ withinPortal: false }} data-testid="filter-cohort" />
+          </>
+        ) : (
+        <>
         <Autocomplete
           label="Property"
           placeholder="Search properties"
@@ -276,6 +304,8 @@ function FilterForm({
             <NumberInput label="From" size="xs" value={range[0]} onChange={(v) => setRange([String(v), range[1]])} />
             <NumberInput label="To" size="xs" value={range[1]} onChange={(v) => setRange([range[0], String(v)])} />
           </Group>
+        )}
+        </>
         )}
         <Group justify="flex-end" gap="xs" mt={4}>
           <Button size="xs" variant="default" onClick={onCancel}>

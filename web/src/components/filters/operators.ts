@@ -18,6 +18,8 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
   is_date_after: 'after',
   between: 'between',
   not_between: 'not between',
+  in: 'in',
+  not_in: 'not in',
 };
 
 const SET: Operator[] = ['is_set', 'is_not_set'];

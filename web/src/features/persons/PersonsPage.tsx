@@ -111,7 +111,7 @@ export default function PersonsPage() {
               data-testid="persons-search"
             />
             <div style={{ flex: 1, minWidth: 200, paddingTop: 4 }}>
-              <PropertyFilterEditor projectId={project.id} value={filters} onChange={setFilters} types={['person']} />
+              <PropertyFilterEditor projectId={project.id} value={filters} onChange={setFilters} types={['person', 'cohort']} />
             </div>
             {/* a phone lists persons without columns */}
             <Box visibleFrom="xs">

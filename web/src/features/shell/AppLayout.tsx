@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChartLine, IconLayoutDashboard, IconListDetails, IconReceipt, IconUsers } from '@tabler/icons-react';
+import { IconChartLine, IconLayoutDashboard, IconListDetails, IconReceipt, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api';
@@ -17,6 +17,7 @@ const PAGES = [
   { path: 'persons', label: 'Persons', icon: IconUsers, match: ['persons', 'person'] },
   { path: 'insights', label: 'Insights', icon: IconChartLine, match: ['insights'] },
   { path: 'dashboards', label: 'Dashboards', icon: IconLayoutDashboard, match: ['dashboards', 'dashboard'] },
+  { path: 'cohorts', label: 'Cohorts', icon: IconUsersGroup, match: ['cohorts'] },
   { path: 'events', label: 'Events', icon: IconListDetails, match: ['events'] },
   { path: 'usage', label: 'Usage', icon: IconReceipt, match: ['usage'] },
 ];

@@ -1,4 +1,5 @@
 import {
+  MultiSelect,
   Button,
   Chip,
   Grid,
@@ -14,7 +15,9 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconInfoCircle, IconPlus, IconX } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { listCohorts } from '../../../api/cohorts';
 import { PropertyFilterEditor } from '../../../components/filters/PropertyFilterEditor';
 import { useEventDefinitions } from '../../../lib/queries';
 import { eventNode, retentionDateFrom, seriesLetter, validFormula } from '../query/model';
@@ -99,7 +102,7 @@ export function InsightEditor({
                 projectId={projectId}
                 value={query.properties ?? []}
                 onChange={(properties) => onChange({ ...query, properties: properties.length ? properties : undefined })}
-                types={['event', 'person', 'session']}
+                types={['event', 'person', 'session', 'cohort']}
                 testId="insight-filters"
               />
               <Tooltip
@@ -126,6 +129,7 @@ export function InsightEditor({
                 projectId={projectId}
                 value={query.breakdownFilter}
                 onChange={(breakdownFilter) => onChange({ ...query, breakdownFilter } as InsightQuery)}
+                cohorts={query.kind === 'TrendsQuery'}
                 disabled={query.kind === 'TrendsQuery' && query.trendsFilter?.display === 'WorldMap' ? 'A world map breaks down by country' : undefined}
               />
             </Section>
@@ -145,16 +149,40 @@ const BREAKDOWN_TYPES: { value: BreakdownType; label: string }[] = [
   { value: 'session', label: 'Session' },
 ];
 
+/** A cohort breakdown: one line per chosen cohort (a person counts in each cohort they are in). */
+function CohortBreakdown({ projectId, value, onChange }: { projectId: string | number; value: BreakdownFilter | undefined; onChange: (b: BreakdownFilter | undefined) => void }) {
+  const cohorts = useQuery({ queryKey: ['cohorts', String(projectId)], queryFn: () => listCohorts(projectId), staleTime: 10_000 });
+  const chosen = Array.isArray(value?.breakdown) ? value.breakdown.map(String) : [];
+  const data = [{ value: 'all', label: 'All users' }, ...(cohorts.data?.results ?? []).map((c) => ({ value: String(c.id), label: c.name }))];
+  return (
+    <MultiSelect
+      size="xs"
+      placeholder={chosen.length ? undefined : 'Choose cohorts'}
+      value={chosen}
+      onChange={(ids) =>
+        onChange(ids.length ? { breakdown_type: 'cohort', breakdown: ids.map((id) => (id === 'all' ? 'all' : Number(id))) } : { breakdown_type: 'cohort' })
+      }
+      data={data}
+      searchable
+      nothingFoundMessage="No cohort by that name"
+      data-testid="breakdown-cohorts"
+    />
+  );
+}
+
 function BreakdownEditor({
   projectId,
   value,
   onChange,
   disabled,
+  cohorts,
 }: {
   projectId: string | number;
   value: BreakdownFilter | undefined;
   onChange: (b: BreakdownFilter | undefined) => void;
   disabled?: string;
+  /** Whether cohorts can be a breakdown here (trends). */
+  cohorts?: boolean;
 }) {
   const type = value?.breakdown_type ?? 'event';
   if (disabled) {
@@ -170,14 +198,17 @@ function BreakdownEditor({
         size="xs"
         value={type}
         onChange={(t) => onChange(value?.breakdown ? { ...value, breakdown_type: t as BreakdownType, breakdown: null } : { breakdown_type: t as BreakdownType })}
-        data={BREAKDOWN_TYPES}
+        data={cohorts ? [...BREAKDOWN_TYPES, { value: 'cohort', label: 'Cohort' }] : BREAKDOWN_TYPES}
         aria-label="Breakdown by a property of the"
       />
+      {type === 'cohort' ? (
+        <CohortBreakdown projectId={projectId} value={value} onChange={onChange} />
+      ) : (
       <Group gap={6} wrap="nowrap">
         <PropertySelect
           projectId={projectId}
           scope={type}
-          value={value?.breakdown}
+          value={typeof value?.breakdown === 'string' ? value.breakdown : null}
           onChange={(breakdown) => onChange(breakdown ? { ...value, breakdown, breakdown_type: type } : undefined)}
           placeholder={`Break down by ${type} property`}
           data-testid="breakdown-property"
@@ -198,6 +229,7 @@ function BreakdownEditor({
           />
         )}
       </Group>
+      )}
     </Stack>
   );
 }

@@ -1,5 +1,8 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { IconDownload, IconUserQuestion } from '@tabler/icons-react';
+import { Anchor, Button, Group, Modal, Popover, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconUserQuestion, IconUsersGroup } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { createCohort } from '../../../api/cohorts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { runQuery, type QueryJson } from '../../../api/insights';
@@ -102,6 +105,11 @@ export function PersonsModal({
               ? `${formatNumber(Math.abs(count))} ${Math.abs(count) === 1 ? 'person' : 'persons'}`
               : `The persons who did it in this period (the chart counts ${formatNumber(target.value)})`}
           </Text>
+          <Group gap="xs">
+          {resolved.target && (
+            <SaveAsCohort projectId={projectId} query={actorsQuery(query, resolved.target, { limit: PAGE, offset: 0 })} label={target.label}
+              disabled={!persons.length} onSaved={onClose} />
+          )}
           <Button
             size="xs"
             variant="default"
@@ -113,6 +121,7 @@ export function PersonsModal({
           >
             Export CSV
           </Button>
+          </Group>
         </Group>
         {(resolved.error || actors.isError) && <ErrorAlert error={resolved.error ?? actors.error} onRetry={() => actors.refetch()} />}
         {exportError && <ErrorAlert error={new Error(exportError)} title="The export failed" />}
@@ -134,5 +143,80 @@ export function PersonsModal({
         </div>
       </Stack>
     </Modal>
+  );
+}
+
+/** "Save as cohort": every person behind this point (all pages) as a static cohort. */
+function SaveAsCohort({ projectId, query, label, disabled, onSaved }: {
+  projectId: string | number;
+  query: QueryJson;
+  label: string;
+  disabled: boolean;
+  onSaved: () => void;
+}) {
+  const [opened, setOpened] = useState(false);
+  const navigate = useNavigate();
+  const [name, setName] = useState(label);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const c = await createCohort(projectId, { name: name.trim(), is_static: true, query });
+      setOpened(false);
+      onSaved();
+      notifications.show({
+        color: 'teal',
+        message: (
+          <span>
+            Saved {c.count ?? 0} persons as{' '}
+            {/* notifications are drawn outside the router: a button that navigates, not a Link */}
+            <Anchor component="button" size="sm" onClick={() => navigate(`/project/${projectId}/cohorts/${c.id}`)}>
+              {c.name}
+            </Anchor>
+          </span>
+        ),
+      });
+    } catch (e) {
+      setError(errorWords(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" trapFocus withinPortal>
+      <Popover.Target>
+        <Button size="xs" variant="default" leftSection={<IconUsersGroup size={14} />} disabled={disabled} onClick={() => setOpened((o) => !o)}
+          data-testid="drill-save-cohort">
+          Save as cohort
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (name.trim()) void save();
+          }}
+        >
+          <Stack gap="xs" w={280}>
+            <TextInput label="Cohort name" size="xs" value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus data-testid="drill-cohort-name" />
+            <Text size="xs" c="dimmed">
+              A static cohort of the persons behind this point, as they are now. Anonymous visitors have no profile and are left out.
+            </Text>
+            {error && (
+              <Text size="xs" c="red">
+                {error}
+              </Text>
+            )}
+            <Group justify="flex-end">
+              <Button size="xs" type="submit" loading={saving} disabled={!name.trim()} data-testid="drill-cohort-save">
+                Save cohort
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Popover.Dropdown>
+    </Popover>
   );
 }

@@ -52,10 +52,11 @@ export interface DateRange {
   explicitDate?: boolean;
 }
 
-export type BreakdownType = 'event' | 'person' | 'session';
+export type BreakdownType = 'event' | 'person' | 'session' | 'cohort';
 
 export interface BreakdownFilter {
-  breakdown?: string | null;
+  /** a property name; for a cohort breakdown, the cohort ids (and "all") */
+  breakdown?: string | (number | 'all')[] | null;
   breakdown_type?: BreakdownType | null;
   breakdown_limit?: number;
 }

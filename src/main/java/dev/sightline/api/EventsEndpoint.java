@@ -94,7 +94,12 @@ final class EventsEndpoint {
 
     private List<PropertyFilter> filters(String raw) {
         try {
-            return PropertyFilter.parseList(json.readTree(raw));
+            List<PropertyFilter> out = PropertyFilter.parseList(json.readTree(raw));
+            // the live list reads events without resolving persons; insights filter events by cohort
+            if (out.stream().anyMatch(f -> f.scope() == PropertyFilter.Scope.COHORT)) {
+                throw ApiError.invalid("properties", "the events list cannot filter by cohort; use an insight (the query endpoint)");
+            }
+            return out;
         } catch (java.io.IOException e) {
             throw ApiError.invalid("properties", "properties must be a JSON array of property filters");
         }

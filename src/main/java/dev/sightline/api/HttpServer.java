@@ -31,7 +31,8 @@ public final class HttpServer implements AutoCloseable {
         PageLinks links = new PageLinks(s.options().siteUrl());
         EventsEndpoint eventsApi = new EventsEndpoint(auth, s.events(), links, json);
         SdkConfigEndpoint sdk = new SdkConfigEndpoint(s.meta(), json);
-        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, links, json, s.clock());
+        PersonsEndpoint persons = new PersonsEndpoint(auth, s.persons(), s.pipeline(), eventsApi, links, json, s.clock(), s.cohorts()::members);
+        CohortsEndpoint cohorts = new CohortsEndpoint(auth, s.cohorts(), s.queries(), persons, json);
         QueryEndpoint query = new QueryEndpoint(auth, s.queries(), json);
         AccountEndpoint accounts = new AccountEndpoint(auth, s.accounts(), s.accountStore(), s.meta(), json);
         ProjectsEndpoint projects = new ProjectsEndpoint(auth, s.meta(), s.events(), s.pipeline(), s.queries(), s.demo(),
@@ -141,6 +142,17 @@ public final class HttpServer implements AutoCloseable {
                 r.get(base + "/persons/{uuid}/merges", persons::merges);
                 r.post(base + "/persons/{uuid}/split", persons::split);
                 r.get(base + "/persons/{uuid}/timeline", persons::timeline);
+
+                r.get(base + "/cohorts", cohorts::list);
+                r.post(base + "/cohorts", cohorts::create);
+                r.post(base + "/cohorts/estimate", cohorts::estimate);
+                r.get(base + "/cohorts/{cohortId}", cohorts::get);
+                r.patch(base + "/cohorts/{cohortId}", cohorts::patch);
+                r.delete(base + "/cohorts/{cohortId}", cohorts::delete);
+                r.get(base + "/cohorts/{cohortId}/persons", cohorts::persons);
+                r.post(base + "/cohorts/{cohortId}/calculate", cohorts::calculate);
+                r.patch(base + "/cohorts/{cohortId}/add_persons_to_static_cohort", cohorts::addPersons);
+                r.post(base + "/cohorts/{cohortId}/add_persons_to_static_cohort", cohorts::addPersons);
             }
 
             // usage and billing: a project's metered month and its limits, the organization's bill and prices
@@ -164,6 +176,8 @@ public final class HttpServer implements AutoCloseable {
 
             r.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             r.exception(AccountError.class, AccountEndpoint::render);
+            r.exception(dev.sightline.cohort.Cohorts.NoSuchCohort.class, (e, ctx) -> ctx.status(404).json(
+                    new ApiError.ErrorBody("invalid_request", "not_found", e.getMessage(), null)));
             r.exception(InvalidQuery.class, (e, ctx) ->
                     ctx.status(400).json(new ApiError.ErrorBody("validation_error", "invalid_input", e.getMessage(), e.attr())));
             r.exception(StorageException.class, (e, ctx) -> {

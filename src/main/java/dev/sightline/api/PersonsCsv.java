@@ -30,6 +30,11 @@ final class PersonsCsv {
     private PersonsCsv() {}
 
     static void write(Context ctx, PersonReads persons, long projectId, PersonQuery query, ObjectMapper json) {
+        write(ctx, persons, projectId, query, json, "persons.csv");
+    }
+
+    /** @param filename a constant of the caller (or built from a cohort's id), never user text */
+    static void write(Context ctx, PersonReads persons, long projectId, PersonQuery query, ObjectMapper json, String filename) {
         List<PersonView> page = persons.list(projectId, query);
         TreeSet<String> keys = new TreeSet<>();
         for (PersonView p : page) {
@@ -38,7 +43,7 @@ final class PersonsCsv {
             });
         }
         ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"persons.csv\"");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
         ctx.header("Cache-Control", "no-store");
         try (OutputStream out = ctx.res().getOutputStream(); SequenceWriter rows = CSV.writer().writeValues(out)) {
             List<String> header = new ArrayList<>(List.of("id", "person", "distinct_ids", "created_at", "is_identified"));
@@ -49,8 +54,7 @@ final class PersonsCsv {
                 for (PersonView p : page) rows.write(row(p, keys, json));
                 if (page.size() < query.limit()) break;
                 PersonView last = page.getLast();
-                page = persons.list(projectId, new PersonQuery(query.search(), query.properties(), query.limit(),
-                        Optional.of(new PersonQuery.Position(last.createdAt(), last.uuid())), query.ascending()));
+                page = persons.list(projectId, query.after(new PersonQuery.Position(last.createdAt(), last.uuid())));
                 if (page.isEmpty()) break;
             }
         } catch (IOException e) {

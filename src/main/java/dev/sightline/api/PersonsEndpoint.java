@@ -46,8 +46,11 @@ final class PersonsEndpoint {
     private final ObjectMapper json;
     private final PageLinks links;
     private final Clock clock;
+    private final Memberships memberships;
 
-    PersonsEndpoint(Auth auth, PersonReads persons, Pipeline pipeline, EventsEndpoint events, PageLinks links, ObjectMapper json, Clock clock) {
+    PersonsEndpoint(Auth auth, PersonReads persons, Pipeline pipeline, EventsEndpoint events, PageLinks links, ObjectMapper json, Clock clock,
+                    Memberships memberships) {
+        this.memberships = memberships;
         this.auth = auth;
         this.links = links;
         this.persons = persons;
@@ -65,26 +68,44 @@ final class PersonsEndpoint {
             ctx.json(page(one, null));
             return;
         }
+        list(ctx, project, List.of(), "persons.csv");
+    }
+
+    /**
+     * The persons list (page, search, filters, order, CSV), narrowed to {@code members}: also the
+     * list of a cohort's persons. Cohort filters in {@code properties} become memberships too.
+     */
+    void list(Context ctx, Project project, List<PersonQuery.Membership> members, String csvName) {
         int limit = Params.integer(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         Optional<PersonQuery.Position> after = Params.string(ctx, "cursor").map(PersonsEndpoint::decodePosition);
-        List<PropertyFilter> filters = Params.string(ctx, "properties").map(raw -> {
+        List<PropertyFilter> parsed = Params.string(ctx, "properties").map(raw -> {
             try {
                 return PropertyFilter.parseList(json.readTree(raw));
             } catch (IOException e) {
                 throw ApiError.invalid("properties", "properties must be a JSON array of property filters");
             }
         }).orElse(List.of());
+        List<PropertyFilter> filters = new ArrayList<>();
+        List<PersonQuery.Membership> cohorts = new ArrayList<>(members);
+        for (PropertyFilter f : parsed) {
+            if (f.scope() == PropertyFilter.Scope.COHORT) {
+                cohorts.add(new PersonQuery.Membership(memberships.members(project.id(), f.cohortId()), f.operator() == PropertyFilter.Operator.NOT_IN));
+            } else {
+                filters.add(f);
+            }
+        }
         boolean ascending = Params.string(ctx, "order").map(o -> switch (o) {
             case "asc", "created_at" -> true;
             case "desc", "-created_at" -> false;
             default -> throw ApiError.invalid("order", "order is asc or desc (by the time the person was created)");
         }).orElse(false);
+        Optional<String> search = Params.string(ctx, "search");
         if (Params.string(ctx, "format").filter(f -> f.equals("csv")).isPresent()) {
-            PersonsCsv.write(ctx, persons, project.id(), new PersonQuery(Params.string(ctx, "search"), filters, PersonsCsv.PAGE, Optional.empty(),
-                    ascending), json);
+            PersonsCsv.write(ctx, persons, project.id(), new PersonQuery(search, filters, PersonsCsv.PAGE, Optional.empty(), ascending, cohorts), json,
+                    csvName);
             return;
         }
-        List<PersonView> rows = persons.list(project.id(), new PersonQuery(Params.string(ctx, "search"), filters, limit + 1, after, ascending));
+        List<PersonView> rows = persons.list(project.id(), new PersonQuery(search, filters, limit + 1, after, ascending, cohorts));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -92,6 +113,11 @@ final class PersonsEndpoint {
             next = links.next(ctx, encodePosition(new PersonQuery.Position(last.createdAt(), last.uuid())));
         }
         ctx.json(page(rows.stream().map(this::view).toList(), next));
+    }
+
+    /** A cohort's members as a relation for the persons list (the cohort package prints it). */
+    interface Memberships {
+        dev.sightline.query.Sql members(long projectId, long cohortId);
     }
 
     void get(Context ctx) {

@@ -37,4 +37,5 @@ public record Services(
         Clock clock,
         HttpOptions options,
         Backups backups,
-        UsageReports usage) {}
+        UsageReports usage,
+        dev.sightline.cohort.Cohorts cohorts) {}

@@ -4,6 +4,8 @@ import dev.sightline.account.Accounts;
 import dev.sightline.api.HttpServer;
 import dev.sightline.api.Services;
 import dev.sightline.billing.UsageReports;
+import dev.sightline.cohort.Cohorts;
+import dev.sightline.store.duckdb.DuckDbCohorts;
 import dev.sightline.query.Definitions;
 import dev.sightline.insight.Insights;
 import dev.sightline.store.duckdb.DuckDbAccounts;
@@ -36,6 +38,9 @@ public final class Sightline implements AutoCloseable {
 
     private final RetentionSchedule retention;
 
+    /** Recomputes the cohorts' stored membership every few minutes (see Cohorts). */
+    private AutoCloseable cohortTimer = () -> { };
+
     private Sightline(Embedded core, HttpServer http, Accounts accounts, RetentionSchedule retention) {
         this.core = core;
         this.http = http;
@@ -59,7 +64,9 @@ public final class Sightline implements AutoCloseable {
         DuckDbQueries queryStore = new DuckDbQueries(core.db);
         // properties with a column of their own are read from it (see MaterializedProperties)
         DuckDbDialect dialect = new DuckDbDialect(MaterializedProperties.load(core.db));
-        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock);
+        Cohorts cohorts = new Cohorts(new DuckDbCohorts(core.db), dialect, queryStore, id -> core.meta.project(id).map(Sightline::zone)
+                .orElse(java.time.ZoneOffset.UTC), clock);
+        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock, cohorts);
         DuckDbAccounts accountStore = new DuckDbAccounts(core.db);
         Accounts accounts = new Accounts(accountStore, core.meta, clock);
         DuckDbInsights insightStore = new DuckDbInsights(core.db);
@@ -67,7 +74,7 @@ public final class Sightline implements AutoCloseable {
         HttpServer http = new HttpServer(new Services(core.meta, core.events, new DuckDbPersonReads(core.db), core.pipeline, queries,
                 new Definitions(dialect, queryStore, queryStore, clock), new Insights(insightStore, queries, clock), accounts, accountStore, demo,
                 Keys::projectToken, Keys::personalApiKey, metrics, ready::get, core::components, clock, config.http(), new DuckDbBackups(core.db, clock),
-                new UsageReports(core.usage, core.meter, clock)))
+                new UsageReports(core.usage, core.meter, clock), cohorts))
                 .start(config.host(), config.port());
         ready.set(true);
         log.info("Sightline listening on http://{}:{} with data in {}", config.host(), http.port(), config.dataDir().toAbsolutePath());
@@ -81,7 +88,20 @@ public final class Sightline implements AutoCloseable {
                   Set-up code: %s
 
                 """, http.port(), code));
-        return new Sightline(core, http, accounts, new RetentionSchedule(core.meta, core.pipeline, clock).start());
+        Sightline started = new Sightline(core, http, accounts, new RetentionSchedule(core.meta, core.pipeline, clock).start());
+        started.cohortTimer = cohorts.schedule(java.time.Duration.ofMinutes(COHORT_MINUTES));
+        return started;
+    }
+
+    /** How often the stored cohort membership is refreshed; queries never wait for it (they evaluate definitions). */
+    private static final long COHORT_MINUTES = Long.getLong("sightline.cohortMinutes", 5);
+
+    private static java.time.ZoneId zone(Project p) {
+        try {
+            return java.time.ZoneId.of(p.timezone());
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneOffset.UTC;
+        }
     }
 
     public int port() {
@@ -111,6 +131,11 @@ public final class Sightline implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         core.stopTimers();
+        try {
+            cohortTimer.close();
+        } catch (Exception e) {
+            log.warn("stopping the cohort timer failed", e);
+        }
         retention.close();
         core.pipeline.close();
         http.close();

@@ -30,7 +30,25 @@ final class ActorsRunner implements Runner<Actors> {
 
     @Override
     public Map<String, Object> run(Actors q, QueryContext ctx) {
-        Ids ids = switch (q.source()) {
+        Ids ids = ids(q, ctx);
+        return shape(q, ctx, ids);
+    }
+
+    /** Every actor of the data point, unpaged (for saving them as a static cohort). */
+    List<UUID> all(Actors q, QueryContext ctx) {
+        return switch (ids(q, ctx)) {
+            case Ids.Listed l -> List.copyOf(new java.util.LinkedHashSet<>(l.ids()));
+            case Ids.Select s -> {
+                Sql sql = ctx.sql().add("SELECT DISTINCT a.id FROM (").add(s.sql()).add(") AS a(id)");
+                List<UUID> out = new ArrayList<>();
+                ctx.db().query(sql, rs -> out.add((UUID) rs.getObject(1)));
+                yield out;
+            }
+        };
+    }
+
+    private static Ids ids(Actors q, QueryContext ctx) {
+        return switch (q.source()) {
             case Query.Trends t -> new Ids.Select(new TrendsRunner().actors(t, ctx, q.series().orElse(0), q.day().orElseThrow(), q.breakdown()));
             case Query.Funnels f -> new Ids.Listed(new FunnelsRunner().actors(f, ctx, q.funnelStep().orElseThrow(), q.breakdown()));
             case Query.Retention r -> new RetentionRunner().actors(r, ctx, q.cohort().orElseThrow(), q.returnPeriod(), q.breakdown());
@@ -38,6 +56,9 @@ final class ActorsRunner implements Runner<Actors> {
             case Query.Stickiness s -> new Ids.Select(new StickinessRunner().actors(s, ctx, q.series().orElse(0), intervals(q.day().orElseThrow())));
             default -> throw new InvalidQuery("source.source.kind", "persons cannot be listed for this query kind");
         };
+    }
+
+    private static Map<String, Object> shape(Actors q, QueryContext ctx, Ids ids) {
         Page page = switch (ids) {
             case Ids.Select s -> page(s.sql(), q.offset(), q.limit(), ctx);
             case Ids.Listed l -> page(l.ids(), q.offset(), q.limit(), ctx);

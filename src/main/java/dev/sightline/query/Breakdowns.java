@@ -19,6 +19,7 @@ final class Breakdowns {
             case PERSON -> sql.add("pbd" + n + ".v");
             case SESSION -> sql.add("sess" + n + ".sv");
             case GROUP -> sql.add("gbd" + n + ".v");
+            case COHORT -> sql.add("cbd" + n + ".v");
         }
     }
 
@@ -43,6 +44,7 @@ final class Breakdowns {
         String n = suffix(slot);
         switch (b.type()) {
             case EVENT -> { }
+            case COHORT -> joinCohorts(sql, b, n);
             case SESSION -> joinSessions(sql, b, n, span);
             // the group's current value, through the event's group key of that type
             case GROUP -> sql.add(" LEFT JOIN (SELECT gb0.group_key, ").add(sql.dialect().property("gb0.properties", b.property()))
@@ -52,6 +54,25 @@ final class Breakdowns {
             case PERSON -> sql.add(" LEFT JOIN (SELECT pb0.id, ").add(sql.dialect().property("pb0.properties", b.property())).add(" AS v FROM ")
                     .from(Dialect.Relation.PERSONS, "pb0").add(") pbd" + n + " ON pbd" + n + ".id = ev.person_id");
         }
+    }
+
+    /**
+     * One row per (person, cohort) for the listed cohorts, matched to the events by who they count
+     * as: an inner join, so an event of a person in two cohorts counts in both and one in none in
+     * neither (PostHog's cohort breakdown). "all" is every person.
+     */
+    private static void joinCohorts(Sql sql, Query.Breakdown b, String n) {
+        sql.add(" JOIN (");
+        String[] ids = b.property().split(",");
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) sql.add(" UNION ALL ");
+            if (ids[i].equals("all")) {
+                sql.add("SELECT ca" + i + ".id, ").bind("all").add(" AS v FROM ").from(Dialect.Relation.PERSONS, "ca" + i);
+            } else {
+                sql.add("SELECT cm" + i + ".id, ").bind(ids[i]).add(" AS v FROM ").cohort(Long.parseLong(ids[i]), "cm" + i);
+            }
+        }
+        sql.add(") cbd" + n + " ON cbd" + n + ".id = ev.person_id");
     }
 
     /**

@@ -34,7 +34,9 @@ public interface Dialect {
         /** {@code group_type_index, group_key, properties}: the project's groups. */
         GROUPS,
         /** {@code session_id, start_ts, end_ts}: each session's first and last event time, one row per session. */
-        SESSION_SPANS
+        SESSION_SPANS,
+        /** {@code cohort_id, distinct_id}: the distinct ids of the persons put into static cohorts. */
+        STATIC_COHORT_MEMBERS
     }
 
     /**

@@ -52,7 +52,7 @@ final class EventsRunner implements Runner<Events> {
             }
         }
         boolean who = persons || columns.stream().anyMatch(c -> c.name().equals("*") || c.name().equals("person_id") || c.name().equals("person"))
-                || q.personId().isPresent() || Filters.global(q.common(), ctx).touchesPersons();
+                || q.personId().isPresent() || Filters.global(q.common(), ctx).needsWho();
         TimeRange range = q.common().dateRange().resolve(ctx.zone(), Interval.HOUR, ctx.now(), "1970-01-01T00:00:00Z", Optional::empty);
         Instant to = q.common().dateRange().dateTo().isPresent() ? range.to() : ctx.now().plusSeconds(86400);
         Query.Series any = new Query.Series(q.event(), Optional.empty(), Query.MathType.TOTAL, Optional.empty(), FilterNode.NONE);

@@ -41,6 +41,11 @@ public sealed interface FilterNode {
         return leaves().anyMatch(f -> f.scope() == PropertyFilter.Scope.PERSON);
     }
 
+    /** Whether testing an event needs who it counts as: a person-property or cohort filter. */
+    default boolean needsWho() {
+        return leaves().anyMatch(f -> f.scope() == PropertyFilter.Scope.PERSON || f.scope() == PropertyFilter.Scope.COHORT);
+    }
+
     /**
      * Reads PostHog's forms: a list of filters (AND), or a group {@code {"type": "AND"|"OR",
      * "values": [...]}} whose values are filters or groups. An exact filter with an empty list
@@ -71,6 +76,7 @@ public sealed interface FilterNode {
             return type.equalsIgnoreCase("OR") ? new Any(out) : new All(out);
         }
         PropertyFilter f = PropertyFilter.parse(node);
+        if (f.scope() == PropertyFilter.Scope.COHORT) return new Leaf(f);
         if (f.operator() == PropertyFilter.Operator.REGEX || f.operator() == PropertyFilter.Operator.NOT_REGEX) {
             try {
                 java.util.regex.Pattern.compile(f.value().asText());

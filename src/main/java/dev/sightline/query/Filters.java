@@ -31,6 +31,7 @@ final class Filters {
             case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.PERSON -> person(sql, absoluteDates(l.filter(), now));
             case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.SESSION -> session(sql, absoluteDates(l.filter(), now), span);
             case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.GROUP -> groupProperty(sql, absoluteDates(l.filter(), now));
+            case FilterNode.Leaf l when l.filter().scope() == PropertyFilter.Scope.COHORT -> cohort(sql, l.filter());
             case FilterNode.Leaf l -> sql.add(sql.dialect().predicate(absoluteDates(l.filter(), now), column(l.filter())));
             case FilterNode.All a -> group(sql, a.nodes(), " AND ", now, span);
             case FilterNode.Any a -> group(sql, a.nodes(), " OR ", now, span);
@@ -49,6 +50,16 @@ final class Filters {
             sql.add(" OR ev.person_id NOT IN (SELECT pn.id FROM ").from(Dialect.Relation.PERSONS, "pn").add(")");
         }
         sql.add(")");
+    }
+
+    /**
+     * Membership of the event's person in a cohort, as the cohort's relation of person ids (see
+     * {@link CohortRelation}: a dynamic cohort's definition is evaluated right here, so the answer
+     * follows every new event, merge and split).
+     */
+    private static void cohort(Sql sql, PropertyFilter f) {
+        sql.add(f.operator() == PropertyFilter.Operator.NOT_IN ? "(ev.person_id NOT IN (SELECT ch.id FROM " : "(ev.person_id IN (SELECT ch.id FROM ")
+                .cohort(f.cohortId(), "ch").add("))");
     }
 
     /**
@@ -134,8 +145,8 @@ final class Filters {
 
     /** Whether reading these events needs who they count as (a person filter anywhere). */
     static boolean needsPersons(Query.Common common, QueryContext ctx, Query.Series... series) {
-        if (global(common, ctx).touchesPersons()) return true;
-        for (Query.Series s : series) if (s.properties().touchesPersons()) return true;
+        if (global(common, ctx).needsWho()) return true;
+        for (Query.Series s : series) if (s.properties().needsWho()) return true;
         return false;
     }
 

@@ -15,8 +15,11 @@ import java.util.Locale;
  */
 public record PropertyFilter(String key, Operator operator, JsonNode value, Scope scope, int groupTypeIndex) {
 
-    /** Whose property: the event's, its person's, its session's (docs/queries.md), or one of its groups'. */
-    public enum Scope { EVENT, PERSON, SESSION, GROUP }
+    /**
+     * Whose property: the event's, its person's, its session's (docs/queries.md), or one of its groups';
+     * COHORT is membership of the event's person in cohort {@link #cohortId()} (operator IN or NOT_IN).
+     */
+    public enum Scope { EVENT, PERSON, SESSION, GROUP, COHORT }
 
     public PropertyFilter(String key, Operator operator, JsonNode value, Scope scope) {
         this(key, operator, value, scope, -1);
@@ -29,11 +32,13 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
 
     public enum Operator {
         EXACT, IS_NOT, ICONTAINS, NOT_ICONTAINS, REGEX, NOT_REGEX, GT, GTE, LT, LTE, IS_SET, IS_NOT_SET,
-        IS_DATE_BEFORE, IS_DATE_AFTER, BETWEEN, NOT_BETWEEN;
+        IS_DATE_BEFORE, IS_DATE_AFTER, BETWEEN, NOT_BETWEEN,
+        /** Cohort filters only: the person is (not) a member. */
+        IN, NOT_IN;
 
         /** Whether an event (or person) without the property passes: the negative operators, as PostHog's do. */
         public boolean matchesMissing() {
-            return this == IS_NOT || this == NOT_ICONTAINS || this == NOT_REGEX || this == IS_NOT_SET;
+            return this == IS_NOT || this == NOT_ICONTAINS || this == NOT_REGEX || this == IS_NOT_SET || this == NOT_IN;
         }
 
         /** Whether the operator compares the value as a number (a text that is not one passes none of them). */
@@ -81,24 +86,36 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
         return out;
     }
 
+    /** The cohort a {@link Scope#COHORT} filter names. */
+    public long cohortId() {
+        return value.asLong();
+    }
+
     /** Reads one filter object; groups are handled by the caller. */
     public static PropertyFilter parse(JsonNode f) {
+        String type = f.path("type").asText("event");
+        // PostHog writes membership as {"type":"cohort","key":"id","value":N,"operator":"in"|"not_in"};
+        // its precalculated/static variants name the same cohort
+        if (type.equals("cohort") || type.equals("precalculated-cohort") || type.equals("static-cohort")) return cohort(f);
         JsonNode key = f.get("key");
         if (key == null || !key.isTextual() || key.asText().isEmpty()) {
             throw new InvalidQuery("properties", "a property filter needs a non-empty string 'key'");
         }
         Operator op = f.hasNonNull("operator") ? Operator.parse(f.get("operator").asText()) : Operator.EXACT;
+        if (op == Operator.IN || op == Operator.NOT_IN) {
+            throw new InvalidQuery("properties", "operator " + op.name().toLowerCase(Locale.ROOT) + " is for cohort filters; use exact or is_not");
+        }
         JsonNode value = f.has("value") ? f.get("value") : NullNode.getInstance();
         if (value.isNull() && op != Operator.IS_SET && op != Operator.IS_NOT_SET) {
             throw new InvalidQuery("properties", "filter on '" + key.asText() + "' needs a 'value' for operator " + op.name().toLowerCase(Locale.ROOT));
         }
-        Scope scope = switch (f.path("type").asText("event")) {
+        Scope scope = switch (type) {
             case "person" -> Scope.PERSON;
             case "event", "" -> Scope.EVENT;
             case "session" -> Scope.SESSION;
             case "group" -> Scope.GROUP;
             default -> throw new InvalidQuery("properties", "unsupported property type '" + f.get("type").asText()
-                    + "' (event, person, session and group filters are supported)");
+                    + "' (event, person, session, group and cohort filters are supported)");
         };
         int groupTypeIndex = -1;
         if (scope == Scope.GROUP) {
@@ -109,5 +126,20 @@ public record PropertyFilter(String key, Operator operator, JsonNode value, Scop
             groupTypeIndex = index.asInt();
         }
         return new PropertyFilter(key.asText(), op, value, scope, groupTypeIndex);
+    }
+
+    private static PropertyFilter cohort(JsonNode f) {
+        JsonNode value = f.get("value");
+        long id;
+        if (value != null && value.isIntegralNumber()) id = value.asLong();
+        else if (value != null && value.isTextual() && value.asText().matches("\\d{1,18}")) id = Long.parseLong(value.asText());
+        else throw new InvalidQuery("properties", "a cohort filter needs the cohort's id as its 'value'");
+        Operator op = switch (f.path("operator").asText("in")) {
+            case "in", "exact", "" -> Operator.IN;
+            case "not_in", "is_not" -> Operator.NOT_IN;
+            default -> throw new InvalidQuery("properties", "a cohort filter's operator is in or not_in");
+        };
+        if (f.path("negation").asBoolean(false)) op = op == Operator.IN ? Operator.NOT_IN : Operator.IN;
+        return new PropertyFilter("id", op, com.fasterxml.jackson.databind.node.LongNode.valueOf(id), Scope.COHORT, -1);
     }
 }

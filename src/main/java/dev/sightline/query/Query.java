@@ -49,7 +49,8 @@ public sealed interface Query {
         }
     }
 
-    enum BreakdownType { EVENT, PERSON, SESSION, GROUP }
+    /** COHORT: {@link Breakdown#property} lists cohort ids (or "all") joined by commas; a person counts in each cohort they are in. */
+    enum BreakdownType { EVENT, PERSON, SESSION, GROUP, COHORT }
 
     /** @param groupTypeIndex the group type (0-4) of a {@link BreakdownType#GROUP} breakdown, else -1 */
     record Breakdown(String property, BreakdownType type, int groupTypeIndex) {

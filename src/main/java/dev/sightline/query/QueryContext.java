@@ -11,7 +11,12 @@ import java.util.Optional;
  * the relations skip the joins these would need).
  */
 public record QueryContext(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters,
-                           Dialect.Shape shape) {
+                           Dialect.Shape shape, CohortRelation cohorts) {
+
+    public QueryContext(long projectId, ZoneId zone, Instant now, Dialect dialect, SqlExecutor db, FilterNode testAccountFilters,
+                        Dialect.Shape shape) {
+        this(projectId, zone, now, dialect, db, testAccountFilters, shape, CohortRelation.NONE);
+    }
 
     /** The {@link Dialect.Shape} of the project's events as stored now. */
     public static Dialect.Shape shape(long projectId, Dialect dialect, SqlExecutor db) {
@@ -23,7 +28,7 @@ public record QueryContext(long projectId, ZoneId zone, Instant now, Dialect dia
     }
 
     public Sql sql() {
-        return new Sql(projectId, dialect, shape);
+        return new Sql(projectId, dialect, shape, cohorts);
     }
 
     /** The project's first event, for {@code date_from: "all"}. */

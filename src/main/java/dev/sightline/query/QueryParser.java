@@ -1,6 +1,7 @@
 package dev.sightline.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sightline.query.Query.*;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +172,7 @@ public final class QueryParser {
         }
         JsonNode p = b.get("breakdown");
         if (p == null || p.isNull()) return Optional.empty();
+        if (b.path("breakdown_type").asText("").equals("cohort")) return Optional.of(new BreakdownFilter(cohorts(p), limit));
         if (p.isArray()) {
             if (p.size() != 1) throw new InvalidQuery("breakdownFilter.breakdown", "only one breakdown property is supported here; use breakdowns for several");
             p = p.get(0);
@@ -178,6 +180,22 @@ public final class QueryParser {
         if (!p.isTextual()) throw new InvalidQuery("breakdownFilter.breakdown", "breakdown must be a property name");
         return Optional.of(new BreakdownFilter(oneBreakdown(p.asText(), b.path("breakdown_type").asText("event"),
                 b.get("breakdown_group_type_index"), "breakdownFilter.breakdown"), limit));
+    }
+
+    /** {@code breakdown_type: "cohort"}: a cohort id, "all" (all persons), or a list of them. */
+    private static Breakdown cohorts(JsonNode p) {
+        List<String> ids = new ArrayList<>();
+        JsonNode list = p.isArray() ? p : JsonNodeFactory.instance.arrayNode().add(p);
+        if (list.isEmpty() || list.size() > 25) throw new InvalidQuery("breakdownFilter.breakdown", "a cohort breakdown lists 1 to 25 cohort ids (or \"all\")");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode v = list.get(i);
+            String text = v.asText();
+            if (v.isIntegralNumber() || (v.isTextual() && text.matches("\\d{1,18}"))) ids.add(Long.toString(Long.parseLong(text)));
+            else if (text.equals("all")) ids.add("all");
+            else throw new InvalidQuery(p.isArray() ? "breakdownFilter.breakdown[" + i + "]" : "breakdownFilter.breakdown",
+                    "a cohort breakdown value is a cohort id or \"all\"");
+        }
+        return new Breakdown(String.join(",", new java.util.LinkedHashSet<>(ids)), BreakdownType.COHORT);
     }
 
     private static Breakdown oneBreakdown(String property, String type, JsonNode groupIndex, String attr) {
@@ -284,6 +302,10 @@ public final class QueryParser {
         Optional<Integer> toStep = ff.hasNonNull("funnelToStep")
                 ? Optional.of(intField(ff, "funnelToStep", "funnelsFilter.funnelToStep", 0, 0, series.size() - 1)) : Optional.empty();
         int bins = intField(ff, "binCount", "funnelsFilter.binCount", 0, 0, 90);
+        if (breakdown(q).filter(b -> b.breakdown().type() == BreakdownType.COHORT).isPresent()) {
+            // a person in two cohorts would walk the funnel twice; trends and retention take cohort breakdowns
+            throw new InvalidQuery("breakdownFilter.breakdown_type", "funnels cannot be broken down by cohort yet");
+        }
         return new Funnels(common, series, interval(q, "interval", Interval.DAY), single(breakdown(q)), order, viz,
                 (long) window * unit, List.copyOf(exclusions), attribution, attributionStep, fromStep, toStep, bins);
     }

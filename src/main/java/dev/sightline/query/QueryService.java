@@ -44,6 +44,7 @@ public final class QueryService {
     private final DataVersion version;
     private final TestAccountFilters testAccounts;
     private final Clock clock;
+    private final CohortRelation.Source cohorts;
     private final Map<String, Map<String, Object>> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> e) {
@@ -61,6 +62,13 @@ public final class QueryService {
     private final Map<Long, Lookups> lookups = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock) {
+        this(dialect, db, version, testAccounts, clock, CohortRelation.Source.NONE);
+    }
+
+    /** @param cohorts the project's cohorts, for cohort filters and breakdowns */
+    public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock,
+                        CohortRelation.Source cohorts) {
+        this.cohorts = cohorts;
         this.dialect = dialect;
         this.db = db;
         this.version = version;
@@ -73,14 +81,10 @@ public final class QueryService {
         if (body == null || !body.isObject()) throw new InvalidQuery("query", "the body must be a JSON object with a 'query'");
         JsonNode queryJson = body.get("query");
         Query query = QueryParser.parse(queryJson);
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(timezone);
-        } catch (java.time.DateTimeException e) {
-            zone = ZoneId.of("UTC");
-        }
+        ZoneId zone = zone(timezone);
         Instant now = clock.instant();
-        String dataVersion = version.dataVersion(projectId);
+        // a cohort's definition is part of what the answer depends on
+        String dataVersion = version.dataVersion(projectId) + "/" + cohorts.version(projectId);
         String key = cacheKey(projectId, queryJson, dataVersion, now);
         boolean refresh = switch (body.path("refresh").asText("false")) {
             case "true", "force_blocking", "force_async" -> true;
@@ -97,12 +101,7 @@ public final class QueryService {
                 return out;
             }
         }
-        Lookups known = lookups.get(projectId);
-        if (known == null || !known.dataVersion().equals(dataVersion)) {
-            known = new Lookups(dataVersion, testAccounts.testAccountFilters(projectId), QueryContext.shape(projectId, dialect, db));
-            lookups.put(projectId, known);
-        }
-        QueryContext ctx = new QueryContext(projectId, zone, now, dialect, db, known.testAccounts(), known.shape());
+        QueryContext ctx = context(projectId, zone, now, dataVersion);
         Map<String, Object> out = new LinkedHashMap<>(execute(query, ctx));
         out.put("is_cached", false);
         out.put("last_refresh", now.truncatedTo(ChronoUnit.MILLIS).toString());
@@ -123,10 +122,38 @@ public final class QueryService {
      * one within the minute (as the insight builder just did before its insight is saved).
      */
     public Optional<Map<String, Object>> cached(long projectId, JsonNode query) {
-        String key = cacheKey(projectId, query, version.dataVersion(projectId), clock.instant());
+        String key = cacheKey(projectId, query, version.dataVersion(projectId) + "/" + cohorts.version(projectId), clock.instant());
         synchronized (cache) {
             return Optional.ofNullable(cache.get(key));
         }
+    }
+
+    /**
+     * Every person an {@code ActorsQuery} / {@code InsightActorsQuery} names (all pages), for
+     * "save as cohort": the same persons the insight's drill-down lists.
+     */
+    public java.util.List<java.util.UUID> actorIds(long projectId, String timezone, JsonNode queryJson) {
+        Query query = QueryParser.parse(queryJson);
+        if (!(query instanceof Query.Actors actors)) throw new InvalidQuery("query.kind", "save as cohort takes an ActorsQuery or InsightActorsQuery");
+        Instant now = clock.instant();
+        return new ActorsRunner().all(actors, context(projectId, zone(timezone), now, version.dataVersion(projectId) + "/" + cohorts.version(projectId)));
+    }
+
+    private static ZoneId zone(String timezone) {
+        try {
+            return ZoneId.of(timezone);
+        } catch (java.time.DateTimeException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    private QueryContext context(long projectId, ZoneId zone, Instant now, String dataVersion) {
+        Lookups known = lookups.get(projectId);
+        if (known == null || !known.dataVersion().equals(dataVersion)) {
+            known = new Lookups(dataVersion, testAccounts.testAccountFilters(projectId), QueryContext.shape(projectId, dialect, db));
+            lookups.put(projectId, known);
+        }
+        return new QueryContext(projectId, zone, now, dialect, db, known.testAccounts(), known.shape(), cohorts.at(projectId, zone, now));
     }
 
     /** Replaces the project's "internal and test users" filters; the list is validated first. */

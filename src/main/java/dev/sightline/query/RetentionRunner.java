@@ -144,25 +144,29 @@ final class RetentionRunner implements Runner<Retention> {
         Sql sql = ctx.sql();
         Dialect d = sql.dialect();
         var bd = q.breakdown().map(Query.BreakdownFilter::breakdown);
+        // cohorts side by side: a person is in each cohort they belong to, not only in one value
+        boolean byCohort = bd.isPresent() && bd.get().type() == Query.BreakdownType.COHORT;
         Series target = q.target();
         sql.add("WITH ");
         if (q.firstTime()) {
             // the first target event ever, with the target's filters, wherever it falls
             sql.add("f AS (SELECT ev.person_id AS p, min(ev.timestamp) AS ft, ");
-            breakdownValue(sql, bd);
+            if (byCohort) sql.add("cbd.v");
+            else breakdownValue(sql, bd);
             sql.add(" AS bd FROM ").from(Dialect.Relation.EVENTS, "ev");
             bd.ifPresent(b -> Breakdowns.join(sql, b));
             Filters.where(sql, ctx, q.common(), target, Instant.parse("1970-01-01T00:00:00Z"), plan.hi());
-            sql.add(" GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.bucket(q.period(), "ft", ctx.zone(), plan.lo(), plan.hi()))
+            sql.add(byCohort ? " GROUP BY 1, 3), t" : " GROUP BY 1), t AS MATERIALIZED (SELECT p, ").add(d.bucket(q.period(), "ft", ctx.zone(), plan.lo(), plan.hi()))
                     .add(" AS c, bd FROM f WHERE ft >= ").add(d.instant(plan.lo())).add(")");
         } else {
             sql.add("t0 AS MATERIALIZED (SELECT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS c, min(ev.timestamp) AS m, ");
-            breakdownValue(sql, bd);
+            if (byCohort) sql.add("CAST(cbd.v AS VARCHAR)");
+            else breakdownValue(sql, bd);
             sql.add(" AS v FROM ").from(Dialect.Relation.EVENTS, "ev");
             bd.ifPresent(b -> Breakdowns.join(sql, b));
             Filters.where(sql, ctx, q.common(), target, plan.lo(), plan.hi());
-            sql.add(" GROUP BY 1, 2), t AS MATERIALIZED (");
-            if (bd.isPresent()) {
+            sql.add(byCohort ? " GROUP BY 1, 2, 4), t AS MATERIALIZED (" : " GROUP BY 1, 2), t AS MATERIALIZED (");
+            if (bd.isPresent() && !byCohort) {
                 sql.add("SELECT t0.p, t0.c, b.bd FROM t0 JOIN (SELECT p, arg_min_null(v, m) AS bd FROM t0 GROUP BY p) b ON b.p = t0.p)");
             } else {
                 sql.add("SELECT p, c, v AS bd FROM t0)");
@@ -171,7 +175,7 @@ final class RetentionRunner implements Runner<Retention> {
         Series returning = q.returning();
         if (!q.firstTime() && returning.event().equals(target.event()) && returning.properties().equals(target.properties())) {
             // returning = target (the common "came back and did it again"): the periods are already known
-            return sql.add(", r AS (SELECT p, c AS b FROM t0) ");
+            return sql.add(byCohort ? ", r AS (SELECT DISTINCT p, c AS b FROM t0) " : ", r AS (SELECT p, c AS b FROM t0) ");
         }
         sql.add(", r AS (SELECT DISTINCT ev.person_id AS p, ").add(bucket(q, ctx, plan)).add(" AS b FROM ")
                 .from(Dialect.Relation.EVENTS, "ev");

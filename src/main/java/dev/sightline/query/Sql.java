@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
 public final class Sql {
     private static final Pattern STORED_TABLE = Pattern.compile(
             "(?i)\\b(events|persons|person_distinct_ids|person_distinct_id_overrides|personless_distinct_ids|person_merges"
-                    + "|groups|group_type_mappings|projects|organizations|personal_api_keys|schema_version|project_settings|sessions|session_spans|session_span_parts|materialized_properties|users|browser_sessions|invites|project_options|insights|dashboards|dashboard_tiles|project_retention|usage_counters|usage_counter_parts|billing_limits|billing_price_tiers)\\b");
+                    + "|groups|group_type_mappings|projects|organizations|personal_api_keys|schema_version|project_settings|sessions|session_spans|session_span_parts|materialized_properties|users|browser_sessions|invites|project_options|insights|dashboards|dashboard_tiles|project_retention|usage_counters|usage_counter_parts|billing_limits|billing_price_tiers|cohorts|cohort_people|cohort_static_people)\\b");
 
     private final long projectId;
     private final Dialect.Shape shape;
     private final Dialect dialect;
     private final StringBuilder text = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
+    private final CohortRelation cohorts;
 
     public Sql(long projectId, Dialect dialect) {
         this(projectId, dialect, Dialect.Shape.ANY);
@@ -28,6 +29,12 @@ public final class Sql {
 
     /** @param shape what the project's events need for their person (see {@link Dialect#relation(Dialect.Relation, Dialect.Shape)}) */
     public Sql(long projectId, Dialect dialect, Dialect.Shape shape) {
+        this(projectId, dialect, shape, CohortRelation.NONE);
+    }
+
+    /** @param cohorts how this statement reads the project's cohorts ({@link #cohort}) */
+    public Sql(long projectId, Dialect dialect, Dialect.Shape shape, CohortRelation cohorts) {
+        this.cohorts = cohorts;
         this.shape = shape;
         this.projectId = projectId;
         this.dialect = dialect;
@@ -83,6 +90,21 @@ public final class Sql {
         add(alias);
         return this;
     }
+
+    /** A cohort of this project as a parenthesized relation of person ids ({@code id}) followed by {@code alias}. */
+    public Sql cohort(long cohortId, String alias) {
+        cohorts.members(this, cohortId);
+        text.append(' ');
+        add(alias);
+        return this;
+    }
+
+    /** An empty statement for the same project, with the same shape and cohorts. */
+    public Sql fresh() {
+        return new Sql(projectId, dialect, shape, cohorts);
+    }
+
+    public Dialect.Shape shape() { return shape; }
 
     public String text() { return text.toString(); }
 

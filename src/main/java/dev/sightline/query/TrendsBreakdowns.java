@@ -19,9 +19,10 @@ final class TrendsBreakdowns {
         return q.breakdown().map(Query.BreakdownFilter::multiple).orElse(false);
     }
 
-    /** Whether any breakdown reads person properties (the events then need who they count as). */
+    /** Whether any breakdown reads person properties or cohorts (the events then need who they count as). */
     static boolean anyPerson(Query.Trends q) {
-        return q.breakdown().map(b -> b.all().stream().anyMatch(x -> x.type() == Query.BreakdownType.PERSON)).orElse(false);
+        return q.breakdown().map(b -> b.all().stream().anyMatch(x -> x.type() == Query.BreakdownType.PERSON
+                || x.type() == Query.BreakdownType.COHORT)).orElse(false);
     }
 
     /** One breakdown, by a person property: a person has one value, which the special paths read once per person. */

@@ -38,7 +38,18 @@ final class TrendsRunner implements Runner<Trends> {
             prev.forEach(r -> { r.put("compare", true); r.put("compare_label", "previous"); });
             results.addAll(prev);
         }
+        cohortLabels(q, ctx, results);
         return Map.of("results", results);
+    }
+
+    /** A breakdown by cohorts is labelled with the cohorts' names; its breakdown_value stays the id. */
+    private static void cohortLabels(Trends q, QueryContext ctx, List<Map<String, Object>> results) {
+        if (q.breakdown().isEmpty() || q.breakdown().get().breakdown().type() != Query.BreakdownType.COHORT || TrendsBreakdowns.multiple(q)) return;
+        for (Map<String, Object> r : results) {
+            if (!(r.get("breakdown_value") instanceof String v)) continue;
+            String name = v.equals("all") ? "All users" : v.matches("\\d{1,18}") ? ctx.cohorts().name(Long.parseLong(v)) : v;
+            r.put("label", name);
+        }
     }
 
     static TimeRange previous(Trends q, TimeRange range) {

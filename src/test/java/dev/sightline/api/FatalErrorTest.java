@@ -180,6 +180,7 @@ class FatalErrorTest {
                         new QueryService(dialect, queries, queries, queries, clock), clock),
                 new Accounts(accounts, meta, clock), accounts, noDemo, () -> "phc_x", () -> "phx_x",
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, Map::of, clock, HttpOptions.defaults(), new dev.sightline.store.duckdb.DuckDbBackups(db, clock),
-                new dev.sightline.billing.UsageReports(new dev.sightline.store.duckdb.DuckDbUsage(db), dev.sightline.billing.UsageMeter.notCounting(new dev.sightline.store.duckdb.DuckDbUsage(db)), clock));
+                new dev.sightline.billing.UsageReports(new dev.sightline.store.duckdb.DuckDbUsage(db), dev.sightline.billing.UsageMeter.notCounting(new dev.sightline.store.duckdb.DuckDbUsage(db)), clock),
+                new dev.sightline.cohort.Cohorts(new dev.sightline.store.duckdb.DuckDbCohorts(db), dialect, queries, id -> java.time.ZoneOffset.UTC, clock));
     }
 }

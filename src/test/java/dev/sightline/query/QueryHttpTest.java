@@ -144,7 +144,7 @@ class QueryHttpTest {
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\", \"properties\": [{\"key\": \"\", \"value\": 1}]}]}}|series[0].properties",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"properties\": [{\"key\": \"x\", \"operator\": \"gt\", \"value\": \"many\"}]}}|properties",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"properties\": [{\"key\": \"x\", \"operator\": \"regex\", \"value\": \"(unclosed\"}]}}|properties",
-            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"breakdownFilter\": {\"breakdown\": \"x\", \"breakdown_type\": \"cohort\"}}}|breakdownFilter.breakdown_type",
+            "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"breakdownFilter\": {\"breakdown\": \"x\", \"breakdown_type\": \"cohort\"}}}|breakdownFilter.breakdown",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"breakdownFilter\": {\"breakdown\": \"x\", \"breakdown_limit\": 0}}}|breakdownFilter.breakdown_limit",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"trendsFilter\": {\"formula\": \"A + Z\"}}}|trendsFilter.formula",
             "{\"query\": {\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"a\"}], \"compareFilter\": {\"compare\": true, \"compare_to\": \"lastweek\"}}}|compareFilter.compare_to",

@@ -35,6 +35,8 @@ public final class QueryBench {
         int repeat = 4;
         boolean smoke = false;
         String only = null;
+        // --results NAME: the figures of this (part of the) run go to bench/results/NAME.md, kept like a full run's
+        String results = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
@@ -42,6 +44,7 @@ public final class QueryBench {
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--smoke" -> { events = 100_000; persons = 2_000; repeat = 2; smoke = true; }
                 case "--only" -> only = args[++i];
+                case "--results" -> results = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -73,7 +76,7 @@ public final class QueryBench {
                     .append("| question | engine cold ms | engine warm ms | hand SQL cold ms | hand SQL warm ms | engine / SQL (warm) | same answer |\n|---|---:|---:|---:|---:|---:|---|\n");
             // the same figures as JSON, beside the other benchmarks' result files
             Map<String, Object> json = new java.util.LinkedHashMap<>();
-            json.put("benchmark", "query");
+            json.put("benchmark", results == null ? "query" : results);
             json.put("timestamp", Instant.now().toString());
             json.put("smoke", smoke);
             json.put("events", events);
@@ -92,18 +95,34 @@ public final class QueryBench {
             QueryService columnService = new QueryService(new DuckDbDialect(columns), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC));
             String materializedNote = "- the last question reads " + MATERIALIZED + " from a column of its own (`sightline materialize`), and so does its hand SQL; "
                     + (added ? String.format("materializing it took %.1f s here", materializeSeconds) : "they were materialized by an earlier run") + "\n";
-            out.insert(out.indexOf("\n| question"), materializedNote);
+            // only a run that asks the materialized question says how it reads it
+            String part = only;
+            if (part == null || withColumns(columns).stream().anyMatch(c -> c.name().contains(part))) {
+                out.insert(out.indexOf("\n| question"), materializedNote);
+            }
             json.put("materialized", MATERIALIZED);
             if (added) json.put("materialize_seconds", Math.round(materializeSeconds * 10) / 10.0);
             List<Case> all = new ArrayList<>(cases());
             all.addAll(withColumns(columns));
+            // cohorts: the definition computed on its own, and a trends query filtered by it (docs/cohorts.md)
+            dev.sightline.cohort.Cohorts cohorts = new dev.sightline.cohort.Cohorts(new dev.sightline.store.duckdb.DuckDbCohorts(db), new DuckDbDialect(), store,
+                    id -> java.time.ZoneId.of("Europe/Berlin"), Clock.fixed(NOW, ZoneOffset.UTC));
+            QueryService cohortService = new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC), cohorts);
+            all.addAll(cohortCases(cohorts));
             for (Case c : all) {
                 if (only != null && !c.name().contains(only)) continue;
-                QueryService service = c.columns() ? columnService : plainService;
+                QueryService service = c.cohorts() ? cohortService : c.columns() ? columnService : plainService;
                 List<Long> engine = new ArrayList<>();
                 JsonNode answer = null;
                 for (int r = 0; r < repeat; r++) {
                     long s = System.nanoTime();
+                    if (c.estimate()) {
+                        // the cohort's definition compiled and counted, as the editor's estimate and a recalculation do
+                        long n = cohorts.estimate(1, JSON.readTree(c.query()), null);
+                        engine.add((System.nanoTime() - s) / 1_000_000);
+                        answer = JSON.valueToTree(List.of(Map.of("aggregated_value", n)));
+                        continue;
+                    }
                     Map<String, Object> result = service.run(1, "Europe/Berlin", JSON.readTree("{\"refresh\": true, \"query\": " + c.query() + "}"));
                     engine.add((System.nanoTime() - s) / 1_000_000);
                     answer = JSON.valueToTree(result.get("results"));
@@ -151,15 +170,16 @@ public final class QueryBench {
             String size = events == 10_000_000 && persons == 200_000 ? ""
                     : "-" + (events % 1_000_000 == 0 ? events / 1_000_000 + "M" : Long.toString(events));
             // a part of the questions (--only, while working on one) is kept aside like a smoke run
-            smoke |= only != null;
-            Path file = Path.of(smoke ? "bench/results/tmp/query-smoke.md" : "bench/results/query" + size + ".md");
+            smoke |= only != null && results == null;
+            String name = results == null ? "query" : results;
+            Path file = Path.of(smoke ? "bench/results/tmp/" + name + "-smoke.md" : "bench/results/" + name + size + ".md");
             Files.writeString(file, out.toString());
             System.out.println("wrote " + file);
             String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-            Path jsonFile = Path.of(smoke ? "bench/results/tmp/query-smoke.json" : "bench/results/query-" + stamp + ".json");
+            Path jsonFile = Path.of(smoke ? "bench/results/tmp/" + name + "-smoke.json" : "bench/results/" + name + "-" + stamp + ".json");
             String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
             Files.writeString(jsonFile, text);
-            if (!smoke) Files.writeString(Path.of("bench/results/query-latest.json"), text);
+            if (!smoke) Files.writeString(Path.of("bench/results/" + name + "-latest.json"), text);
             System.out.println("wrote " + jsonFile);
         }
     }
@@ -194,10 +214,55 @@ public final class QueryBench {
 
     /** One benchmark question: the engine's query, the same question as hand-written DuckDB SQL, and how to compare answers. */
     /** @param columns asked with the materialized properties read from their columns (engine and hand SQL alike) */
-    record Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal, boolean columns) {
+    /**
+     * @param cohorts  asked of a QueryService that reads the project's cohorts
+     * @param estimate {@code query} is a cohort definition (filters JSON), computed and counted
+     */
+    record Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal, boolean columns,
+                boolean cohorts, boolean estimate) {
         Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal) {
-            this(name, query, handSql, engineTotal, false);
+            this(name, query, handSql, engineTotal, false, false, false);
         }
+
+        Case(String name, String query, String handSql, java.util.function.ToDoubleFunction<JsonNode> engineTotal, boolean columns) {
+            this(name, query, handSql, engineTotal, columns, false, false);
+        }
+    }
+
+    /** The issue's behavioural cohort: performed $pageview at least 3 times in the last 30 days, and plan = pro. */
+    static final String ACTIVE_PRO = """
+            {"properties": {"type": "AND", "values": [
+              {"type": "behavioral", "key": "$pageview", "event_type": "events", "value": "performed_event_multiple",
+               "operator": "gte", "operator_value": 3, "time_value": 30, "time_interval": "day"},
+              {"type": "person", "key": "plan", "value": "pro", "operator": "exact"}]}}""";
+
+    /**
+     * The cohort computed, and a trends query filtered by it, beside hand-written SQL. The cohort is
+     * saved once in the dataset (found again by name); 30 days back is counted on Berlin's wall clock.
+     */
+    private static List<Case> cohortCases(dev.sightline.cohort.Cohorts cohorts) throws Exception {
+        long id = cohorts.list(1).stream().filter(c -> c.name().equals("bench: active pro")).map(dev.sightline.cohort.Cohort::id).findFirst()
+                .orElseGet(() -> {
+                    try {
+                        return cohorts.create(1, new dev.sightline.cohort.Cohorts.Draft("bench: active pro", "", JSON.readTree(ACTIVE_PRO),
+                                com.fasterxml.jackson.databind.node.NullNode.getInstance(), false, java.util.Optional.empty())).id();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        java.time.Instant from = NOW.atZone(java.time.ZoneId.of("Europe/Berlin")).minusDays(30).toInstant();
+        String ts = "TIMESTAMP '" + from.toString().replace('T', ' ').replace("Z", "") + "'";
+        String members = "SELECT a.p FROM (SELECT " + WHO + " AS p FROM " + EV + " WHERE e.project_id = 1 AND e.event = '$pageview' AND e.timestamp >= " + ts
+                + " AND e.timestamp <= TIMESTAMP '2025-03-31 23:00:00' GROUP BY 1 HAVING count(*) >= 3) a"
+                + " JOIN persons pp ON pp.project_id = 1 AND pp.uuid = a.p AND pp.properties ->> 'plan' = 'pro'";
+        List<Case> q = new ArrayList<>();
+        q.add(new Case("cohort: $pageview >= 3 times in 30 d AND plan = pro, computed", ACTIVE_PRO, "SELECT count(*) FROM (" + members + ")",
+                QueryBench::sumData, false, true, true));
+        q.add(new Case("trends total, day, 30 d, filtered by that cohort", "{\"kind\": \"TrendsQuery\", \"series\": [{\"event\": \"$pageview\"}], \"dateRange\": {\"date_from\": \"-30d\"}"
+                + ", \"properties\": [{\"type\": \"cohort\", \"key\": \"id\", \"value\": " + id + ", \"operator\": \"in\"}]}",
+                "SELECT " + day("e.timestamp") + ", count(*) FROM " + EV + " WHERE " + D30 + " AND e.event = '$pageview' AND " + WHO + " IN (" + members + ") GROUP BY 1",
+                QueryBench::sumData, false, true, false));
+        return q;
     }
 
     /** Keys materialized for the last questions, as a team would for the properties it breaks down and sums by. */

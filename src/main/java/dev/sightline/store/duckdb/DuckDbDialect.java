@@ -102,6 +102,9 @@ public final class DuckDbDialect implements Dialect {
     private static final String UNSTAMPED_EVENTS =
             "(SELECT uuid FROM events WHERE project_id = {project} AND person_id IS NULL)";
 
+    private static final String STATIC_COHORT_MEMBERS =
+            "(SELECT cohort_id, distinct_id FROM cohort_static_people WHERE project_id = {project})";
+
     private static final String PENDING_OVERRIDES =
             "(SELECT distinct_id, person_id FROM person_distinct_id_overrides WHERE project_id = {project})";
 
@@ -122,6 +125,7 @@ public final class DuckDbDialect implements Dialect {
             case UNSTAMPED_EVENTS -> UNSTAMPED_EVENTS;
             case GROUPS -> GROUPS;
             case SESSION_SPANS -> SessionSpans.RELATION;
+            case STATIC_COHORT_MEMBERS -> STATIC_COHORT_MEMBERS;
         };
     }
 

@@ -61,6 +61,10 @@ public final class DuckDbPersonReads implements PersonReads {
         for (PropertyFilter f : q.properties()) {
             sql.append(" AND ").append(FilterSql.render(f, "p.properties", params));
         }
+        for (PersonQuery.Membership m : q.cohorts()) {
+            sql.append(m.negated() ? " AND p.uuid NOT IN (SELECT cq.id FROM (" : " AND p.uuid IN (SELECT cq.id FROM (").append(m.members().text()).append(") cq)");
+            params.addAll(m.members().params());
+        }
         String beyond = q.ascending() ? ">" : "<";
         q.after().ifPresent(pos -> {
             sql.append(" AND (p.created_at ").append(beyond).append(" make_timestamp(?) OR (p.created_at = make_timestamp(?) AND p.uuid ")

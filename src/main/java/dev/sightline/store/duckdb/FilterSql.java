@@ -38,6 +38,8 @@ final class FilterSql {
         // every operator reads the value first: the JSON path is the first parameter, unless a column holds the value
         if (materialized == null) params.add(JsonPath.pointer(f.key()));
         return switch (f.operator()) {
+            // membership is printed by the query's cohort relation, never as a property test
+            case IN, NOT_IN -> throw new IllegalStateException("a cohort filter reached the property printer");
             case IS_SET -> {
                 yield text + " IS NOT NULL";
             }
