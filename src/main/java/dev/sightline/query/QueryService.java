@@ -83,8 +83,7 @@ public final class QueryService {
         Query query = QueryParser.parse(queryJson);
         ZoneId zone = zone(timezone);
         Instant now = clock.instant();
-        // a cohort's definition is part of what the answer depends on
-        String dataVersion = version.dataVersion(projectId) + "/" + cohorts.version(projectId);
+        String dataVersion = answerVersion(projectId);
         String key = cacheKey(projectId, queryJson, dataVersion, now);
         boolean refresh = switch (body.path("refresh").asText("false")) {
             case "true", "force_blocking", "force_async" -> true;
@@ -122,7 +121,7 @@ public final class QueryService {
      * one within the minute (as the insight builder just did before its insight is saved).
      */
     public Optional<Map<String, Object>> cached(long projectId, JsonNode query) {
-        String key = cacheKey(projectId, query, version.dataVersion(projectId) + "/" + cohorts.version(projectId), clock.instant());
+        String key = cacheKey(projectId, query, answerVersion(projectId), clock.instant());
         synchronized (cache) {
             return Optional.ofNullable(cache.get(key));
         }
@@ -136,7 +135,12 @@ public final class QueryService {
         Query query = QueryParser.parse(queryJson);
         if (!(query instanceof Query.Actors actors)) throw new InvalidQuery("query.kind", "save as cohort takes an ActorsQuery or InsightActorsQuery");
         Instant now = clock.instant();
-        return new ActorsRunner().all(actors, context(projectId, zone(timezone), now, version.dataVersion(projectId) + "/" + cohorts.version(projectId)));
+        return new ActorsRunner().all(actors, context(projectId, zone(timezone), now, answerVersion(projectId)));
+    }
+
+    /** What an answer depends on: the project's data, and its cohorts' definitions. */
+    private String answerVersion(long projectId) {
+        return version.dataVersion(projectId) + "/" + cohorts.version(projectId);
     }
 
     private static ZoneId zone(String timezone) {
