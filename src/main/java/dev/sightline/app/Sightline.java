@@ -59,7 +59,8 @@ public final class Sightline implements AutoCloseable {
         DuckDbQueries queryStore = new DuckDbQueries(core.db);
         // properties with a column of their own are read from it (see MaterializedProperties)
         DuckDbDialect dialect = new DuckDbDialect(MaterializedProperties.load(core.db));
-        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock);
+        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock,
+                java.util.List.of(new dev.sightline.webanalytics.WebAnalytics()));
         DuckDbAccounts accountStore = new DuckDbAccounts(core.db);
         Accounts accounts = new Accounts(accountStore, core.meta, clock);
         DuckDbInsights insightStore = new DuckDbInsights(core.db);

@@ -34,7 +34,16 @@ public interface Dialect {
         /** {@code group_type_index, group_key, properties}: the project's groups. */
         GROUPS,
         /** {@code session_id, start_ts, end_ts}: each session's first and last event time, one row per session. */
-        SESSION_SPANS
+        SESSION_SPANS,
+        /**
+         * Web analytics sessions, one row per session: {@code session_id, session_key, start_ts, end_ts},
+         * the entry event's {@code distinct_id, person_id, entry_pathname, referring_domain, channel_type,
+         * utm_source .. utm_term, browser, os, device_type, country_code, region, city, language,
+         * timezone, viewport}, {@code exit_pathname} and {@code pageviews, screens, autocaptures}.
+         */
+        WEB_SESSIONS,
+        /** Page views and screens: {@code timestamp, session_key, pathname, distinct_id, person_id}. */
+        WEB_PAGE_VIEWS
     }
 
     /**

@@ -122,6 +122,8 @@ public final class DuckDbDialect implements Dialect {
             case UNSTAMPED_EVENTS -> UNSTAMPED_EVENTS;
             case GROUPS -> GROUPS;
             case SESSION_SPANS -> SessionSpans.RELATION;
+            case WEB_SESSIONS -> WebSessions.RELATION;
+            case WEB_PAGE_VIEWS -> WebSessions.PAGE_VIEWS;
         };
     }
 

@@ -1,0 +1,426 @@
+package dev.sightline.webanalytics;
+
+import dev.sightline.query.Dialect;
+import dev.sightline.query.FilterNode;
+import dev.sightline.query.Interval;
+import dev.sightline.query.PropertyFilter;
+import dev.sightline.query.QueryContext;
+import dev.sightline.query.Sql;
+import dev.sightline.query.TimeRange;
+import dev.sightline.webanalytics.WebSql.Period;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers the web queries from the rollups (web sessions and page views): one statement per
+ * tile, never a pass that groups events by session. Sessions count in the period their start
+ * falls in; page views in the period of their own time.
+ */
+final class WebRunner {
+    private WebRunner() {}
+
+    static Map<String, Object> run(WebQuery query, QueryContext ctx) {
+        return switch (query) {
+            case WebQuery.Overview q -> overview(q, ctx);
+            case WebQuery.StatsTable q -> table(q, ctx);
+            case WebQuery.Goals q -> goals(q, ctx);
+            case WebQuery.Trends q -> trends(q, ctx);
+            case WebQuery.Live q -> live(ctx);
+        };
+    }
+
+    private static Period period(WebQuery q, QueryContext ctx) {
+        TimeRange r = ctx.range(q.common(), Interval.DAY);
+        return new Period(r.from(), r.to());
+    }
+
+    private static Map<String, Object> resolved(Period p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date_from", p.from().toString());
+        m.put("date_to", p.to().toString());
+        return m;
+    }
+
+    /** The sessions a period's tiles read: those starting within it (and the previous one, when compared). */
+    private static Period span(Period cur, boolean compare) {
+        return compare ? new Period(cur.previous().from(), cur.to()) : cur;
+    }
+
+    // ---- overview
+
+    private static Map<String, Object> overview(WebQuery.Overview q, QueryContext ctx) {
+        Period cur = period(q, ctx);
+        Period prev = cur.previous();
+        Period span = span(cur, q.compare());
+        FilterNode filters = WebSql.filters(ctx, q.common());
+        Sql sql = WebSql.sessions(ctx, span.from(), span.to());
+        goalCte(ctx, sql, q.goal(), span);
+        sql.add("SELECT ");
+        for (Period p : List.of(cur, prev)) {
+            Sql in = WebSql.within(ctx, "s.start_ts", p);
+            sql.add("count(DISTINCT s.visitor) FILTER (WHERE ").add(in).add("), count(*) FILTER (WHERE ").add(in)
+                    .add("), avg(date_diff('second', s.start_ts, s.end_ts)) FILTER (WHERE ").add(in)
+                    .add("), avg(" + WebSql.BOUNCE + ") FILTER (WHERE ").add(in).add("), ");
+            if (q.goal().isPresent()) {
+                sql.add("count(DISTINCT s.visitor) FILTER (WHERE c.n > 0 AND ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0), ");
+            } else {
+                sql.add("0, 0, ");
+            }
+        }
+        sql.add("0 FROM s");
+        if (q.goal().isPresent()) sql.add(" LEFT JOIN c ON c.session_key = s.session_key");
+        sql.add(" WHERE ").add(WebSql.predicate(ctx, filters));
+        double[] v = new double[12];
+        boolean[] isNull = new boolean[12];
+        ctx.db().query(sql, rs -> {
+            for (int i = 0; i < 12; i++) {
+                v[i] = rs.getDouble(i + 1);
+                isNull[i] = rs.wasNull();
+            }
+        });
+        long[] views = pageViewCounts(ctx, filters, cur, prev);
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(item("visitors", "unit", v[0], v[6], false, q.compare(), false));
+        items.add(item("views", "unit", views[0], views[1], false, q.compare(), false));
+        items.add(item("sessions", "unit", v[1], v[7], false, q.compare(), false));
+        items.add(item("session duration", "duration_s", isNull[2] ? null : v[2], isNull[8] ? null : v[8], false, q.compare(), false));
+        items.add(item("bounce rate", "percentage", isNull[3] ? null : v[3] * 100, isNull[9] ? null : v[9] * 100, true, q.compare(), false));
+        if (q.goal().isPresent()) {
+            items.add(item("unique conversions", "unit", v[4], v[10], false, q.compare(), false));
+            items.add(item("total conversions", "unit", v[5], v[11], false, q.compare(), false));
+            items.add(item("conversion rate", "percentage", v[0] == 0 ? null : 100 * v[4] / v[0], v[6] == 0 ? null : 100 * v[10] / v[6],
+                    false, q.compare(), false));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("results", items);
+        out.put("dateFrom", cur.from().toString());
+        out.put("dateTo", cur.to().toString());
+        out.put("resolved_date_range", resolved(cur));
+        return out;
+    }
+
+    private static Map<String, Object> item(String key, String kind, Double value, Double previous, boolean increaseBad, boolean compare,
+                                            boolean unused) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("kind", kind);
+        m.put("value", kind.equals("unit") && value != null ? (Object) Math.round(value) : value);
+        Object prev = compare ? (kind.equals("unit") && previous != null ? (Object) Math.round(previous) : previous) : null;
+        m.put("previous", prev);
+        Double change = null;
+        if (compare && value != null && previous != null && previous != 0) change = (double) Math.round(100 * (value - previous) / previous);
+        m.put("changeFromPreviousPct", change);
+        m.put("isIncreaseBad", increaseBad);
+        return m;
+    }
+
+    private static Map<String, Object> item(String key, String kind, double value, double previous, boolean increaseBad, boolean compare,
+                                            boolean unused) {
+        return item(key, kind, (Double) value, (Double) previous, increaseBad, compare, unused);
+    }
+
+    /** Page views in the current and previous periods, of the filtered sessions (and pages). */
+    private static long[] pageViewCounts(QueryContext ctx, FilterNode filters, Period cur, Period prev) {
+        Sql sql = filteredSessionKeys(ctx, filters, prev.from(), cur.to());
+        sql.add("SELECT count(*) FILTER (WHERE ").add(WebSql.within(ctx, "pv.timestamp", cur)).add("), count(*) FILTER (WHERE ")
+                .add(WebSql.within(ctx, "pv.timestamp", prev)).add(") FROM ");
+        WebSql.pageViewsFrom(ctx, sql);
+        sql.add(" WHERE ").add(WebSql.within(ctx, "pv.timestamp", new Period(prev.from(), cur.to())));
+        pageConditions(ctx, sql, filters);
+        long[] out = new long[2];
+        ctx.db().query(sql, rs -> {
+            out[0] = rs.getLong(1);
+            out[1] = rs.getLong(2);
+        });
+        return out;
+    }
+
+    /** {@code WITH s AS (...), sf AS (keys of the filtered sessions)} when there are filters; nothing otherwise. */
+    private static Sql filteredSessionKeys(QueryContext ctx, FilterNode filters, Instant from, Instant to) {
+        if (filters.isEmpty()) return ctx.sql();
+        Sql sql = WebSql.sessions(ctx, from.minus(WebSql.LONGEST_SESSION), to);
+        return sql.add(", sf AS (SELECT s.session_key FROM s WHERE ").add(WebSql.predicate(ctx, filters)).add(")\n");
+    }
+
+    private static void pageConditions(QueryContext ctx, Sql sql, FilterNode filters) {
+        if (filters.isEmpty()) return;
+        sql.add(" AND pv.session_key IN (SELECT session_key FROM sf)");
+        for (PropertyFilter f : WebSql.pageFilters(filters)) sql.add(" AND (").add(ctx.dialect().textPredicate(f, "pv.pathname")).add(")");
+    }
+
+    /** {@code , c AS (session_key, n)}: each session's conversions of the goal. */
+    private static void goalCte(QueryContext ctx, Sql sql, Optional<WebQuery.Goal> goal, Period span) {
+        if (goal.isEmpty()) return;
+        Period within = new Period(span.from(), span.to().plus(WebSql.LONGEST_SESSION));
+        if (goal.get().page()) {
+            sql.add(", c AS (SELECT pv.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_PAGE_VIEWS, "pv").add(" WHERE pv.pathname = ")
+                    .bind(goal.get().name()).add(" AND ").add(WebSql.within(ctx, "pv.timestamp", within)).add(" GROUP BY 1)\n");
+        } else {
+            sql.add(", c AS (SELECT md5_number_lower(ev.session_id) AS session_key, count(*) AS n FROM ").from(Dialect.Relation.EVENT_ROWS, "ev")
+                    .add(" WHERE ev.event = ").bind(goal.get().name()).add(" AND ev.session_id IS NOT NULL AND ")
+                    .add(WebSql.within(ctx, "ev.timestamp", within)).add(" GROUP BY 1)\n");
+        }
+    }
+
+    // ---- tables
+
+    private static Map<String, Object> table(WebQuery.StatsTable q, QueryContext ctx) {
+        Period cur = period(q, ctx);
+        Period prev = cur.previous();
+        FilterNode filters = WebSql.filters(ctx, q.common());
+        boolean goal = q.goal().isPresent();
+        List<String> columns = new ArrayList<>(List.of("context.columns.breakdown_value", "context.columns.visitors", "context.columns.views"));
+        if (q.breakdown().hasBounce()) columns.add("context.columns.bounce_rate");
+        if (goal) columns.addAll(List.of("context.columns.total_conversions", "context.columns.unique_conversions", "context.columns.conversion_rate"));
+        List<Period> periods = q.compare() ? List.of(cur, prev) : List.of(cur);
+        Sql sql;
+        // aggregate columns in pairs (current, previous): visitors, views[, bounce][, total, unique]
+        int k = 0;
+        if (q.breakdown() == Breakdown.PAGE) {
+            Period span = span(cur, q.compare());
+            if (filters.isEmpty() && !goal) {
+                sql = ctx.sql();
+            } else {
+                sql = WebSql.sessions(ctx, span.from().minus(WebSql.LONGEST_SESSION), span.to());
+                sql.add(", sf AS (SELECT s.session_key FROM s WHERE ").add(WebSql.predicate(ctx, filters)).add(")\n");
+                goalCte(ctx, sql, q.goal(), new Period(span.from().minus(WebSql.LONGEST_SESSION), span.to()));
+            }
+            sql.add("SELECT pv.pathname AS v");
+            for (Period p : periods) {
+                Sql in = WebSql.within(ctx, "pv.timestamp", p);
+                sql.add(", count(DISTINCT " + WebSql.pageVisitor(ctx) + ") FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                sql.add(", count(*) FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                if (goal) {
+                    sql.add(", coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0) AS c" + (k++));
+                    sql.add(", count(DISTINCT " + WebSql.pageVisitor(ctx) + ") FILTER (WHERE c.n > 0 AND ").add(in).add(") AS c" + (k++));
+                }
+            }
+            sql.add(" FROM ");
+            WebSql.pageViewsFrom(ctx, sql);
+            if (goal) sql.add(" LEFT JOIN c ON c.session_key = pv.session_key");
+            sql.add(" WHERE ").add(WebSql.within(ctx, "pv.timestamp", span));
+            pageConditions(ctx, sql, filters);
+        } else {
+            Period span = span(cur, q.compare());
+            sql = WebSql.sessions(ctx, span.from(), span.to());
+            goalCte(ctx, sql, q.goal(), span);
+            sql.add("SELECT s." + q.breakdown().column + " AS v");
+            for (Period p : periods) {
+                Sql in = WebSql.within(ctx, "s.start_ts", p);
+                sql.add(", count(DISTINCT s.visitor) FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                sql.add(", sum(s.pageviews + s.screens) FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                if (q.breakdown().hasBounce()) sql.add(", avg(" + WebSql.BOUNCE + ") FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                if (goal) {
+                    sql.add(", coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0) AS c" + (k++));
+                    sql.add(", count(DISTINCT s.visitor) FILTER (WHERE c.n > 0 AND ").add(in).add(") AS c" + (k++));
+                }
+            }
+            sql.add(" FROM s");
+            if (goal) sql.add(" LEFT JOIN c ON c.session_key = s.session_key");
+            sql.add(" WHERE ").add(WebSql.predicate(ctx, filters));
+        }
+        int perPeriod = 2 + (q.breakdown().hasBounce() ? 1 : 0) + (goal ? 2 : 0);
+        // the current period's aggregates are c0..: visitors, views[, bounce][, total, unique]
+        int bounceAt = q.breakdown().hasBounce() ? 2 : -1;
+        int totalAt = goal ? (q.breakdown().hasBounce() ? 3 : 2) : -1;
+        String sort = switch (q.orderBy()) {
+            case VISITORS -> "c0";
+            case VIEWS -> "c1";
+            case BOUNCE_RATE -> "c" + bounceAt;
+            case TOTAL_CONVERSIONS -> "c" + totalAt;
+            case UNIQUE_CONVERSIONS -> "c" + (totalAt + 1);
+            case CONVERSION_RATE -> "CAST(c" + (totalAt + 1) + " AS DOUBLE) / nullif(c0, 0)";
+        };
+        sql.add(" GROUP BY 1 HAVING count(*) FILTER (WHERE ");
+        sql.add(q.breakdown() == Breakdown.PAGE ? WebSql.within(ctx, "pv.timestamp", cur) : WebSql.within(ctx, "s.start_ts", cur)).add(") > 0");
+        sql.add(" ORDER BY " + sort + (q.ascending() ? " ASC" : " DESC") + " NULLS LAST, c1 DESC, v ASC NULLS LAST");
+        sql.add(" LIMIT ").bind(q.limit() + 1).add(" OFFSET ").bind(q.offset());
+        List<List<Object>> rows = new ArrayList<>();
+        int n = 1 + perPeriod * periods.size();
+        ctx.db().query(sql, rs -> {
+            Object[] raw = new Object[n];
+            for (int i = 0; i < n; i++) raw[i] = rs.getObject(i + 1);
+            List<Object> row = new ArrayList<>();
+            row.add(raw[0]);
+            for (int c = 0; c < perPeriod; c++) {
+                Object now = number(raw[1 + c]);
+                Object before = periods.size() > 1 ? number(raw[1 + perPeriod + c]) : null;
+                row.add(java.util.Arrays.asList(now, before));
+            }
+            if (goal) {
+                int visitors = 0;
+                int unique = perPeriod - 1;
+                Object now = rate(raw[1 + unique], raw[1 + visitors]);
+                Object before = periods.size() > 1 ? rate(raw[1 + perPeriod + unique], raw[1 + perPeriod + visitors]) : null;
+                row.add(java.util.Arrays.asList(now, before));
+            }
+            rows.add(row);
+        });
+        boolean hasMore = rows.size() > q.limit();
+        if (hasMore) rows.removeLast();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("columns", columns);
+        out.put("results", rows);
+        out.put("hasMore", hasMore);
+        out.put("limit", q.limit());
+        out.put("offset", q.offset());
+        out.put("breakdownBy", q.breakdown().wire);
+        out.put("resolved_date_range", resolved(cur));
+        return out;
+    }
+
+    private static Object number(Object o) {
+        if (o == null) return null;
+        if (o instanceof Double d) return d;
+        if (o instanceof Number num) return num.longValue();
+        return o;
+    }
+
+    private static Object rate(Object unique, Object visitors) {
+        if (unique == null || visitors == null) return null;
+        double v = ((Number) visitors).doubleValue();
+        return v == 0 ? null : ((Number) unique).doubleValue() / v;
+    }
+
+    // ---- goals
+
+    private static Map<String, Object> goals(WebQuery.Goals q, QueryContext ctx) {
+        Period cur = period(q, ctx);
+        Period prev = cur.previous();
+        List<WebQuery.Goal> goals = q.goals().isEmpty() ? topCustomEvents(ctx, cur, q.limit()) : q.goals();
+        List<List<Object>> rows = new ArrayList<>();
+        FilterNode filters = WebSql.filters(ctx, q.common());
+        Period span = span(cur, q.compare());
+        for (WebQuery.Goal goal : goals) {
+            Sql sql = WebSql.sessions(ctx, span.from(), span.to());
+            goalCte(ctx, sql, Optional.of(goal), span);
+            sql.add("SELECT ");
+            for (Period p : List.of(cur, prev)) {
+                Sql in = WebSql.within(ctx, "s.start_ts", p);
+                sql.add("count(DISTINCT s.visitor) FILTER (WHERE c.n > 0 AND ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in)
+                        .add("), 0), count(DISTINCT s.visitor) FILTER (WHERE ").add(in).add("), ");
+            }
+            sql.add("0 FROM s LEFT JOIN c ON c.session_key = s.session_key WHERE ").add(WebSql.predicate(ctx, filters));
+            long[] v = new long[6];
+            ctx.db().query(sql, rs -> {
+                for (int i = 0; i < 6; i++) v[i] = rs.getLong(i + 1);
+            });
+            List<Object> row = new ArrayList<>();
+            row.add(goal.label());
+            row.add(java.util.Arrays.asList(v[0], q.compare() ? v[3] : null));
+            row.add(java.util.Arrays.asList(v[1], q.compare() ? v[4] : null));
+            row.add(java.util.Arrays.asList(v[2] == 0 ? null : (double) v[0] / v[2], q.compare() && v[5] != 0 ? (double) v[3] / v[5] : null));
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("columns", List.of("context.columns.action_name", "context.columns.converting_users", "context.columns.total_conversions",
+                "context.columns.conversion_rate"));
+        out.put("results", rows);
+        out.put("goals", goals.stream().map(g -> Map.of("kind", g.page() ? "PageConversionGoal" : "CustomEventConversionGoal",
+                g.page() ? "pathname" : "customEventName", g.name())).toList());
+        out.put("hasMore", false);
+        out.put("resolved_date_range", resolved(cur));
+        return out;
+    }
+
+    /** Without goals, the period's most frequent custom events (not PostHog's own {@code $} events). */
+    private static List<WebQuery.Goal> topCustomEvents(QueryContext ctx, Period p, int limit) {
+        Sql sql = ctx.sql().add("SELECT ev.event FROM ").from(Dialect.Relation.EVENT_ROWS, "ev").add(" WHERE ")
+                .add(WebSql.within(ctx, "ev.timestamp", p)).add(" AND NOT starts_with(ev.event, '$') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ")
+                .bind(Math.min(limit, 5));
+        List<WebQuery.Goal> out = new ArrayList<>();
+        ctx.db().query(sql, rs -> out.add(new WebQuery.Goal(false, rs.getString(1))));
+        return out;
+    }
+
+    // ---- trend
+
+    private static Map<String, Object> trends(WebQuery.Trends q, QueryContext ctx) {
+        TimeRange r = ctx.range(q.common(), q.interval());
+        Period cur = new Period(r.from(), r.to());
+        FilterNode filters = WebSql.filters(ctx, q.common());
+        Map<LocalDateTime, Integer> index = r.bucketIndex();
+        List<LocalDateTime> buckets = r.buckets();
+        long[] visitors = new long[buckets.size()];
+        long[] sessions = new long[buckets.size()];
+        Double[] bounce = new Double[buckets.size()];
+        Double[] duration = new Double[buckets.size()];
+        long[] views = new long[buckets.size()];
+        Sql sql = WebSql.sessions(ctx, cur.from(), cur.to());
+        sql.add("SELECT ").add(ctx.dialect().bucket(q.interval(), "s.start_ts", r.zone(), cur.from(), cur.to()))
+                .add(" AS b, count(DISTINCT s.visitor), count(*), avg(" + WebSql.BOUNCE + "), avg(date_diff('second', s.start_ts, s.end_ts)) FROM s WHERE ")
+                .add(WebSql.predicate(ctx, filters)).add(" GROUP BY 1");
+        ctx.db().query(sql, rs -> {
+            Integer i = index.get(rs.getTimestamp(1).toLocalDateTime());
+            if (i == null) return;
+            visitors[i] = rs.getLong(2);
+            sessions[i] = rs.getLong(3);
+            double b = rs.getDouble(4);
+            bounce[i] = rs.wasNull() ? null : b;
+            double d = rs.getDouble(5);
+            duration[i] = rs.wasNull() ? null : d;
+        });
+        Sql pages = filteredSessionKeys(ctx, filters, cur.from(), cur.to());
+        pages.add("SELECT ").add(ctx.dialect().bucket(q.interval(), "pv.timestamp", r.zone(), cur.from(), cur.to())).add(" AS b, count(*) FROM ");
+        WebSql.pageViewsFrom(ctx, pages);
+        pages.add(" WHERE ").add(WebSql.within(ctx, "pv.timestamp", cur));
+        pageConditions(ctx, pages, filters);
+        pages.add(" GROUP BY 1");
+        ctx.db().query(pages, rs -> {
+            Integer i = index.get(rs.getTimestamp(1).toLocalDateTime());
+            if (i != null) views[i] = rs.getLong(2);
+        });
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (WebQuery.Metric m : q.metrics()) {
+                metrics.put(m.wire, switch (m) {
+                    case UNIQUE_USERS -> visitors[i];
+                    case PAGE_VIEWS -> views[i];
+                    case SESSIONS -> sessions[i];
+                    case BOUNCES -> bounce[i];
+                    case SESSION_DURATION -> duration[i];
+                });
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("bucket", r.day(buckets.get(i)));
+            row.put("metrics", metrics);
+            results.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("results", results);
+        out.put("interval", q.interval().lower());
+        out.put("resolved_date_range", resolved(cur));
+        return out;
+    }
+
+    // ---- live
+
+    /** The window the live counter covers. */
+    static final java.time.Duration LIVE = java.time.Duration.ofMinutes(30);
+
+    private static Map<String, Object> live(QueryContext ctx) {
+        Instant since = ctx.now().minus(LIVE);
+        Sql sql = ctx.sql().add("SELECT count(DISTINCT " + WebSql.pageVisitor(ctx) + "), count(*) FROM ");
+        WebSql.pageViewsFrom(ctx, sql);
+        sql.add(" WHERE pv.timestamp >= ").add(ctx.dialect().instant(since));
+        long[] v = new long[2];
+        ctx.db().query(sql, rs -> {
+            v[0] = rs.getLong(1);
+            v[1] = rs.getLong(2);
+        });
+        Map<String, Object> results = new HashMap<>();
+        results.put("visitors", v[0]);
+        results.put("views", v[1]);
+        results.put("since", since.toString());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("results", results);
+        return out;
+    }
+}
