@@ -187,7 +187,7 @@ function OverviewTiles({ items, compare }: { items: OverviewItem[] | undefined; 
                     no earlier data
                   </Text>
                 )}
-                {item.previous !== null && (
+                {item.previous !== null && item.changeFromPreviousPct !== null && (
                   <Text size="xs" c="dimmed">
                     vs {tileValue({ ...item, value: item.previous })}
                   </Text>
@@ -403,6 +403,11 @@ function MapCard({ projectId, state, onDrill }: { projectId: number | string; st
       </Text>
       {answer.isError ? (
         <ErrorAlert error={answer.error} onRetry={() => answer.refetch()} />
+      ) : viz && viz.table.rows.length === 0 ? (
+        <Text size="sm" c="dimmed" py="xl" ta="center" data-testid="web-map-empty">
+          No visitor has a known country in this range. Countries come from each visitor's IP address through the GeoIP database
+          (docs/enrichment.md); traffic from private networks has none.
+        </Text>
       ) : viz ? (
         <ChartView viz={viz} height={300} onDrill={onDrill} />
       ) : (
