@@ -136,4 +136,9 @@ public interface Dialect {
 
     /** A continuous percentile aggregate. */
     String percentile(String expression, double p);
+
+    /** An estimate of the number of distinct values (HyperLogLog), for counts too large to count exactly in time. */
+    default String estimatedDistinctCount(String expression) {
+        return "approx_count_distinct(" + expression + ")";
+    }
 }

@@ -58,17 +58,18 @@ final class WebRunner {
         Period cur = period(q, ctx);
         Period prev = cur.previous();
         Period span = span(cur, q.compare());
+        boolean est = WebSql.estimate(ctx, span);
         FilterNode filters = WebSql.filters(ctx, q.common());
         Sql sql = WebSql.sessions(ctx, span.from(), span.to());
         goalCte(ctx, sql, q.goal(), span);
         sql.add("SELECT ");
         for (Period p : List.of(cur, prev)) {
             Sql in = WebSql.within(ctx, "s.start_ts", p);
-            sql.add("count(DISTINCT s.visitor) FILTER (WHERE ").add(in).add("), count(*) FILTER (WHERE ").add(in)
+            sql.add(WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE ").add(in).add("), count(*) FILTER (WHERE ").add(in)
                     .add("), avg(date_diff('second', s.start_ts, s.end_ts)) FILTER (WHERE ").add(in)
                     .add("), avg(" + WebSql.BOUNCE + ") FILTER (WHERE ").add(in).add("), ");
             if (q.goal().isPresent()) {
-                sql.add("count(DISTINCT s.visitor) FILTER (WHERE c.n > 0 AND ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0), ");
+                sql.add(WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE c.n > 0 AND ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0), ");
             } else {
                 sql.add("0, 0, ");
             }
@@ -86,27 +87,27 @@ final class WebRunner {
         });
         long[] views = pageViewCounts(ctx, filters, cur, prev);
         List<Map<String, Object>> items = new ArrayList<>();
-        items.add(item("visitors", "unit", v[0], v[6], false, q.compare(), false));
-        items.add(item("views", "unit", views[0], views[1], false, q.compare(), false));
-        items.add(item("sessions", "unit", v[1], v[7], false, q.compare(), false));
-        items.add(item("session duration", "duration_s", isNull[2] ? null : v[2], isNull[8] ? null : v[8], false, q.compare(), false));
-        items.add(item("bounce rate", "percentage", isNull[3] ? null : v[3] * 100, isNull[9] ? null : v[9] * 100, true, q.compare(), false));
+        items.add(item("visitors", "unit", v[0], v[6], false, q.compare()));
+        items.add(item("views", "unit", (double) views[0], (double) views[1], false, q.compare()));
+        items.add(item("sessions", "unit", v[1], v[7], false, q.compare()));
+        items.add(item("session duration", "duration_s", isNull[2] ? null : v[2], isNull[8] ? null : v[8], false, q.compare()));
+        items.add(item("bounce rate", "percentage", isNull[3] ? null : v[3] * 100, isNull[9] ? null : v[9] * 100, true, q.compare()));
         if (q.goal().isPresent()) {
-            items.add(item("unique conversions", "unit", v[4], v[10], false, q.compare(), false));
-            items.add(item("total conversions", "unit", v[5], v[11], false, q.compare(), false));
+            items.add(item("unique conversions", "unit", v[4], v[10], false, q.compare()));
+            items.add(item("total conversions", "unit", v[5], v[11], false, q.compare()));
             items.add(item("conversion rate", "percentage", v[0] == 0 ? null : 100 * v[4] / v[0], v[6] == 0 ? null : 100 * v[10] / v[6],
-                    false, q.compare(), false));
+                    false, q.compare()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("results", items);
         out.put("dateFrom", cur.from().toString());
         out.put("dateTo", cur.to().toString());
+        out.put("visitors_estimated", est);
         out.put("resolved_date_range", resolved(cur));
         return out;
     }
 
-    private static Map<String, Object> item(String key, String kind, Double value, Double previous, boolean increaseBad, boolean compare,
-                                            boolean unused) {
+    private static Map<String, Object> item(String key, String kind, Double value, Double previous, boolean increaseBad, boolean compare) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);
         m.put("kind", kind);
@@ -118,11 +119,6 @@ final class WebRunner {
         m.put("changeFromPreviousPct", change);
         m.put("isIncreaseBad", increaseBad);
         return m;
-    }
-
-    private static Map<String, Object> item(String key, String kind, double value, double previous, boolean increaseBad, boolean compare,
-                                            boolean unused) {
-        return item(key, kind, (Double) value, (Double) previous, increaseBad, compare, unused);
     }
 
     /** Page views in the current and previous periods, of the filtered sessions (and pages). */
@@ -168,6 +164,26 @@ final class WebRunner {
         }
     }
 
+    /** {@code , c AS (page, g, session_key, n)}: each session's conversions of each goal (events and pages in one relation). */
+    private static void goalsCte(QueryContext ctx, Sql sql, List<WebQuery.Goal> goals, Period span) {
+        Period within = new Period(span.from(), span.to().plus(WebSql.LONGEST_SESSION));
+        List<String> events = goals.stream().filter(g -> !g.page()).map(WebQuery.Goal::name).toList();
+        List<String> pages = goals.stream().filter(WebQuery.Goal::page).map(WebQuery.Goal::name).toList();
+        sql.add(", c AS (");
+        if (!events.isEmpty()) {
+            sql.add("SELECT false AS page, ev.event AS g, md5_number_lower(ev.session_id) AS session_key, count(*) AS n FROM ")
+                    .from(Dialect.Relation.EVENT_ROWS, "ev").add(" WHERE ev.event IN (").bindAll(events).add(") AND ev.session_id IS NOT NULL AND ")
+                    .add(WebSql.within(ctx, "ev.timestamp", within)).add(" GROUP BY 1, 2, 3");
+        }
+        if (!events.isEmpty() && !pages.isEmpty()) sql.add(" UNION ALL ");
+        if (!pages.isEmpty()) {
+            sql.add("SELECT true AS page, pv.pathname AS g, pv.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_PAGE_VIEWS, "pv")
+                    .add(" WHERE pv.pathname IN (").bindAll(pages).add(") AND pv.session_key IS NOT NULL AND ").add(WebSql.within(ctx, "pv.timestamp", within))
+                    .add(" GROUP BY 1, 2, 3");
+        }
+        sql.add(")\n");
+    }
+
     // ---- tables
 
     private static Map<String, Object> table(WebQuery.StatsTable q, QueryContext ctx) {
@@ -179,6 +195,7 @@ final class WebRunner {
         if (q.breakdown().hasBounce()) columns.add("context.columns.bounce_rate");
         if (goal) columns.addAll(List.of("context.columns.total_conversions", "context.columns.unique_conversions", "context.columns.conversion_rate"));
         List<Period> periods = q.compare() ? List.of(cur, prev) : List.of(cur);
+        boolean est = WebSql.estimate(ctx, span(cur, q.compare()));
         Sql sql;
         // aggregate columns in pairs (current, previous): visitors, views[, bounce][, total, unique]
         int k = 0;
@@ -194,11 +211,11 @@ final class WebRunner {
             sql.add("SELECT pv.pathname AS v");
             for (Period p : periods) {
                 Sql in = WebSql.within(ctx, "pv.timestamp", p);
-                sql.add(", count(DISTINCT " + WebSql.pageVisitor(ctx) + ") FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                sql.add(", " + WebSql.distinct(ctx, est, WebSql.pageVisitor(ctx)) + " FILTER (WHERE ").add(in).add(") AS c" + (k++));
                 sql.add(", count(*) FILTER (WHERE ").add(in).add(") AS c" + (k++));
                 if (goal) {
                     sql.add(", coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0) AS c" + (k++));
-                    sql.add(", count(DISTINCT " + WebSql.pageVisitor(ctx) + ") FILTER (WHERE c.n > 0 AND ").add(in).add(") AS c" + (k++));
+                    sql.add(", " + WebSql.distinct(ctx, est, WebSql.pageVisitor(ctx)) + " FILTER (WHERE c.n > 0 AND ").add(in).add(") AS c" + (k++));
                 }
             }
             sql.add(" FROM ");
@@ -213,12 +230,12 @@ final class WebRunner {
             sql.add("SELECT s." + q.breakdown().column + " AS v");
             for (Period p : periods) {
                 Sql in = WebSql.within(ctx, "s.start_ts", p);
-                sql.add(", count(DISTINCT s.visitor) FILTER (WHERE ").add(in).add(") AS c" + (k++));
+                sql.add(", " + WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE ").add(in).add(") AS c" + (k++));
                 sql.add(", sum(s.pageviews + s.screens) FILTER (WHERE ").add(in).add(") AS c" + (k++));
                 if (q.breakdown().hasBounce()) sql.add(", avg(" + WebSql.BOUNCE + ") FILTER (WHERE ").add(in).add(") AS c" + (k++));
                 if (goal) {
                     sql.add(", coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0) AS c" + (k++));
-                    sql.add(", count(DISTINCT s.visitor) FILTER (WHERE c.n > 0 AND ").add(in).add(") AS c" + (k++));
+                    sql.add(", " + WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE c.n > 0 AND ").add(in).add(") AS c" + (k++));
                 }
             }
             sql.add(" FROM s");
@@ -271,6 +288,7 @@ final class WebRunner {
         out.put("limit", q.limit());
         out.put("offset", q.offset());
         out.put("breakdownBy", q.breakdown().wire);
+        out.put("visitors_estimated", est);
         out.put("resolved_date_range", resolved(cur));
         return out;
     }
@@ -297,25 +315,37 @@ final class WebRunner {
         List<List<Object>> rows = new ArrayList<>();
         FilterNode filters = WebSql.filters(ctx, q.common());
         Period span = span(cur, q.compare());
-        for (WebQuery.Goal goal : goals) {
+        boolean est = WebSql.estimate(ctx, span);
+        // every goal in one pass: each session's conversions per goal, joined to the sessions once
+        Map<WebQuery.Goal, long[]> found = new java.util.HashMap<>();
+        long[] all = new long[2];
+        if (!goals.isEmpty()) {
             Sql sql = WebSql.sessions(ctx, span.from(), span.to());
-            goalCte(ctx, sql, Optional.of(goal), span);
-            sql.add("SELECT ");
+            goalsCte(ctx, sql, goals, span);
+            sql.add("SELECT c.page, c.g");
             for (Period p : List.of(cur, prev)) {
                 Sql in = WebSql.within(ctx, "s.start_ts", p);
-                sql.add("count(DISTINCT s.visitor) FILTER (WHERE c.n > 0 AND ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in)
-                        .add("), 0), count(DISTINCT s.visitor) FILTER (WHERE ").add(in).add("), ");
+                sql.add(", " + WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0)");
             }
-            sql.add("0 FROM s LEFT JOIN c ON c.session_key = s.session_key WHERE ").add(WebSql.predicate(ctx, filters));
-            long[] v = new long[6];
-            ctx.db().query(sql, rs -> {
-                for (int i = 0; i < 6; i++) v[i] = rs.getLong(i + 1);
+            sql.add(" FROM s JOIN c ON c.session_key = s.session_key WHERE ").add(WebSql.predicate(ctx, filters)).add(" GROUP BY 1, 2");
+            ctx.db().query(sql, rs -> found.put(new WebQuery.Goal(rs.getBoolean(1), rs.getString(2)),
+                    new long[]{rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)}));
+            Sql visitors = WebSql.sessions(ctx, span.from(), span.to()).add("SELECT ");
+            visitors.add(WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE ").add(WebSql.within(ctx, "s.start_ts", cur)).add("), ")
+                    .add(WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE ").add(WebSql.within(ctx, "s.start_ts", prev)).add(") FROM s WHERE ")
+                    .add(WebSql.predicate(ctx, filters));
+            ctx.db().query(visitors, rs -> {
+                all[0] = rs.getLong(1);
+                all[1] = rs.getLong(2);
             });
+        }
+        for (WebQuery.Goal goal : goals) {
+            long[] v = found.getOrDefault(goal, new long[4]);
             List<Object> row = new ArrayList<>();
             row.add(goal.label());
-            row.add(java.util.Arrays.asList(v[0], q.compare() ? v[3] : null));
-            row.add(java.util.Arrays.asList(v[1], q.compare() ? v[4] : null));
-            row.add(java.util.Arrays.asList(v[2] == 0 ? null : (double) v[0] / v[2], q.compare() && v[5] != 0 ? (double) v[3] / v[5] : null));
+            row.add(java.util.Arrays.asList(v[0], q.compare() ? v[2] : null));
+            row.add(java.util.Arrays.asList(v[1], q.compare() ? v[3] : null));
+            row.add(java.util.Arrays.asList(all[0] == 0 ? null : (double) v[0] / all[0], q.compare() && all[1] != 0 ? (double) v[2] / all[1] : null));
             rows.add(row);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -325,6 +355,7 @@ final class WebRunner {
         out.put("goals", goals.stream().map(g -> Map.of("kind", g.page() ? "PageConversionGoal" : "CustomEventConversionGoal",
                 g.page() ? "pathname" : "customEventName", g.name())).toList());
         out.put("hasMore", false);
+        out.put("visitors_estimated", est);
         out.put("resolved_date_range", resolved(cur));
         return out;
     }
@@ -352,12 +383,15 @@ final class WebRunner {
         Double[] bounce = new Double[buckets.size()];
         Double[] duration = new Double[buckets.size()];
         long[] views = new long[buckets.size()];
+        // buckets come back as microseconds of local time read as if UTC, independent of the JVM's zone
+        boolean est = WebSql.estimate(ctx, cur);
         Sql sql = WebSql.sessions(ctx, cur.from(), cur.to());
-        sql.add("SELECT ").add(ctx.dialect().bucket(q.interval(), "s.start_ts", r.zone(), cur.from(), cur.to()))
-                .add(" AS b, count(DISTINCT s.visitor), count(*), avg(" + WebSql.BOUNCE + "), avg(date_diff('second', s.start_ts, s.end_ts)) FROM s WHERE ")
-                .add(WebSql.predicate(ctx, filters)).add(" GROUP BY 1");
+        sql.add("SELECT " + ctx.dialect().epochMicros("s.b") + ", " + WebSql.distinct(ctx, est, "s.visitor") + ", count(*), avg(" + WebSql.BOUNCE
+                        + "), avg(date_diff('second', s.start_ts, s.end_ts)) FROM (SELECT ")
+                .add(ctx.dialect().bucket(q.interval(), "s.start_ts", r.zone(), cur.from(), cur.to()))
+                .add(" AS b, s.* FROM s WHERE ").add(WebSql.predicate(ctx, filters)).add(") s GROUP BY 1");
         ctx.db().query(sql, rs -> {
-            Integer i = index.get(rs.getTimestamp(1).toLocalDateTime());
+            Integer i = index.get(local(rs.getLong(1)));
             if (i == null) return;
             visitors[i] = rs.getLong(2);
             sessions[i] = rs.getLong(3);
@@ -367,13 +401,14 @@ final class WebRunner {
             duration[i] = rs.wasNull() ? null : d;
         });
         Sql pages = filteredSessionKeys(ctx, filters, cur.from(), cur.to());
-        pages.add("SELECT ").add(ctx.dialect().bucket(q.interval(), "pv.timestamp", r.zone(), cur.from(), cur.to())).add(" AS b, count(*) FROM ");
+        pages.add("SELECT " + ctx.dialect().epochMicros("b") + ", count(*) FROM (SELECT ")
+                .add(ctx.dialect().bucket(q.interval(), "pv.timestamp", r.zone(), cur.from(), cur.to())).add(" AS b FROM ");
         WebSql.pageViewsFrom(ctx, pages);
         pages.add(" WHERE ").add(WebSql.within(ctx, "pv.timestamp", cur));
         pageConditions(ctx, pages, filters);
-        pages.add(" GROUP BY 1");
+        pages.add(") GROUP BY 1");
         ctx.db().query(pages, rs -> {
-            Integer i = index.get(rs.getTimestamp(1).toLocalDateTime());
+            Integer i = index.get(local(rs.getLong(1)));
             if (i != null) views[i] = rs.getLong(2);
         });
         List<Map<String, Object>> results = new ArrayList<>();
@@ -396,8 +431,13 @@ final class WebRunner {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("results", results);
         out.put("interval", q.interval().lower());
+        out.put("visitors_estimated", est);
         out.put("resolved_date_range", resolved(cur));
         return out;
+    }
+
+    private static LocalDateTime local(long micros) {
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC);
     }
 
     // ---- live

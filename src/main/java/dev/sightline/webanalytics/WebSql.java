@@ -128,6 +128,27 @@ final class WebSql {
         return out;
     }
 
+    /**
+     * Visitors are counted exactly while a query's periods hold at most this many page views, and
+     * estimated above (HyperLogLog, within about 2%: PostHog's {@code uniq} estimates as well): an
+     * exact distinct count of a month of a busy site's visitors costs most of a second on two
+     * cores, the estimate a tenth of it (docs/benchmarks.md, bench/run web).
+     */
+    static final long EXACT_PAGE_VIEWS = 200_000;
+
+    /** Whether the visitors of {@code span} are to be estimated: one count of its page views, read from their time column. */
+    static boolean estimate(QueryContext ctx, Period span) {
+        Sql sql = ctx.sql().add("SELECT count(*) FROM ").from(Dialect.Relation.WEB_PAGE_VIEWS, "pv").add(" WHERE ").add(within(ctx, "pv.timestamp", span));
+        long[] n = new long[1];
+        ctx.db().query(sql, rs -> n[0] = rs.getLong(1));
+        return n[0] > EXACT_PAGE_VIEWS;
+    }
+
+    /** The distinct count of {@code expression}: exact, or estimated (see {@link #EXACT_PAGE_VIEWS}). */
+    static String distinct(QueryContext ctx, boolean estimate, String expression) {
+        return estimate ? ctx.dialect().estimatedDistinctCount(expression) : "count(DISTINCT " + expression + ")";
+    }
+
     /** {@code s.start_ts} within a period, as SQL. */
     static Sql within(QueryContext ctx, String column, Period p) {
         return ctx.sql().add("(" + column + " >= ").add(ctx.dialect().instant(p.from())).add(" AND " + column + " <= ")

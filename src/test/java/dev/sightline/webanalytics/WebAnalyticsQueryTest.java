@@ -89,6 +89,19 @@ class WebAnalyticsQueryTest {
                 assertThat(JSON.readTree(r.body()).get("attr").asText()).as(r.body()).isEqualTo(bad[1]);
             }
 
+            // test accounts: the project's filters, applied when a query asks for them
+            HttpResponse<String> set = server.api("PATCH", "/api/projects/" + projectId + "/",
+                    "{\"test_account_filters\": [{\"key\": \"$browser\", \"value\": [\"Firefox\"], \"operator\": \"is_not\", \"type\": \"event\"}]}");
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            WebOracle afterErasure = new WebOracle(left);
+            WebOracle.Overview noFirefox = afterErasure.overview(from, to, x -> !"Firefox".equals(x.entry().props().get("$browser")));
+            JsonNode internal = ok(server, projectId, server.personalKey(), "{\"query\": {\"kind\": \"WebOverviewQuery\", " + range
+                    + ", \"filterTestAccounts\": true}}");
+            assertThat(noFirefox.sessions()).isLessThan(afterErasure.overview(from, to, x -> true).sessions());
+            assertThat(internal.get("results").get(0).get("value").asLong()).isEqualTo(noFirefox.visitors());
+            assertThat(internal.get("results").get(1).get("value").asLong()).isEqualTo(noFirefox.views());
+            assertThat(internal.get("results").get(2).get("value").asLong()).isEqualTo(noFirefox.sessions());
+
             // another organization's key reads nothing of this project
             long org = meta.createOrganization("Other org");
             meta.createPersonalApiKey(org, "other", "phx_web_other_org_key_0123456789");
