@@ -132,6 +132,9 @@ export default function WebAnalyticsPage() {
   );
 }
 
+/** Every country there is: the map shows them all, and the countries table its top rows. */
+const MAP_COUNTRIES = 250;
+
 function LiveVisitors({ projectId }: { projectId: number | string }) {
   const live = useWebQuery<{ results: { visitors: number; views: number } }>(projectId, liveQuery(), { refetchInterval: 30_000 });
   if (!live.data) return null;
@@ -293,10 +296,16 @@ function StatsTable({
   onDrill: (dimension: Dimension, value: string | null) => void;
 }) {
   const [limit, setLimit] = useState(10);
-  const answer = useWebQuery<TableAnswer>(projectId, tableQuery(state, dimension.breakdown, limit));
+  // the countries table asks the map's question (every country) and shows its top rows: one request for both
+  const shared = dimension.breakdown === 'Country' && !state.goal && limit <= MAP_COUNTRIES;
+  const answer = useWebQuery<TableAnswer>(
+    projectId,
+    tableQuery(shared ? { ...state, goal: null } : state, dimension.breakdown, shared ? MAP_COUNTRIES : limit),
+  );
   if (answer.isError) return <ErrorAlert error={answer.error} onRetry={() => answer.refetch()} />;
   if (!answer.data) return <Skeleton height={300} />;
-  const rows = answer.data.results;
+  const rows = shared ? answer.data.results.slice(0, limit) : answer.data.results;
+  const hasMore = shared ? answer.data.results.length > limit || answer.data.hasMore : answer.data.hasMore;
   const at = (name: string) => answer.data!.columns.indexOf(`context.columns.${name}`);
   const top = Math.max(1, ...rows.map((r) => pair(r[at('visitors')]) ?? 0));
   const goal = at('unique_conversions') >= 0;
@@ -366,7 +375,7 @@ function StatsTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {answer.data.hasMore && (
+      {hasMore && (
         <Group justify="center">
           <Button variant="subtle" size="xs" onClick={() => setLimit((l) => l + 10)} loading={answer.isFetching} data-testid="web-show-more">
             Show more
@@ -378,7 +387,7 @@ function StatsTable({
 }
 
 function MapCard({ projectId, state, onDrill }: { projectId: number | string; state: WebState; onDrill: (code: string) => void }) {
-  const answer = useWebQuery<TableAnswer>(projectId, tableQuery({ ...state, goal: null }, 'Country', 250));
+  const answer = useWebQuery<TableAnswer>(projectId, tableQuery({ ...state, goal: null }, 'Country', MAP_COUNTRIES));
   const viz = useMemo<Viz<string> | null>(() => {
     if (!answer.data) return null;
     const rows = answer.data.results.filter((r) => typeof r[0] === 'string');

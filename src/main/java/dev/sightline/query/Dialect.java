@@ -42,6 +42,10 @@ public interface Dialect {
          * timezone, viewport}, {@code exit_pathname} and {@code pageviews, screens, autocaptures}.
          */
         WEB_SESSIONS,
+        /** {@link #WEB_SESSIONS} as the last fold left them: the same rows while no part waits (see {@link #WEB_SESSION_PARTS}). */
+        WEB_SESSIONS_FOLDED,
+        /** {@code session_id}: the web session parts that wait for a fold. */
+        WEB_SESSION_PARTS,
         /** Page views and screens: {@code timestamp, session_key, pathname, distinct_id, person_id}. */
         WEB_PAGE_VIEWS
     }

@@ -41,12 +41,17 @@ final class WebSql {
      * events carry a stand-in derived from their distinct id), else one derived from the distinct id.
      */
     static Sql sessions(QueryContext ctx, Instant from, Instant to) {
+        // while no part waits for a fold (the common case between folds), the rows are read as they are, without merging
+        Sql probe = ctx.sql().add("SELECT EXISTS (SELECT 1 FROM ").from(Dialect.Relation.WEB_SESSION_PARTS, "wp").add(")");
+        boolean[] waiting = {true};
+        ctx.db().query(probe, rs -> waiting[0] = rs.getBoolean(1));
+        Dialect.Relation rows = waiting[0] ? Dialect.Relation.WEB_SESSIONS : Dialect.Relation.WEB_SESSIONS_FOLDED;
         Sql sql = ctx.sql().add("WITH s AS (SELECT ws.*, ");
         if (ctx.shape().overridesPending()) {
-            sql.add("coalesce(o.person_id, ws.person_id, CAST(md5(ws.distinct_id) AS UUID)) AS visitor FROM ").from(Dialect.Relation.WEB_SESSIONS, "ws")
+            sql.add("coalesce(o.person_id, ws.person_id, CAST(md5(ws.distinct_id) AS UUID)) AS visitor FROM ").from(rows, "ws")
                     .add(" LEFT JOIN ").from(Dialect.Relation.PENDING_OVERRIDES, "o").add(" ON o.distinct_id = ws.distinct_id");
         } else {
-            sql.add("coalesce(ws.person_id, CAST(md5(ws.distinct_id) AS UUID)) AS visitor FROM ").from(Dialect.Relation.WEB_SESSIONS, "ws");
+            sql.add("coalesce(ws.person_id, CAST(md5(ws.distinct_id) AS UUID)) AS visitor FROM ").from(rows, "ws");
         }
         return sql.add(" WHERE ws.pageviews + ws.screens > 0 AND ws.start_ts >= ").add(ctx.dialect().instant(from))
                 .add(" AND ws.start_ts <= ").add(ctx.dialect().instant(to)).add(")\n");

@@ -123,6 +123,8 @@ public final class DuckDbDialect implements Dialect {
             case GROUPS -> GROUPS;
             case SESSION_SPANS -> SessionSpans.RELATION;
             case WEB_SESSIONS -> WebSessions.RELATION;
+            case WEB_SESSIONS_FOLDED -> WebSessions.FOLDED;
+            case WEB_SESSION_PARTS -> WebSessions.PARTS;
             case WEB_PAGE_VIEWS -> WebSessions.PAGE_VIEWS;
         };
     }

@@ -159,6 +159,12 @@ final class WebSessions {
             + "    SELECT md5_number_lower(wp.session_id) FROM web_session_parts wp WHERE wp.project_id = {project})\n"
             + "UNION ALL SELECT " + PART_COLUMNS + " FROM web_session_parts wq WHERE wq.project_id = {project}") + ")";
 
+    /** A project's folded sessions alone: what {@link #RELATION} gives while no part waits, without merging. */
+    static final String FOLDED = "(SELECT " + COLUMNS + " FROM web_sessions WHERE project_id = {project})";
+
+    /** The ids of a project's waiting parts. */
+    static final String PARTS = "(SELECT session_id FROM web_session_parts WHERE project_id = {project})";
+
     /** A project's page views: {@code timestamp, session_key, pathname, distinct_id, person_id}. */
     static final String PAGE_VIEWS = "(SELECT timestamp, session_key, pathname, distinct_id, person_id FROM web_page_views WHERE project_id = {project})";
 
