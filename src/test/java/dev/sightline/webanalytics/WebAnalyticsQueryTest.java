@@ -210,6 +210,15 @@ class WebAnalyticsQueryTest {
                 + ", \"goals\": [{\"kind\": \"CustomEventConversionGoal\", \"customEventName\": \"signup\"}]}}");
         assertThat(g.get("results").get(0).get(1).get(0).asLong()).isEqualTo(goal[0]);
         assertThat(g.get("results").get(0).get(2).get(0).asLong()).isEqualTo(goal[1]);
+        // a page goal beside an event goal, in one answer
+        long[] pricing = oracle.pageGoal("/pricing", from, to);
+        JsonNode both = ok(server, projectId, key, "{\"query\": {\"kind\": \"WebGoalsQuery\", " + range
+                + ", \"goals\": [{\"kind\": \"CustomEventConversionGoal\", \"customEventName\": \"signup\"},"
+                + " {\"kind\": \"PageConversionGoal\", \"pathname\": \"/pricing\"}]}}");
+        assertThat(both.get("results").get(0).get(1).get(0).asLong()).isEqualTo(goal[0]);
+        assertThat(both.get("results").get(1).get(0).asText()).isEqualTo("Visited /pricing");
+        assertThat(both.get("results").get(1).get(1).get(0).asLong()).isEqualTo(pricing[0]);
+        assertThat(both.get("results").get(1).get(2).get(0).asLong()).isEqualTo(pricing[1]);
         JsonNode og = ok(server, projectId, key, "{\"query\": {\"kind\": \"WebOverviewQuery\", " + range
                 + ", \"conversionGoal\": {\"kind\": \"CustomEventConversionGoal\", \"customEventName\": \"signup\"}}}");
         assertThat(og.get("results").get(5).get("value").asLong()).isEqualTo(goal[0]);

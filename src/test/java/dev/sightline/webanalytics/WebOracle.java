@@ -125,6 +125,22 @@ final class WebOracle {
                 .thenComparing(value)).toList();
     }
 
+    /** A page goal: the visitors of sessions that viewed the page, and those views. */
+    long[] pageGoal(String pathname, Instant from, Instant to) {
+        List<Session> in = sessionsIn(from, to, x -> true);
+        Map<String, String> visitorOf = new HashMap<>();
+        in.forEach(s -> visitorOf.put(s.id(), s.visitor()));
+        Set<String> converting = new HashSet<>();
+        long total = 0;
+        for (WebTraffic.Sent e : events) {
+            if (e.event().equals("$pageview") && pathname.equals(e.props().get("$pathname")) && visitorOf.containsKey(e.session())) {
+                total++;
+                converting.add(visitorOf.get(e.session()));
+            }
+        }
+        return new long[]{converting.size(), total};
+    }
+
     /** Sessions with the goal event, and the goal events of sessions started in the period. */
     long[] goal(String event, Instant from, Instant to) {
         List<Session> in = sessionsIn(from, to, x -> true);
