@@ -47,7 +47,9 @@ public interface Dialect {
         /** {@code session_id}: the web session parts that wait for a fold. */
         WEB_SESSION_PARTS,
         /** Page views and screens: {@code timestamp, session_key, pathname, distinct_id, person_id}. */
-        WEB_PAGE_VIEWS
+        WEB_PAGE_VIEWS,
+        /** Custom events (names without {@code $}): {@code timestamp, session_key, event, distinct_id, person_id}. */
+        WEB_CUSTOM_EVENTS
     }
 
     /**

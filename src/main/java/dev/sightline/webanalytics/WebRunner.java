@@ -150,43 +150,66 @@ final class WebRunner {
         for (PropertyFilter f : WebSql.pageFilters(filters)) sql.add(" AND (").add(ctx.dialect().textPredicate(f, "pv.pathname")).add(")");
     }
 
+    /** Custom events (names without {@code $}) have rows of their own with their session's key (store/duckdb/WebSessions). */
+    private static boolean custom(String event) {
+        return !event.startsWith("$");
+    }
+
     /**
-     * {@code , c AS (session_id | session_key, n)}: each session's conversions of the goal. An event
-     * goal is matched by session id: hashing the id of every goal event into a key costs more than
-     * joining on the text (measured: 0.7 s against 0.2 s at 10M events); {@code byKey} asks for the
-     * key all the same, for page view rows, which have no id.
+     * {@code , c AS (session_id | session_key, n)}: each session's conversions of the goal. Custom
+     * events and pages come with their session's key; PostHog's own ({@code $}) events are matched
+     * by session id, as hashing each one's id into the key costs more than joining on the text
+     * (measured: 0.7 s against 0.2 s at 10M events), unless {@code byKey} asks for the key all the
+     * same (page view rows have no id).
      */
     private static void goalCte(QueryContext ctx, Sql sql, Optional<WebQuery.Goal> goal, Period span, boolean byKey) {
         if (goal.isEmpty()) return;
         Period within = new Period(span.from(), span.to().plus(WebSql.LONGEST_SESSION));
-        if (goal.get().page()) {
+        WebQuery.Goal g = goal.get();
+        if (g.page()) {
             sql.add(", c AS (SELECT pv.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_PAGE_VIEWS, "pv").add(" WHERE pv.pathname = ")
-                    .bind(goal.get().name()).add(" AND ").add(WebSql.within(ctx, "pv.timestamp", within)).add(" GROUP BY 1)\n");
+                    .bind(g.name()).add(" AND ").add(WebSql.within(ctx, "pv.timestamp", within)).add(" GROUP BY 1)\n");
+        } else if (custom(g.name())) {
+            sql.add(", c AS (SELECT ce.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_CUSTOM_EVENTS, "ce").add(" WHERE ce.event = ")
+                    .bind(g.name()).add(" AND ce.session_key IS NOT NULL AND ").add(WebSql.within(ctx, "ce.timestamp", within)).add(" GROUP BY 1)\n");
         } else {
             sql.add(", c AS (SELECT " + (byKey ? "md5_number_lower(ev.session_id) AS session_key" : "ev.session_id") + ", count(*) AS n FROM ")
-                    .from(Dialect.Relation.EVENT_ROWS, "ev").add(" WHERE ev.event = ").bind(goal.get().name()).add(" AND ev.session_id IS NOT NULL AND ")
+                    .from(Dialect.Relation.EVENT_ROWS, "ev").add(" WHERE ev.event = ").bind(g.name()).add(" AND ev.session_id IS NOT NULL AND ")
                     .add(WebSql.within(ctx, "ev.timestamp", within)).add(" GROUP BY 1)\n");
         }
     }
 
     /** The join of {@link #goalCte}'s {@code c} with the session or page view row {@code alias}. */
     private static String goalJoin(Optional<WebQuery.Goal> goal, String alias, boolean byKey) {
-        boolean key = byKey || goal.map(WebQuery.Goal::page).orElse(false);
+        boolean key = byKey || goal.map(g -> g.page() || custom(g.name())).orElse(false);
         return key ? " LEFT JOIN c ON c.session_key = " + alias + ".session_key" : " LEFT JOIN c ON c.session_id = " + alias + ".session_id";
     }
 
-    /** The goals' conversions per session: {@code ce (g, session_id, n)} for event goals, {@code cp (g, session_key, n)} for page goals. */
-    private static void goalsCte(QueryContext ctx, Sql sql, List<String> events, List<String> pages, Period span) {
+    /**
+     * The goals' conversions per session: {@code ck (page, g, session_key, n)} for custom events and
+     * pages, {@code ci (page, g, session_id, n)} for PostHog's own events (see {@link #goalCte}).
+     */
+    private static void goalsCte(QueryContext ctx, Sql sql, List<String> customs, List<String> pages, List<String> own, Period span) {
         Period within = new Period(span.from(), span.to().plus(WebSql.LONGEST_SESSION));
-        if (!events.isEmpty()) {
-            sql.add(", ce AS (SELECT ev.event AS g, ev.session_id, count(*) AS n FROM ").from(Dialect.Relation.EVENT_ROWS, "ev")
-                    .add(" WHERE ev.event IN (").bindAll(events).add(") AND ev.session_id IS NOT NULL AND ").add(WebSql.within(ctx, "ev.timestamp", within))
-                    .add(" GROUP BY 1, 2)\n");
+        if (!customs.isEmpty() || !pages.isEmpty()) {
+            sql.add(", ck AS (");
+            if (!customs.isEmpty()) {
+                sql.add("SELECT false AS page, ce.event AS g, ce.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_CUSTOM_EVENTS, "ce")
+                        .add(" WHERE ce.event IN (").bindAll(customs).add(") AND ce.session_key IS NOT NULL AND ").add(WebSql.within(ctx, "ce.timestamp", within))
+                        .add(" GROUP BY 1, 2, 3");
+            }
+            if (!customs.isEmpty() && !pages.isEmpty()) sql.add(" UNION ALL ");
+            if (!pages.isEmpty()) {
+                sql.add("SELECT true AS page, pv.pathname AS g, pv.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_PAGE_VIEWS, "pv")
+                        .add(" WHERE pv.pathname IN (").bindAll(pages).add(") AND pv.session_key IS NOT NULL AND ").add(WebSql.within(ctx, "pv.timestamp", within))
+                        .add(" GROUP BY 1, 2, 3");
+            }
+            sql.add(")\n");
         }
-        if (!pages.isEmpty()) {
-            sql.add(", cp AS (SELECT pv.pathname AS g, pv.session_key, count(*) AS n FROM ").from(Dialect.Relation.WEB_PAGE_VIEWS, "pv")
-                    .add(" WHERE pv.pathname IN (").bindAll(pages).add(") AND pv.session_key IS NOT NULL AND ").add(WebSql.within(ctx, "pv.timestamp", within))
-                    .add(" GROUP BY 1, 2)\n");
+        if (!own.isEmpty()) {
+            sql.add(", ci AS (SELECT false AS page, ev.event AS g, ev.session_id, count(*) AS n FROM ").from(Dialect.Relation.EVENT_ROWS, "ev")
+                    .add(" WHERE ev.event IN (").bindAll(own).add(") AND ev.session_id IS NOT NULL AND ").add(WebSql.within(ctx, "ev.timestamp", within))
+                    .add(" GROUP BY 1, 2, 3)\n");
         }
     }
 
@@ -326,19 +349,20 @@ final class WebRunner {
         Map<WebQuery.Goal, long[]> found = new java.util.HashMap<>();
         long[] all = new long[2];
         if (!goals.isEmpty()) {
-            List<String> events = goals.stream().filter(g -> !g.page()).map(WebQuery.Goal::name).toList();
+            List<String> customs = goals.stream().filter(g -> !g.page() && custom(g.name())).map(WebQuery.Goal::name).toList();
+            List<String> own = goals.stream().filter(g -> !g.page() && !custom(g.name())).map(WebQuery.Goal::name).toList();
             List<String> pages = goals.stream().filter(WebQuery.Goal::page).map(WebQuery.Goal::name).toList();
             Sql sql = WebSql.sessions(ctx, span.from(), span.to());
-            goalsCte(ctx, sql, events, pages, span);
+            goalsCte(ctx, sql, customs, pages, own, span);
             boolean first = true;
-            for (boolean page : new boolean[]{false, true}) {
-                if ((page ? pages : events).isEmpty()) continue;
-                sql.add(first ? "" : " UNION ALL ").add("SELECT " + page + ", c.g");
+            for (boolean byKey : new boolean[]{true, false}) {
+                if (byKey ? customs.isEmpty() && pages.isEmpty() : own.isEmpty()) continue;
+                sql.add(first ? "" : " UNION ALL ").add("SELECT c.page, c.g");
                 for (Period p : List.of(cur, prev)) {
                     Sql in = WebSql.within(ctx, "s.start_ts", p);
                     sql.add(", " + WebSql.distinct(ctx, est, "s.visitor") + " FILTER (WHERE ").add(in).add("), coalesce(sum(c.n) FILTER (WHERE ").add(in).add("), 0)");
                 }
-                sql.add(page ? " FROM s JOIN cp c ON c.session_key = s.session_key WHERE " : " FROM s JOIN ce c ON c.session_id = s.session_id WHERE ")
+                sql.add(byKey ? " FROM s JOIN ck c ON c.session_key = s.session_key WHERE " : " FROM s JOIN ci c ON c.session_id = s.session_id WHERE ")
                         .add(WebSql.predicate(ctx, filters)).add(" GROUP BY 1, 2");
                 first = false;
             }
@@ -376,8 +400,8 @@ final class WebRunner {
 
     /** Without goals, the period's most frequent custom events (not PostHog's own {@code $} events). */
     private static List<WebQuery.Goal> topCustomEvents(QueryContext ctx, Period p, int limit) {
-        Sql sql = ctx.sql().add("SELECT ev.event FROM ").from(Dialect.Relation.EVENT_ROWS, "ev").add(" WHERE ")
-                .add(WebSql.within(ctx, "ev.timestamp", p)).add(" AND NOT starts_with(ev.event, '$') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ")
+        Sql sql = ctx.sql().add("SELECT ce.event FROM ").from(Dialect.Relation.WEB_CUSTOM_EVENTS, "ce").add(" WHERE ")
+                .add(WebSql.within(ctx, "ce.timestamp", p)).add(" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ")
                 .bind(Math.min(limit, 5));
         List<WebQuery.Goal> out = new ArrayList<>();
         ctx.db().query(sql, rs -> out.add(new WebQuery.Goal(false, rs.getString(1))));

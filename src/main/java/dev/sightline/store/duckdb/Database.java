@@ -134,7 +134,7 @@ public final class Database implements AutoCloseable {
      */
     public void rebuildSessionSpans() {
         execute("BEGIN TRANSACTION;\n" + SessionSpans.REBUILD + "DELETE FROM web_session_parts;\nDELETE FROM web_sessions;\n"
-                + "DELETE FROM web_page_views;\n" + WebSessions.REBUILD + "COMMIT;");
+                + "DELETE FROM web_page_views;\nDELETE FROM web_custom_events;\n" + WebSessions.REBUILD + "COMMIT;");
     }
 
     void execute(String sql) {

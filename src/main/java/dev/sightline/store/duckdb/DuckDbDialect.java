@@ -126,6 +126,7 @@ public final class DuckDbDialect implements Dialect {
             case WEB_SESSIONS_FOLDED -> WebSessions.FOLDED;
             case WEB_SESSION_PARTS -> WebSessions.PARTS;
             case WEB_PAGE_VIEWS -> WebSessions.PAGE_VIEWS;
+            case WEB_CUSTOM_EVENTS -> WebSessions.CUSTOM_EVENTS;
         };
     }
 

@@ -184,6 +184,8 @@ public final class DuckDbIngest implements EventSink {
                     java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
             delete("web_page_views", "project_id = ? AND timestamp < ?", projectId,
                     java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            delete("web_custom_events", "project_id = ? AND timestamp < ?", projectId,
+                    java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
             sessions.recompute(projectId);
             long orphans = withPersons ? deleteOrphanPersons(projectId) : 0;
             writer.commit();
@@ -270,6 +272,7 @@ public final class DuckDbIngest implements EventSink {
                 for (String id : distinctIds) sessions.beforeDeleting(projectId, id);
                 removed += delete("events", "project_id = ? AND " + ids, projectId);
                 delete("web_page_views", "project_id = ? AND " + ids, projectId);
+                delete("web_custom_events", "project_id = ? AND " + ids, projectId);
                 sessions.recompute(projectId);
             }
             writer.commit();

@@ -28,6 +28,10 @@ import org.duckdb.DuckDBConnection;
  *   <li>{@code web_page_views}: one narrow row per {@code $pageview} / {@code $screen} event
  *       (time, session key, pathname, distinct id, person) for the tables and counts by page,
  *       which would otherwise read every event's JSON.</li>
+ *   <li>{@code web_custom_events}: one narrow row per custom event (a name without {@code $}:
+ *       time, session key, name, distinct id, person) for the goals, which are matched to their
+ *       sessions by the key: hashing each goal event's session id at query time cost more than
+ *       the rest of the goals tile (docs/benchmarks.md).</li>
  * </ul>
  *
  * <p>The entry event is the session's first page view or screen, or its first event when it has
@@ -95,6 +99,13 @@ final class WebSessions {
                 pathname VARCHAR,
                 distinct_id VARCHAR NOT NULL,
                 person_id UUID);
+            CREATE TABLE web_custom_events (
+                project_id BIGINT NOT NULL,
+                timestamp TIMESTAMP NOT NULL,
+                session_key UBIGINT,
+                event VARCHAR NOT NULL,
+                distinct_id VARCHAR NOT NULL,
+                person_id UUID);
             """;
 
     /**
@@ -145,9 +156,21 @@ final class WebSessions {
                 + ", distinct_id, person_id FROM events WHERE " + PAGE + " AND " + where;
     }
 
-    /** The migration step's fill: every stored event's sessions and page views, in start / time order. */
+    /** Custom event rows from the stored events that {@code where} selects. */
+    static String eventCustomEvents(String where) {
+        return "SELECT project_id, timestamp, CASE WHEN session_id IS NOT NULL THEN md5_number_lower(session_id) END, event, distinct_id, person_id"
+                + " FROM events WHERE NOT starts_with(event, '$') AND " + where;
+    }
+
+    /** Whether an event is a custom one (PostHog's own events start with {@code $}). */
+    static boolean custom(String event) {
+        return !event.startsWith("$");
+    }
+
+    /** The migration step's fill: every stored event's sessions, page views and custom events, in start / time order. */
     static final String REBUILD = "INSERT INTO web_sessions " + merged(eventParts("TRUE")) + " ORDER BY start_ts;\n"
-            + "INSERT INTO web_page_views " + eventPageViews("TRUE") + " ORDER BY timestamp;\n";
+            + "INSERT INTO web_page_views " + eventPageViews("TRUE") + " ORDER BY timestamp;\n"
+            + "INSERT INTO web_custom_events " + eventCustomEvents("TRUE") + " ORDER BY timestamp;\n";
 
     /**
      * A project's sessions, one row each ({@link #COLUMNS}): the rows whose key no part has as
@@ -164,6 +187,9 @@ final class WebSessions {
 
     /** The ids of a project's waiting parts. */
     static final String PARTS = "(SELECT session_id FROM web_session_parts WHERE project_id = {project})";
+
+    /** A project's custom events: {@code timestamp, session_key, event, distinct_id, person_id}. */
+    static final String CUSTOM_EVENTS = "(SELECT timestamp, session_key, event, distinct_id, person_id FROM web_custom_events WHERE project_id = {project})";
 
     /** A project's page views: {@code timestamp, session_key, pathname, distinct_id, person_id}. */
     static final String PAGE_VIEWS = "(SELECT timestamp, session_key, pathname, distinct_id, person_id FROM web_page_views WHERE project_id = {project})";
@@ -196,8 +222,19 @@ final class WebSessions {
     /** Appends the batch's session parts and page views, inside the caller's transaction. */
     static void append(DuckDBConnection writer, Iterable<EventRecord> events) throws SQLException {
         Map<Key, Part> parts = new HashMap<>();
-        try (DuckDBAppender views = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "web_page_views")) {
+        try (DuckDBAppender views = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "web_page_views");
+             DuckDBAppender customs = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "web_custom_events")) {
             for (EventRecord e : events) {
+                if (custom(e.event())) {
+                    customs.beginRow();
+                    customs.append(e.projectId());
+                    customs.appendEpochMicros(DuckDbEvents.micros(e.timestamp()));
+                    if (e.sessionId().isPresent()) customs.append(sessionKey(e.sessionId().get())); else customs.appendNull();
+                    customs.append(e.event());
+                    customs.append(e.distinctId());
+                    if (e.personId().isPresent()) customs.append(e.personId().get()); else customs.appendNull();
+                    customs.endRow();
+                }
                 boolean page = e.event().equals("$pageview") || e.event().equals("$screen");
                 if (page) {
                     views.beginRow();
@@ -232,6 +269,7 @@ final class WebSessions {
                 }
             }
             views.flush();
+            customs.flush();
         }
         if (parts.isEmpty()) return;
         try (DuckDBAppender a = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "web_session_parts")) {

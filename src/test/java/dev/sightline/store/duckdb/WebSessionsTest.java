@@ -122,6 +122,12 @@ class WebSessionsTest {
         assertThat(SessionSpansTest.count(db, "SELECT count(*) FROM web_page_views")).isEqualTo(pages);
         assertThat(SessionSpansTest.count(db, "SELECT count(*) FROM web_page_views v WHERE NOT EXISTS (SELECT 1 FROM events e WHERE "
                 + "md5_number_lower(e.session_id) = v.session_key AND e.timestamp = v.timestamp)")).isZero();
+        // custom events: one row per event whose name has no '$', with its session's key
+        long customs = stored.stream().filter(e -> !e.event().startsWith("$")).count();
+        assertThat(customs).isPositive();
+        assertThat(SessionSpansTest.count(db, "SELECT count(*) FROM web_custom_events")).isEqualTo(customs);
+        assertThat(SessionSpansTest.count(db, "SELECT count(*) FROM web_custom_events v WHERE NOT EXISTS (SELECT 1 FROM events e WHERE "
+                + "md5_number_lower(e.session_id) = v.session_key AND e.timestamp = v.timestamp AND e.event = v.event)")).isZero();
     }
 
     @Test
@@ -154,7 +160,8 @@ class WebSessionsTest {
 
             // the migration's fill from the events gives the same rows
             try (DuckDBConnection c = db.connect(); Statement s = c.createStatement()) {
-                s.execute("DELETE FROM web_sessions; DELETE FROM web_session_parts; DELETE FROM web_page_views;" + WebSessions.REBUILD);
+                s.execute("DELETE FROM web_sessions; DELETE FROM web_session_parts; DELETE FROM web_page_views; DELETE FROM web_custom_events;"
+                        + WebSessions.REBUILD);
             }
             assertSessions(db);
         }
