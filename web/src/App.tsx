@@ -3,7 +3,7 @@ import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useNavigate } from 'react-router';
+import { BrowserRouter, Route, Routes, useNavigate } from 'react-router';
 import { setUnauthorizedHandler, type SetupStatus } from './api';
 import { PageSkeleton } from './components/PageSkeleton';
 import { keys } from './lib/queries';
@@ -12,6 +12,7 @@ import { queryClient } from './queryClient';
 import { cssVariablesResolver, theme } from './theme';
 import { AppLayout } from './features/shell/AppLayout';
 import { RootRedirect } from './features/auth/RootRedirect';
+import { ProjectHome } from './features/web/ProjectHome';
 
 const LoginPage = lazyPage('login');
 const SetupPage = lazyPage('setup');
@@ -28,6 +29,7 @@ const DashboardPage = lazyPage('dashboard');
 const UsagePage = lazy(() => import('./features/usage/UsagePage'));
 const CohortsPage = lazy(() => import('./features/cohorts/CohortsPage'));
 const CohortPage = lazy(() => import('./features/cohorts/CohortPage'));
+const WebAnalyticsPage = lazy(() => import('./features/web/WebAnalyticsPage'));
 
 /** Sends a signed-out request to /login through the router, remembering where it was. */
 function UnauthorizedRedirect() {
@@ -60,7 +62,8 @@ export function App() {
               <Route path="/setup" element={page(<SetupPage />)} />
               <Route path="/invite/:token" element={page(<InvitePage />)} />
               <Route path="/project/:projectId" element={<AppLayout />}>
-                <Route index element={<Navigate to="persons" replace />} />
+                <Route index element={<ProjectHome />} />
+                <Route path="web" element={page(<WebAnalyticsPage />)} />
                 <Route path="persons" element={page(<PersonsPage />)} />
                 <Route path="person/:uuid" element={page(<PersonPage />)} />
                 <Route path="insights" element={page(<InsightsListPage />)} />

@@ -64,6 +64,8 @@ export interface Project {
   test_account_filters: PropertyFilter[];
   anonymize_ips: boolean;
   has_events: boolean;
+  /** Whether any person is identified: a project of anonymous traffic only opens on web analytics. */
+  has_identified_persons?: boolean;
 }
 
 /** Where a person property came from, for automatic copies of event facts; custom keys have none. */

@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { useMe, useProjects, useSetupStatus } from '../../lib/queries';
 
-/** `/`: set-up first, then sign-in, then the first project's persons. */
+/** `/`: set-up first, then sign-in, then the first project's home page (web analytics or persons: see ProjectHome). */
 export function RootRedirect() {
   const setup = useSetupStatus();
   const needsSetup = setup.data?.needs_setup;
@@ -22,11 +22,11 @@ export function RootRedirect() {
     if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" replace />;
     return <Failure error={me.error} retry={() => me.refetch()} />;
   }
-  if (signedIn && me.data.team) return <Navigate to={`/project/${me.data.team.id}/persons`} replace />;
+  if (signedIn && me.data.team) return <Navigate to={`/project/${me.data.team.id}`} replace />;
   if (projects.isPending) return <PageSkeleton />;
   if (projects.isError) return <Failure error={projects.error} retry={() => projects.refetch()} />;
   const first = projects.data.results[0];
-  if (first) return <Navigate to={`/project/${first.id}/persons`} replace />;
+  if (first) return <Navigate to={`/project/${first.id}`} replace />;
   return <Failure error={new Error('Your organization has no project yet. Ask an admin to create one.')} />;
 }
 

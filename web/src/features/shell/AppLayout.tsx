@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChartLine, IconLayoutDashboard, IconListDetails, IconReceipt, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import { IconChartLine, IconLayoutDashboard, IconListDetails, IconReceipt, IconUsers, IconUsersGroup, IconWorld } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api';
@@ -14,6 +14,7 @@ import { Logo } from './Logo';
 import classes from './shell.module.css';
 
 const PAGES = [
+  { path: 'web', label: 'Web analytics', icon: IconWorld, match: ['web'] },
   { path: 'persons', label: 'Persons', icon: IconUsers, match: ['persons', 'person'] },
   { path: 'insights', label: 'Insights', icon: IconChartLine, match: ['insights'] },
   { path: 'dashboards', label: 'Dashboards', icon: IconLayoutDashboard, match: ['dashboards', 'dashboard'] },

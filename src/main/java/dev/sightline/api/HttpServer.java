@@ -35,7 +35,7 @@ public final class HttpServer implements AutoCloseable {
         CohortsEndpoint cohorts = new CohortsEndpoint(auth, s.cohorts(), s.queries(), persons, json);
         QueryEndpoint query = new QueryEndpoint(auth, s.queries(), json);
         AccountEndpoint accounts = new AccountEndpoint(auth, s.accounts(), s.accountStore(), s.meta(), json);
-        ProjectsEndpoint projects = new ProjectsEndpoint(auth, s.meta(), s.events(), s.pipeline(), s.queries(), s.demo(),
+        ProjectsEndpoint projects = new ProjectsEndpoint(auth, s.meta(), s.events(), s.persons(), s.pipeline(), s.queries(), s.demo(),
                 s.newProjectToken(), json, s.clock());
         KeysEndpoint keys = new KeysEndpoint(auth, s.meta(), s.newPersonalApiKey(), json);
         DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());

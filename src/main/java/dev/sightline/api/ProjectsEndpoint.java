@@ -42,8 +42,11 @@ final class ProjectsEndpoint {
     private final ObjectMapper json;
     private final Clock clock;
 
-    ProjectsEndpoint(Auth auth, MetaStore meta, EventStore events, Pipeline pipeline, QueryService queries, DemoProjects demo,
-                     Supplier<String> newToken, ObjectMapper json, Clock clock) {
+    private final dev.sightline.store.PersonReads persons;
+
+    ProjectsEndpoint(Auth auth, MetaStore meta, EventStore events, dev.sightline.store.PersonReads persons, Pipeline pipeline,
+                     QueryService queries, DemoProjects demo, Supplier<String> newToken, ObjectMapper json, Clock clock) {
+        this.persons = persons;
         this.auth = auth;
         this.meta = meta;
         this.events = events;
@@ -146,6 +149,8 @@ final class ProjectsEndpoint {
         m.put("retention_delete_persons", retention.map(Retention::deletePersons).orElse(false));
         m.put("has_events", !events.list(p.id(), new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of(), 1, Optional.empty())).isEmpty());
+        // the web app opens a project without identified persons (only anonymous traffic) on web analytics
+        m.put("has_identified_persons", persons.hasIdentifiedPersons(p.id()));
         return m;
     }
 

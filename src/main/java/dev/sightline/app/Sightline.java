@@ -66,7 +66,8 @@ public final class Sightline implements AutoCloseable {
         DuckDbDialect dialect = new DuckDbDialect(MaterializedProperties.load(core.db));
         Cohorts cohorts = new Cohorts(new DuckDbCohorts(core.db), dialect, queryStore, id -> core.meta.project(id).map(Sightline::zone)
                 .orElse(java.time.ZoneOffset.UTC), clock);
-        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock, cohorts);
+        QueryService queries = new QueryService(dialect, queryStore, queryStore, queryStore, clock, cohorts,
+                java.util.List.of(new dev.sightline.webanalytics.WebAnalytics()));
         DuckDbAccounts accountStore = new DuckDbAccounts(core.db);
         Accounts accounts = new Accounts(accountStore, core.meta, clock);
         DuckDbInsights insightStore = new DuckDbInsights(core.db);

@@ -36,7 +36,22 @@ public interface Dialect {
         /** {@code session_id, start_ts, end_ts}: each session's first and last event time, one row per session. */
         SESSION_SPANS,
         /** {@code cohort_id, distinct_id}: the distinct ids of the persons put into static cohorts. */
-        STATIC_COHORT_MEMBERS
+        STATIC_COHORT_MEMBERS,
+        /**
+         * Web analytics sessions, one row per session: {@code session_id, session_key, start_ts, end_ts},
+         * the entry event's {@code distinct_id, person_id, entry_pathname, referring_domain, channel_type,
+         * utm_source .. utm_term, browser, os, device_type, country_code, region, city, language,
+         * timezone, viewport}, {@code exit_pathname} and {@code pageviews, screens, autocaptures}.
+         */
+        WEB_SESSIONS,
+        /** {@link #WEB_SESSIONS} as the last fold left them: the same rows while no part waits (see {@link #WEB_SESSION_PARTS}). */
+        WEB_SESSIONS_FOLDED,
+        /** {@code session_id}: the web session parts that wait for a fold. */
+        WEB_SESSION_PARTS,
+        /** Page views and screens: {@code timestamp, session_key, pathname, distinct_id, person_id}. */
+        WEB_PAGE_VIEWS,
+        /** Custom events (names without {@code $}): {@code timestamp, session_key, event, distinct_id, person_id}. */
+        WEB_CUSTOM_EVENTS
     }
 
     /**
@@ -129,4 +144,9 @@ public interface Dialect {
 
     /** A continuous percentile aggregate. */
     String percentile(String expression, double p);
+
+    /** An estimate of the number of distinct values (HyperLogLog), for counts too large to count exactly in time. */
+    default String estimatedDistinctCount(String expression) {
+        return "approx_count_distinct(" + expression + ")";
+    }
 }

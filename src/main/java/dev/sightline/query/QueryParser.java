@@ -38,7 +38,8 @@ public final class QueryParser {
         };
     }
 
-    private static Common common(JsonNode q) {
+    /** The fields every insight query shares (dateRange, properties, filterTestAccounts), validated: other query kinds read them the same way. */
+    public static Common common(JsonNode q) {
         if (q.hasNonNull("aggregation_group_type_index")) {
             throw new InvalidQuery("aggregation_group_type_index", "aggregating by groups is not supported yet");
         }

@@ -36,6 +36,19 @@ public final class QueryService {
         void setTestAccountFilters(long projectId, String filtersJson);
     }
 
+    /**
+     * Query kinds answered outside this package (web analytics): parsed and run by their own
+     * package on the same context, cache and envelope.
+     */
+    public interface Kind {
+        boolean handles(String kind);
+
+        /** Validates the query, throwing {@link InvalidQuery} naming the field; called before anything runs. */
+        void check(JsonNode query);
+
+        Map<String, Object> run(JsonNode query, QueryContext ctx);
+    }
+
     private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final int CACHE_ENTRIES = 500;
 
@@ -61,14 +74,25 @@ public final class QueryService {
 
     private final Map<Long, Lookups> lookups = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final java.util.List<Kind> kinds;
+
     public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock) {
-        this(dialect, db, version, testAccounts, clock, CohortRelation.Source.NONE);
+        this(dialect, db, version, testAccounts, clock, CohortRelation.Source.NONE, java.util.List.of());
     }
 
-    /** @param cohorts the project's cohorts, for cohort filters and breakdowns */
     public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock,
                         CohortRelation.Source cohorts) {
+        this(dialect, db, version, testAccounts, clock, cohorts, java.util.List.of());
+    }
+
+    /**
+     * @param cohorts the project's cohorts, for cohort filters and breakdowns
+     * @param kinds   query kinds answered outside the insight runners (web analytics)
+     */
+    public QueryService(Dialect dialect, SqlExecutor db, DataVersion version, TestAccountFilters testAccounts, Clock clock,
+                        CohortRelation.Source cohorts, java.util.List<Kind> kinds) {
         this.cohorts = cohorts;
+        this.kinds = java.util.List.copyOf(kinds);
         this.dialect = dialect;
         this.db = db;
         this.version = version;
@@ -80,7 +104,10 @@ public final class QueryService {
     public Map<String, Object> run(long projectId, String timezone, JsonNode body) {
         if (body == null || !body.isObject()) throw new InvalidQuery("query", "the body must be a JSON object with a 'query'");
         JsonNode queryJson = body.get("query");
-        Query query = QueryParser.parse(queryJson);
+        String kindName = queryJson != null && queryJson.isObject() ? queryJson.path("kind").asText("") : "";
+        Kind other = kinds.stream().filter(k -> k.handles(kindName)).findFirst().orElse(null);
+        Query query = null;
+        if (other != null) other.check(queryJson); else query = QueryParser.parse(queryJson);
         ZoneId zone = zone(timezone);
         Instant now = clock.instant();
         String dataVersion = answerVersion(projectId);
@@ -101,7 +128,7 @@ public final class QueryService {
             }
         }
         QueryContext ctx = context(projectId, zone, now, dataVersion);
-        Map<String, Object> out = new LinkedHashMap<>(execute(query, ctx));
+        Map<String, Object> out = new LinkedHashMap<>(other != null ? other.run(queryJson, ctx) : execute(query, ctx));
         out.put("is_cached", false);
         out.put("last_refresh", now.truncatedTo(ChronoUnit.MILLIS).toString());
         out.put("next_allowed_client_refresh", now.plusSeconds(60).truncatedTo(ChronoUnit.MILLIS).toString());

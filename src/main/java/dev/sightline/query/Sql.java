@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class Sql {
     private static final Pattern STORED_TABLE = Pattern.compile(
             "(?i)\\b(events|persons|person_distinct_ids|person_distinct_id_overrides|personless_distinct_ids|person_merges"
-                    + "|groups|group_type_mappings|projects|organizations|personal_api_keys|schema_version|project_settings|sessions|session_spans|session_span_parts|materialized_properties|users|browser_sessions|invites|project_options|insights|dashboards|dashboard_tiles|project_retention|usage_counters|usage_counter_parts|billing_limits|billing_price_tiers|cohorts|cohort_people|cohort_static_people)\\b");
+                    + "|groups|group_type_mappings|projects|organizations|personal_api_keys|schema_version|project_settings|sessions|session_spans|session_span_parts|materialized_properties|users|browser_sessions|invites|project_options|insights|dashboards|dashboard_tiles|project_retention|usage_counters|usage_counter_parts|billing_limits|billing_price_tiers|cohorts|cohort_people|cohort_static_people|web_sessions|web_session_parts|web_page_views|web_custom_events)\\b");
 
     private final long projectId;
     private final Dialect.Shape shape;

@@ -8,6 +8,9 @@ import java.util.UUID;
 public interface PersonReads {
     List<PersonView> list(long projectId, PersonQuery query);
 
+    /** Whether any person of the project is identified: the web app opens a project of anonymous traffic on web analytics. */
+    boolean hasIdentifiedPersons(long projectId);
+
     Optional<PersonView> get(long projectId, UUID uuid);
 
     Optional<PersonView> byDistinctId(long projectId, String distinctId);

@@ -73,7 +73,9 @@ class PersonErasureTest {
                     .get("results")).as("the identify merged the anonymous person").isNotEmpty();
             // a clean restart checkpoints: the ids are in the file as plain text (the test's own control)
             server.restart();
-            assertThat(inFiles(server.dataDir(), anon, user, email, guest, keep)).hasSize(5);
+            // (each id at least once: a fold at start may also have written the web sessions that name them to the WAL)
+            List<String> before = inFiles(server.dataDir(), anon, user, email, guest, keep);
+            for (String id : List.of(anon, user, email, guest, keep)) assertThat(before).anyMatch(f -> f.startsWith(id + " in "));
 
             HttpResponse<String> gone = delete(server, "/api/projects/" + server.projectId() + "/persons/" + person.get("id").asText() + "/?delete_events=true");
             assertThat(gone.statusCode()).as(gone.body()).isEqualTo(204);

@@ -128,11 +128,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Rebuilds every session's span from the stored events: for events written around the
-     * ingest path, as the query benchmark generates them. No writer may run meanwhile.
+     * Rebuilds every session's span and the web analytics rollups (see {@link WebSessions}) from
+     * the stored events: for events written around the ingest path, as the query and web
+     * benchmarks generate them. No writer may run meanwhile.
      */
     public void rebuildSessionSpans() {
-        execute("BEGIN TRANSACTION;\n" + SessionSpans.REBUILD + "COMMIT;");
+        execute("BEGIN TRANSACTION;\n" + SessionSpans.REBUILD + "DELETE FROM web_session_parts;\nDELETE FROM web_sessions;\n"
+                + "DELETE FROM web_page_views;\nDELETE FROM web_custom_events;\n" + WebSessions.REBUILD + "COMMIT;");
     }
 
     void execute(String sql) {

@@ -126,6 +126,11 @@ public final class DuckDbDialect implements Dialect {
             case GROUPS -> GROUPS;
             case SESSION_SPANS -> SessionSpans.RELATION;
             case STATIC_COHORT_MEMBERS -> STATIC_COHORT_MEMBERS;
+            case WEB_SESSIONS -> WebSessions.RELATION;
+            case WEB_SESSIONS_FOLDED -> WebSessions.FOLDED;
+            case WEB_SESSION_PARTS -> WebSessions.PARTS;
+            case WEB_PAGE_VIEWS -> WebSessions.PAGE_VIEWS;
+            case WEB_CUSTOM_EVENTS -> WebSessions.CUSTOM_EVENTS;
         };
     }
 

@@ -113,6 +113,7 @@ public final class DuckDbIngest implements EventSink {
                 }
                 if (fromStage != null) moveStaged();
                 parts = sessions.append(events);
+                WebSessions.append(writer, events);
             }
             persons.write(changes);
             long t0 = System.nanoTime();
@@ -180,6 +181,10 @@ public final class DuckDbIngest implements EventSink {
             writer.commit();
             sessions.beforeDeletingBefore(projectId, cutoff);
             long events = delete("events", "project_id = ? AND timestamp < ?", projectId,
+                    java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            delete("web_page_views", "project_id = ? AND timestamp < ?", projectId,
+                    java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
+            delete("web_custom_events", "project_id = ? AND timestamp < ?", projectId,
                     java.time.LocalDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC));
             sessions.recompute(projectId);
             long orphans = withPersons ? deleteOrphanPersons(projectId) : 0;
@@ -266,6 +271,8 @@ public final class DuckDbIngest implements EventSink {
             if (withEvents) {
                 for (String id : distinctIds) sessions.beforeDeleting(projectId, id);
                 removed += delete("events", "project_id = ? AND " + ids, projectId);
+                delete("web_page_views", "project_id = ? AND " + ids, projectId);
+                delete("web_custom_events", "project_id = ? AND " + ids, projectId);
                 sessions.recompute(projectId);
             }
             writer.commit();

@@ -38,6 +38,20 @@ public final class DuckDbPersonReads implements PersonReads {
     }
 
     @Override
+    public boolean hasIdentifiedPersons(long projectId) {
+        try (DuckDBConnection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM persons WHERE project_id = ? AND is_identified)")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("reading persons failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<PersonView> list(long projectId, PersonQuery q) {
         StringBuilder sql = new StringBuilder("SELECT ").append(PERSON_COLUMNS).append(" FROM persons p WHERE p.project_id = ?");
         List<Object> params = new ArrayList<>();

@@ -291,7 +291,10 @@ final class Migrations {
             // the events stored before; monthly limits per project; organizations' own price tiers
             DuckDbUsage.CREATE + DuckDbUsage.FILL_FROM_EVENTS,
             // cohorts: definitions, static members by distinct id, computed membership (see DuckDbCohorts)
-            DuckDbCohorts.CREATE);
+            DuckDbCohorts.CREATE,
+            // web analytics: each session's entry and exit facts and counts, and a narrow row per
+            // page view, kept at ingest and filled here from the events stored before (see WebSessions)
+            WebSessions.CREATE + WebSessions.REBUILD);
 
     /** Adds the keys' columns and fills them from the stored events' JSON; a key added to the list later gets a step of its own. */
     private static String enrichmentColumns(List<String> keys) {

@@ -220,6 +220,8 @@ final class SessionSpans {
                         GROUP BY project_id, session_id""");
                 long replaced = s.executeUpdate("DELETE FROM session_spans WHERE session_key IN (SELECT session_key FROM span_fold)");
                 s.execute("INSERT INTO session_spans SELECT * FROM span_fold ORDER BY start_ts");
+                // the web analytics sessions are kept in the same steps, so both see the same parts
+                for (String step : WebSessions.FOLD) s.execute(step);
                 // the parts this transaction sees: those committed before it began
                 long parts = s.executeUpdate("DELETE FROM session_span_parts");
                 s.execute("DELETE FROM span_fold");
@@ -297,7 +299,8 @@ final class SessionSpans {
         String[] steps = {
                 "DELETE FROM session_span_parts WHERE project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)",
                 "DELETE FROM session_spans WHERE project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)",
-                "INSERT INTO session_spans " + fromEvents("project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)")};
+                "INSERT INTO session_spans " + fromEvents("project_id = ? AND session_id IN (SELECT session_id FROM span_recompute)"),
+                WebSessions.RECOMPUTE.get(0), WebSessions.RECOMPUTE.get(1), WebSessions.RECOMPUTE.get(2)};
         for (String step : steps) {
             try (PreparedStatement ps = writer.prepareStatement(step)) {
                 ps.setLong(1, projectId);
