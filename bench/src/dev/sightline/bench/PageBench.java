@@ -212,7 +212,7 @@ public final class PageBench {
     }
 
     /** Runs a node script of e2e/ (where playwright-core is installed) and reads the JSON it prints. */
-    private static JsonNode node(String script, Duration timeout, String... args) throws Exception {
+    static JsonNode node(String script, Duration timeout, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("node", Path.of("e2e", script).toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("pages", ".out");

@@ -183,7 +183,8 @@ public final class WebBench {
 
     private static QueryService service(Database db) {
         DuckDbQueries store = new DuckDbQueries(db);
-        return new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC), List.of(new WebAnalytics()));
+        return new QueryService(new DuckDbDialect(), store, store, store, Clock.fixed(NOW, ZoneOffset.UTC),
+                dev.sightline.query.CohortRelation.Source.NONE, List.of(new WebAnalytics()));
     }
 
     private static JsonNode run(QueryService service, Tile t) {
