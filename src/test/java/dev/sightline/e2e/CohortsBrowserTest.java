@@ -3,16 +3,11 @@ package dev.sightline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.account.Role;
-import dev.sightline.app.Main;
 import dev.sightline.store.Project;
 import dev.sightline.testing.TestServer;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Cohorts in Debian's chromium (e2e/cohorts.mjs, playwright-core) against a real server with demo
@@ -22,24 +17,15 @@ import picocli.CommandLine;
  * light and dark, in target/screenshots/.
  */
 class CohortsBrowserTest {
-    static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots").toAbsolutePath();
+    static final Path SCREENSHOTS = BrowserDemo.SCREENSHOTS;
 
     @Test
     void aCohortIsBuiltInTheEditorItsMembersListedAndACsvUploaded() throws Exception {
-        Path data = Files.createTempDirectory("sightline-cohorts");
-        PrintStream out = System.out;
-        try {
-            System.setOut(new PrintStream(PrintStream.nullOutputStream()));
-            assertThat(new CommandLine(new Main()).execute("demo", "--events", "20000", "--days", "21", "--data-dir", data.toString())).isZero();
-        } finally {
-            System.setOut(out);
-        }
-        Files.createDirectories(SCREENSHOTS);
+        Path data = BrowserDemo.demoData("sightline-cohorts", 21);
         try (TestServer server = TestServer.start(data)) {
-            Project demo = server.sightline().meta().projects().stream().filter(p -> p.name().equals("Demo project")).findFirst().orElseThrow();
             String email = "grouper@example.com";
             String password = "a long password for cohorts";
-            server.sightline().accounts().createUser(demo.organizationId(), email, "Gru", password, Role.ADMIN);
+            Project demo = BrowserDemo.withUser(server, email, "Gru", password);
 
             JsonNode r = SdkScript.run("cohorts.mjs", Duration.ofMinutes(5), server.baseUrl(), email, password, Long.toString(demo.id()), SCREENSHOTS.toString());
             assertThat(r.get("consoleErrors")).as("errors in the browser console").isEmpty();

@@ -3,18 +3,14 @@ package dev.sightline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.account.Role;
-import dev.sightline.app.Main;
 import dev.sightline.store.Project;
 import dev.sightline.testing.TestServer;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Insights and dashboards in Debian's chromium (e2e/insights.mjs, playwright-core) against a real
@@ -25,24 +21,15 @@ import picocli.CommandLine;
  * No console errors; screenshots of every kind, light and dark, in target/screenshots/.
  */
 class InsightsBrowserTest {
-    static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots").toAbsolutePath();
+    static final Path SCREENSHOTS = BrowserDemo.SCREENSHOTS;
 
     @Test
     void everyInsightIsBuiltByClickingSavedToADashboardAndShownAgainAfterARestart() throws Exception {
-        Path data = Files.createTempDirectory("sightline-insights");
-        PrintStream out = System.out;
-        try {
-            System.setOut(new PrintStream(PrintStream.nullOutputStream()));
-            assertThat(new CommandLine(new Main()).execute("demo", "--events", "20000", "--days", "21", "--data-dir", data.toString())).isZero();
-        } finally {
-            System.setOut(out);
-        }
-        Files.createDirectories(SCREENSHOTS);
+        Path data = BrowserDemo.demoData("sightline-insights", 21);
         try (TestServer server = TestServer.start(data)) {
-            Project demo = server.sightline().meta().projects().stream().filter(p -> p.name().equals("Demo project")).findFirst().orElseThrow();
             String email = "analyst@example.com";
             String password = "a long password for insights";
-            server.sightline().accounts().createUser(demo.organizationId(), email, "Ana", password, Role.ADMIN);
+            Project demo = BrowserDemo.withUser(server, email, "Ana", password);
             String project = Long.toString(demo.id());
 
             JsonNode build = SdkScript.run("insights.mjs", Duration.ofMinutes(8), "build", server.baseUrl(), email, password, project, SCREENSHOTS.toString());

@@ -3,17 +3,13 @@ package dev.sightline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.app.Main;
 import dev.sightline.store.Project;
 import dev.sightline.testing.TestServer;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The web app in Debian's chromium (e2e/webapp.mjs, playwright-core), against a real server with
@@ -23,21 +19,13 @@ import picocli.CommandLine;
  * the server's own state through the API. Screenshots are kept in target/screenshots/.
  */
 class WebAppBrowserTest {
-    static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots").toAbsolutePath();
+    static final Path SCREENSHOTS = BrowserDemo.SCREENSHOTS;
 
     @Test
     void aNewUserSetsUpSightlineAndWorksWithPersonsAndEvents() throws Exception {
-        Path data = Files.createTempDirectory("sightline-webapp");
-        PrintStream out = System.out;
-        try {
-            System.setOut(new PrintStream(PrintStream.nullOutputStream()));
-            assertThat(new CommandLine(new Main()).execute("demo", "--events", "20000", "--days", "14", "--data-dir", data.toString())).isZero();
-        } finally {
-            System.setOut(out);
-        }
-        Files.createDirectories(SCREENSHOTS);
+        Path data = BrowserDemo.demoData("sightline-webapp", 14);
         try (TestServer server = TestServer.start(data)) {
-            Project demo = server.sightline().meta().projects().stream().filter(p -> p.name().equals("Demo project")).findFirst().orElseThrow();
+            Project demo = BrowserDemo.demoProject(server);
             String code = server.sightline().accounts().setupCode().orElseThrow();
             JsonNode run = SdkScript.run("webapp.mjs", Duration.ofMinutes(6), server.baseUrl(), code, Long.toString(demo.id()), demo.token(),
                     SCREENSHOTS.toString());
