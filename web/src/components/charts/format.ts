@@ -34,3 +34,17 @@ export function changeWords(current: number, previous: number | null | undefined
   const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
   return `${rounded > 0 ? '+' : rounded < 0 ? '−' : ''}${Math.abs(rounded)}%`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Dec 3", "Dec 3 14:00", "Dec 2026", as the engine's bucket strings are local dates already. */
+export function bucketLabel(day: string, interval: 'hour' | 'day' | 'week' | 'month' = 'day', withYear = false): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(day);
+  if (!m) return day;
+  const [, y, mo, d, h, mi] = m;
+  const month = MONTHS[Number(mo) - 1] ?? mo;
+  if (interval === 'month') return `${month} ${y}`;
+  const date = `${month} ${Number(d)}${withYear ? `, ${y}` : ''}`;
+  if (interval === 'hour' && h !== undefined) return `${date} ${h}:${mi}`;
+  return date;
+}

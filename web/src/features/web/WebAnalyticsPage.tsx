@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { PropertyFilter } from '../../api';
 import { ChartView } from '../../components/charts/ChartView';
-import { formatNumber } from '../../components/charts/format';
+import { bucketLabel, formatNumber } from '../../components/charts/format';
 import type { Viz } from '../../components/charts/types';
 import { DateRangePicker } from '../../components/DateRangePicker';
 import { EmptyState } from '../../components/EmptyState';
@@ -213,7 +213,10 @@ function TrendCard({ projectId, state }: { projectId: number | string; state: We
   const viz = useMemo<Viz | null>(() => {
     if (!trend.data) return null;
     const rows = trend.data.results;
-    const categories = rows.map((r) => r.bucket);
+    // the insights' day labels ("Nov 29", with the year when the range spans two), the table keeps the dates
+    const hourly = trendQuery(state).interval === 'hour';
+    const multiYear = new Set(rows.map((r) => r.bucket.slice(0, 4))).size > 1;
+    const categories = rows.map((r) => bucketLabel(r.bucket, hourly ? 'hour' : 'day', multiYear));
     return {
       chart: {
         type: 'line',
@@ -235,7 +238,7 @@ function TrendCard({ projectId, state }: { projectId: number | string; state: We
         })),
       },
     };
-  }, [trend.data]);
+  }, [trend.data, state]);
   return (
     <Paper withBorder radius="md" p="md" data-testid="web-trend">
       <Text fw={600} mb="xs">

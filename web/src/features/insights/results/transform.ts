@@ -2,6 +2,7 @@
 // the order of `results`, so the table reads like the answer (the browser test compares them).
 import type { QueryResponse } from '../../../api/insights';
 import type { Cell, ChartModel, Column, Item, Row, TableModel, Viz, XYSeries } from '../../../components/charts/types';
+import { bucketLabel } from '../../../components/charts/format';
 import { formatDuration } from '../../../lib/time';
 import type { BreakdownValue, DrillTarget } from '../drilldown/source';
 import { isAggregated, mathCountsPersons, mathLabel, seriesLabel } from '../query/model';
@@ -70,19 +71,7 @@ export function breakdownLabel(value: BreakdownValue | null | undefined): string
   return String(value);
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Dec 3", "Dec 3 14:00", "Dec 2026", as the engine's bucket strings are local dates already. */
-export function bucketLabel(day: string, interval: Interval = 'day', withYear = false): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(day);
-  if (!m) return day;
-  const [, y, mo, d, h, mi] = m;
-  const month = MONTHS[Number(mo) - 1] ?? mo;
-  if (interval === 'month') return `${month} ${y}`;
-  const date = `${month} ${Number(d)}${withYear ? `, ${y}` : ''}`;
-  if (interval === 'hour' && h !== undefined) return `${date} ${h}:${mi}`;
-  return date;
-}
+export { bucketLabel } from '../../../components/charts/format';
 
 function bucketLabels(days: string[], interval: Interval): string[] {
   const years = new Set(days.map((d) => d.slice(0, 4)));
