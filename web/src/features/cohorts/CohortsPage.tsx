@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconDots, IconFileUpload, IconPlus, IconSearch, IconTrash, IconUsersGroup } from '@tabler/icons-react';
@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Cohort } from '../../api/cohorts';
 import { EmptyState } from '../../components/EmptyState';
+import { SkeletonRows } from '../../components/SkeletonRows';
 import { ErrorAlert, errorWords } from '../../components/ErrorAlert';
 import { TimeText } from '../../components/TimeText';
 import { formatNumber } from '../../components/charts/format';
@@ -121,14 +122,7 @@ export default function CohortsPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {list.isPending &&
-                  Array.from({ length: 3 }, (_, i) => (
-                    <Table.Tr key={i}>
-                      <Table.Td colSpan={6}>
-                        <Skeleton height={28} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
+                {list.isPending && <SkeletonRows count={3} columns={6} />}
                 {cohorts.map((c) => (
                   <Table.Tr key={c.id} className={tableClasses.clickable} onClick={() => navigate(href(c))} data-testid="cohort-row" data-id={c.id}>
                     <Table.Td style={{ whiteSpace: 'normal' }}>

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Skeleton, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCopy, IconDots, IconLayoutDashboard, IconPin, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Dashboard } from '../../api/insights';
 import { EmptyState } from '../../components/EmptyState';
+import { SkeletonRows } from '../../components/SkeletonRows';
 import { ErrorAlert, errorWords } from '../../components/ErrorAlert';
 import { TimeText } from '../../components/TimeText';
 import { useUrlParams } from '../../lib/urlState';
@@ -87,14 +88,7 @@ export default function DashboardsPage() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.isPending &&
-                Array.from({ length: 3 }, (_, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td colSpan={5}>
-                      <Skeleton height={28} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
+              {list.isPending && <SkeletonRows count={3} columns={5} />}
               {dashboards.map((d) => {
                 const href = `/project/${project.id}/dashboard/${d.id}`;
                 return (

@@ -1,9 +1,10 @@
-import { ActionIcon, Anchor, Badge, Button, CloseButton, Group, Menu, SegmentedControl, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, CloseButton, Group, Menu, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconChevronDown, IconPlus, IconSearch, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
+import { SkeletonRows } from '../../components/SkeletonRows';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { TimeText } from '../../components/TimeText';
 import { useUrlParams } from '../../lib/urlState';
@@ -143,14 +144,7 @@ export default function InsightsListPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {list.isPending &&
-                  Array.from({ length: 6 }, (_, i) => (
-                    <Table.Tr key={i}>
-                      <Table.Td colSpan={5}>
-                        <Skeleton height={28} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
+                {list.isPending && <SkeletonRows count={6} columns={5} />}
                 {rows.map((insight) => {
                   const href = `/project/${project.id}/insights/${insight.short_id}`;
                   const kind = isInsightKind(insight.query.kind) ? insight.query.kind : 'TrendsQuery';
