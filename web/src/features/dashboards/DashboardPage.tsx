@@ -7,8 +7,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Dashboard, DashboardFilters, DashboardTile } from '../../api/insights';
+import { CannotOpen } from '../../components/CannotOpen';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert, errorWords } from '../../components/ErrorAlert';
+import { errorWords } from '../../components/ErrorAlert';
 import { DateRangePicker } from '../../components/DateRangePicker';
 import { PropertyFilterEditor } from '../../components/filters/PropertyFilterEditor';
 import { PageSkeleton } from '../../components/PageSkeleton';
@@ -31,15 +32,8 @@ export default function DashboardPage() {
   if (dashboard.isPending) return <PageSkeleton />;
   if (dashboard.isError) {
     return (
-      <Stack maw={640} gap="md" data-testid="dashboard-page">
-        <Title order={2}>This dashboard can’t be opened</Title>
-        <ErrorAlert error={dashboard.error} onRetry={() => dashboard.refetch()} />
-        <Group>
-          <Button component={Link} to={`/project/${project.id}/dashboards`} variant="light">
-            All dashboards
-          </Button>
-        </Group>
-      </Stack>
+      <CannotOpen what="dashboard" error={dashboard.error} onRetry={() => dashboard.refetch()}
+        back={{ to: `/project/${project.id}/dashboards`, label: 'All dashboards' }} testId="dashboard-page" />
     );
   }
   return <DashboardView dashboard={dashboard.data} />;

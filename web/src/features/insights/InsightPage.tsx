@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconDeviceFloppy, IconDots, IconLayoutDashboard, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { CannotOpen } from '../../components/CannotOpen';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { useUrlParams } from '../../lib/urlState';
 import { useCurrentProject } from '../shell/context';
@@ -28,15 +28,8 @@ export default function InsightPage() {
   if (shortId && saved.isPending) return <PageSkeleton />;
   if (shortId && saved.isError) {
     return (
-      <Stack maw={640} gap="md" data-testid="insight-page">
-        <Title order={2}>This insight can’t be opened</Title>
-        <ErrorAlert error={saved.error} onRetry={() => saved.refetch()} />
-        <Group>
-          <Button component={Link} to={`/project/${project.id}/insights`} variant="light">
-            All insights
-          </Button>
-        </Group>
-      </Stack>
+      <CannotOpen what="insight" error={saved.error} onRetry={() => saved.refetch()}
+        back={{ to: `/project/${project.id}/insights`, label: 'All insights' }} testId="insight-page" />
     );
   }
   return <Builder key={shortId ?? 'new'} insight={saved.data ?? null} />;

@@ -1,9 +1,10 @@
-import { AppShell, Burger, Button, Group, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChartLine, IconLayoutDashboard, IconListDetails, IconReceipt, IconUsers, IconUsersGroup, IconWorld } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation, useParams } from 'react-router';
 import { ApiError } from '../../api';
+import { CannotOpen } from '../../components/CannotOpen';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageSkeleton } from '../../components/PageSkeleton';
 import { useMe, useProject, useProjects, useSetupStatus } from '../../lib/queries';
@@ -112,17 +113,12 @@ export function AppLayout() {
         {!signedIn || me.isPending || project.isPending ? (
           <PageSkeleton />
         ) : project.isError ? (
-          <Stack maw={640} gap="md">
-            <Title order={2}>This project can’t be opened</Title>
-            <ErrorAlert error={project.error} onRetry={() => project.refetch()} />
-            {projects.data?.results[0] && (
-              <Group>
-                <Button component={Link} to={`/project/${projects.data.results[0].id}/persons`} variant="light">
-                  Go to {projects.data.results[0].name}
-                </Button>
-              </Group>
-            )}
-          </Stack>
+          <CannotOpen
+            what="project"
+            error={project.error}
+            onRetry={() => project.refetch()}
+            back={projects.data?.results[0] && { to: `/project/${projects.data.results[0].id}/persons`, label: `Go to ${projects.data.results[0].name}` }}
+          />
         ) : (
           <ProjectContext.Provider value={{ project: project.data!, me: me.data! }}>
             <Outlet />
