@@ -44,6 +44,7 @@ public final class PageBench {
         int runs = 7;
         boolean smoke = false;
         Path jar = ReadBench.Options.DEFAULT_JAR;
+        Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Counts.parse(args[++i]);
@@ -51,9 +52,10 @@ public final class PageBench {
                 case "--heavy" -> heavy = (int) Counts.parse(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
+                case "--keep" -> keep = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: bench/run pages [--events N] [--persons P] [--heavy H] [--runs R] [--jar J] [--smoke]");
+                        + "; usage: bench/run pages [--events N] [--persons P] [--heavy H] [--runs R] [--jar J] [--keep DIR] [--smoke]");
             }
         }
         if (smoke) {
@@ -65,13 +67,16 @@ public final class PageBench {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path results = Path.of("bench/results");
         Path work = results.resolve("tmp").resolve("pages-" + stamp);
-        Path data = work.resolve("data");
+        // --keep DIR: fill DIR once and reuse it in later runs (to compare builds over the same store)
+        boolean reuse = keep != null && Files.exists(Database.file(keep));
+        Path data = keep != null ? keep : work.resolve("data");
         Files.createDirectories(data);
+        Files.createDirectories(work);
 
         long t0 = System.nanoTime();
-        ReadBench.fill(data, new ReadBench.Options(events, persons, heavy, 1, smoke, jar));
+        if (!reuse) ReadBench.fill(data, new ReadBench.Options(events, persons, heavy, 1, smoke, jar));
         // the organization, project and user a real install would have after its set-up page
-        try (Database db = Database.open(data)) {
+        if (!reuse) try (Database db = Database.open(data)) {
             DuckDbMeta meta = new DuckDbMeta(db);
             long org = meta.createOrganization("Bench");
             meta.createProject(org, "Default project", ServerProcess.DEFAULT_TOKEN, "UTC");
@@ -132,7 +137,7 @@ public final class PageBench {
         System.out.printf("dashboard of %d insights: %s%n", DASHBOARD_INSIGHTS.size(), measured.get("dashboard_of_insights"));
         System.out.printf("rewriting the store from its live rows (the erasure time's pause): %s%n", measured.get("store_rewrite"));
         System.err.println("wrote " + written);
-        if (!smoke) ReadBench.deleteRecursively(data);
+        if (!smoke && keep == null) ReadBench.deleteRecursively(data);
     }
 
     /**

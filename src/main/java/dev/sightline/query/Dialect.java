@@ -142,6 +142,12 @@ public interface Dialect {
     /** A timestamp expression as microseconds since the epoch (local times read as if UTC). */
     String epochMicros(String expression);
 
+    /**
+     * The stand-in person of a distinct id that belongs to no person (personless traffic): a
+     * stable UUID derived from the id, so its events count once per distinct id.
+     */
+    String standInPerson(String distinctIdExpression);
+
     /** A continuous percentile aggregate. */
     String percentile(String expression, double p);
 

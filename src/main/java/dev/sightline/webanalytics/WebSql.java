@@ -48,10 +48,10 @@ final class WebSql {
         Dialect.Relation rows = waiting[0] ? Dialect.Relation.WEB_SESSIONS : Dialect.Relation.WEB_SESSIONS_FOLDED;
         Sql sql = ctx.sql().add("WITH s AS (SELECT ws.*, ");
         if (ctx.shape().overridesPending()) {
-            sql.add("coalesce(o.person_id, ws.person_id, CAST(md5(ws.distinct_id) AS UUID)) AS visitor FROM ").from(rows, "ws")
+            sql.add("coalesce(o.person_id, ws.person_id, " + ctx.dialect().standInPerson("ws.distinct_id") + ") AS visitor FROM ").from(rows, "ws")
                     .add(" LEFT JOIN ").from(Dialect.Relation.PENDING_OVERRIDES, "o").add(" ON o.distinct_id = ws.distinct_id");
         } else {
-            sql.add("coalesce(ws.person_id, CAST(md5(ws.distinct_id) AS UUID)) AS visitor FROM ").from(rows, "ws");
+            sql.add("coalesce(ws.person_id, " + ctx.dialect().standInPerson("ws.distinct_id") + ") AS visitor FROM ").from(rows, "ws");
         }
         return sql.add(" WHERE ws.pageviews + ws.screens > 0 AND ws.start_ts >= ").add(ctx.dialect().instant(from))
                 .add(" AND ws.start_ts <= ").add(ctx.dialect().instant(to)).add(")\n");
@@ -59,8 +59,8 @@ final class WebSql {
 
     /** The effective visitor of a page view row {@code pv} (see {@link #sessions}), and the join it needs. */
     static String pageVisitor(QueryContext ctx) {
-        return ctx.shape().overridesPending() ? "coalesce(o.person_id, pv.person_id, CAST(md5(pv.distinct_id) AS UUID))"
-                : "coalesce(pv.person_id, CAST(md5(pv.distinct_id) AS UUID))";
+        String standIn = ctx.dialect().standInPerson("pv.distinct_id");
+        return ctx.shape().overridesPending() ? "coalesce(o.person_id, pv.person_id, " + standIn + ")" : "coalesce(pv.person_id, " + standIn + ")";
     }
 
     static Sql pageViewsFrom(QueryContext ctx, Sql sql) {

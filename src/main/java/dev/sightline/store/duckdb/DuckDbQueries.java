@@ -24,6 +24,9 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IDLE_CONNECTIONS = 4;
     private static final int STATEMENTS_PER_CONNECTION = 64;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbQueries.class);
+    /** Queries slower than this are logged with their SQL and values ({@code -Dsightline.slowQueryMs}; negative: never). */
+    private static final long SLOW_QUERY_MS = Long.getLong("sightline.slowQueryMs", 2000);
 
     private final Database db;
     private final java.util.concurrent.BlockingDeque<Prepared> idle = new java.util.concurrent.LinkedBlockingDeque<>();
@@ -66,6 +69,27 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
         }
     }
 
+    /**
+     * A connection for the engine's questions. Their rows need no insertion order (every order the
+     * engine relies on is an ORDER BY, or is made in Java), and DuckDB keeping it cost a prepared
+     * statement with a large answer most of its time: a funnel's 6.7M rows took 1.8 s to collect
+     * instead of 1.0 s. Only these connections drop it; writes keep it.
+     */
+    private DuckDBConnection readerConnection() {
+        DuckDBConnection c = db.connect();
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET SESSION preserve_insertion_order = false");
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing a connection that failed to set up
+            }
+            throw new StorageException(e.getMessage(), e);
+        }
+        return c;
+    }
+
     private void closeIdle() {
         for (Prepared p; (p = idle.pollFirst()) != null; ) p.close();
     }
@@ -74,16 +98,28 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
     public void query(Sql sql, RowReader reader) {
         List<Object> params = sql.params();
         Prepared p = idle.pollFirst();
-        if (p == null) p = new Prepared(db.connect());
+        if (p == null) p = new Prepared(readerConnection());
         boolean healthy = false;
         try {
+            long start = System.nanoTime();
             PreparedStatement ps = p.statement(sql.text());
             ps.clearParameters();
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+            long rows = 0;
+            long executed;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) reader.read(rs);
+                executed = System.nanoTime();
+                while (rs.next()) {
+                    reader.read(rs);
+                    rows++;
+                }
             }
             healthy = true;
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (SLOW_QUERY_MS >= 0 && ms >= SLOW_QUERY_MS) {
+                LOG.info("slow query: {} ms ({} ms until the first row), {} rows read: {} with {}", ms,
+                        (executed - start) / 1_000_000, rows, sql.text(), params);
+            }
         } catch (SQLException e) {
             throw DuckDbErrors.ofQuery(e, sql.text());
         } finally {
