@@ -4,7 +4,7 @@
 // The first visit finds nothing computed on the server (each tile's query runs while the page
 // waits); then browsers that never saw the app, and return visits with the app's files cached,
 // find each tile's kept answer (see TileAnswers).
-// A tile counts as shown when it is no longer loading and holds a chart, a number or a table.
+// A tile counts as shown when it is no longer loading and holds a drawn chart, a number or a table.
 import { median, signedInPage } from './bench-browser.mjs';
 
 const [base, email, password, projectId, dashboardId, tilesArg, runsArg] = process.argv.slice(2);
@@ -18,8 +18,10 @@ async function visit(p) {
   await p.goto('about:blank');
   await p.goto(`${base}/project/${projectId}/dashboard/${dashboardId}`, { waitUntil: 'commit' });
   await p.waitForFunction((n) => {
+    // a chart counts once ECharts has drawn it (its canvas is in), not when its data has arrived
     const ready = [...document.querySelectorAll('[data-testid="dashboard-tile"][data-loading="false"]')]
       .filter((t) => !t.querySelector('[data-testid="tile-skeleton"]')
+        && [...t.querySelectorAll('[data-testid="chart-canvas"]')].every((c) => c.querySelector('canvas'))
         && t.querySelector('[data-testid="chart"], [data-testid="chart-number"], [data-testid="chart-table"], [data-testid="chart-empty"], canvas, svg, table'));
     return ready.length >= n;
   }, tiles, { timeout: 120000, polling: 20 });

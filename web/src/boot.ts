@@ -7,6 +7,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { eventsListOptions, eventsQueryFromParams } from './features/events/queries';
 import { mergesOptions, personOptions, timelineOptions } from './features/person/queries';
 import { personsListOptions, personsQueryFromParams } from './features/persons/queries';
+import { dashboardOptions } from './features/dashboards/dashboardQuery';
 import { meOptions, projectOptions, projectsOptions, setupOptions } from './lib/queries';
 import { routeOf, type Route } from './route';
 
@@ -48,6 +49,8 @@ function askForPage(client: QueryClient, route: ProjectRoute, params: URLSearchP
     wanted.push(client.prefetchInfiniteQuery(personsListOptions(projectId, personsQueryFromParams(params))));
   } else if (route.page === 'events') {
     wanted.push(client.prefetchInfiniteQuery(eventsListOptions(projectId, eventsQueryFromParams(params))));
+  } else if (route.page === 'dashboard') {
+    wanted.push(client.prefetchQuery(dashboardOptions(projectId, route.dashboardId)));
   } else if (route.page === 'person') {
     wanted.push(client.prefetchQuery(personOptions(projectId, route.uuid)));
     const tab = params.get('tab');

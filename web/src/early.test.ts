@@ -7,7 +7,7 @@ vi.mock('./pages', () => ({
 
 const { startPage } = await import('./early');
 const { fillCache } = await import('./boot');
-const { request } = await import('./api');
+const { request, takeBootAnswers } = await import('./api');
 
 /** A server that answers every GET with a small JSON body and counts what was asked. */
 function fakeServer(signedIn: boolean) {
@@ -79,5 +79,55 @@ describe('the early start', () => {
     expect(asked.length).toBe(n); // taken once
     await request('/api/projects/2/');
     expect(asked.length).toBe(n + 1); // then asked again
+  });
+
+  it('takes the status and the user from the page itself, and asks the dashboard at once, then nothing again', async () => {
+    const asked = fakeServer(true);
+    const boot = { textContent: JSON.stringify({ setup: { needs_setup: false, signed_in: true }, me: { id: 1, email: 'ada@example.com', team: { id: 2 } } }) };
+    takeBootAnswers({ getElementById: (id: string) => (id === 'sightline-boot' ? boot : null) });
+    startPage({ pathname: '/project/2/dashboard/5', search: '' });
+    await Promise.resolve();
+    await Promise.resolve();
+    // no round trip before the page's data: the dashboard is asked in the same turn as the start
+    expect(asked).not.toContain('/api/setup/');
+    expect(asked).not.toContain('/api/users/@me/');
+    expect(asked).toContain('/api/projects/2/dashboards/5/');
+    await settle();
+    const early = [...asked];
+    fillCache(new QueryClient(), { pathname: '/project/2/dashboard/5', search: '' });
+    await settle();
+    expect(asked).toEqual(early);
+    // the boot answers serve the first ask only: a later status check asks the server
+    await request('/api/setup/');
+    expect(asked.at(-1)).toBe('/api/setup/');
+  });
+
+  it('takes the page\'s own first data from the page, and asks only what it does not carry', async () => {
+    const asked = fakeServer(true);
+    const boot = {
+      textContent: JSON.stringify({
+        setup: { needs_setup: false, signed_in: true },
+        me: { id: 1, email: 'ada@example.com', team: { id: 2 } },
+        answers: { '/api/projects/': { results: [] }, '/api/projects/2/dashboards/5/': { id: 5, name: 'Overview', tiles: [] } },
+      }),
+    };
+    takeBootAnswers({ getElementById: (id: string) => (id === 'sightline-boot' ? boot : null) });
+    startPage({ pathname: '/project/2/dashboard/5', search: '' });
+    await settle();
+    expect(asked).toEqual(['/api/projects/2/']);
+    // the app takes them (status, user, projects, the dashboard) without asking
+    const client = new QueryClient();
+    fillCache(client, { pathname: '/project/2/dashboard/5', search: '' });
+    await settle();
+    expect(asked).toEqual(['/api/projects/2/']);
+    expect(client.getQueryData<{ name: string }>(['dashboard', '2', '5'])?.name).toBe('Overview');
+  });
+
+  it('asks for itself when the page carries no boot answers or broken ones', async () => {
+    const asked = fakeServer(true);
+    takeBootAnswers({ getElementById: () => ({ textContent: '{not json' }) });
+    startPage({ pathname: '/project/2/persons', search: '' });
+    await settle();
+    expect(asked[0]).toBe('/api/setup/');
   });
 });

@@ -17,7 +17,8 @@ import {
   startEarly,
 } from './api';
 import { eventsQueryFromParams, PAGE_SIZE, personsQueryFromParams } from './lib/listQueries';
-import { pageModules, type PageName } from './pages';
+import { loadEcharts } from './components/charts/echartsLoader';
+import { pageModules, partModules, type PageName } from './pages';
 import { routeOf, type Route } from './route';
 
 const CODE: Partial<Record<Route['page'], PageName>> = {
@@ -92,8 +93,9 @@ function askForPage(route: ProjectRoute, params: URLSearchParams) {
     }
   } else if (route.page === 'dashboard') {
     quiet(getDashboard(projectId, route.dashboardId));
-    // the grid and the charts come beside the data instead of after it
-    quiet(import('./features/dashboards/DashboardGrid'));
-    quiet(import('./components/charts/echarts'));
+    // the grid and the charts come beside the data instead of after it, through the loaders the
+    // page uses, so it draws them in its first render
+    quiet(partModules.dashboardGrid());
+    quiet(loadEcharts());
   }
 }

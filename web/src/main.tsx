@@ -3,7 +3,9 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './index.css';
+import { takeBootAnswers } from './api';
 import { startPage } from './early';
 
+takeBootAnswers(document);
 startPage(window.location);
 void import('./bootstrap');

@@ -35,3 +35,10 @@ export const pageModules = {
 };
 
 export type PageName = keyof typeof pageModules;
+
+/** Parts of a page with code of their own, started early beside the page's data like the pages. */
+export const partModules = {
+  dashboardGrid: loader('dashboardGrid', () => import('./features/dashboards/DashboardGrid') as Promise<PageModule>),
+};
+
+export type PartName = keyof typeof partModules;

@@ -276,8 +276,31 @@ async function send(url: string, init: RequestInit): Promise<Answer> {
 // request for the same URL takes that answer instead of asking again. An answer not taken soon is
 // dropped: later visits ask afresh.
 const EARLY_MS = 15_000;
-const early = new Map<string, { answer: Promise<Answer>; at: number }>();
+const early = new Map<string, { answer: Promise<Answer>; at: number; fromPage?: boolean }>();
 let collecting = false;
+
+/**
+ * The server answers the app's first questions inside the page itself (`#sightline-boot`: the
+ * set-up status and, signed in, the user, and for some pages their first data; api/PageAnswers.java):
+ * they are kept here as if asked early, so none costs a round trip. Each serves the first ask only.
+ */
+export function takeBootAnswers(doc: { getElementById(id: string): { textContent: string | null } | null } | undefined) {
+  const element = doc?.getElementById('sightline-boot');
+  if (!element?.textContent) return;
+  let boot: { setup?: unknown; me?: unknown; answers?: Record<string, unknown> };
+  try {
+    boot = JSON.parse(element.textContent);
+  } catch {
+    return; // the app asks for itself
+  }
+  element.textContent = '';
+  const keep = (url: string, value: unknown) =>
+    early.set(url, { answer: Promise.resolve({ status: 200, statusText: 'OK', contentType: 'application/json', text: JSON.stringify(value) }), at: Date.now(), fromPage: true });
+  if (boot.setup) keep('/api/setup/', boot.setup);
+  if (boot.me) keep('/api/users/@me/', boot.me);
+  // the page's own first answers (the projects, the project, a dashboard), under the URLs the app asks
+  for (const [url, value] of Object.entries(boot.answers ?? {})) keep(url, value);
+}
 
 /** Runs `start`, whose GET requests are kept for the app to take (see above); returns what `start` returns. */
 export function startEarly<T>(start: () => T): T {
@@ -315,7 +338,11 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   };
   const isEarly = collecting && method === 'GET';
   let pending: Promise<Answer>;
-  if (isEarly) {
+  const kept = isEarly ? early.get(url) : undefined;
+  if (kept?.fromPage && Date.now() - kept.at < EARLY_MS) {
+    // already here (the page's boot answers): the app takes it later all the same
+    pending = kept.answer;
+  } else if (isEarly) {
     // no abort signal: the answer is for whoever asks next
     pending = send(url, init);
     early.set(url, { answer: pending, at: Date.now() });

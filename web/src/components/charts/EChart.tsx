@@ -1,17 +1,10 @@
 import { Skeleton, useComputedColorScheme } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { loadEcharts, loadedEcharts } from './echartsLoader';
 import { chartOption, clickTarget } from './options';
 import type { ChartModel } from './types';
 
 type EchartsModule = typeof import('./echarts');
-let loaded: EchartsModule | null = null;
-let loading: Promise<EchartsModule> | null = null;
-
-/** ECharts arrives with the first chart and stays. */
-function loadEcharts(): Promise<EchartsModule> {
-  loading ??= import('./echarts').then((m) => (loaded = m));
-  return loading;
-}
 
 /** One chart drawn by ECharts from a model; a click on a point hands back its drill payload. */
 export function EChart<D>({
@@ -27,18 +20,18 @@ export function EChart<D>({
   label?: string;
 }) {
   const dark = useComputedColorScheme('light') === 'dark';
-  const [lib, setLib] = useState<EchartsModule | null>(loaded);
-  const [worldReady, setWorldReady] = useState(() => loaded?.isWorldLoaded() ?? false);
+  const [lib, setLib] = useState<EchartsModule | null>(loadedEcharts);
+  const [worldReady, setWorldReady] = useState(() => loadedEcharts()?.isWorldLoaded() ?? false);
   const mapReady = model.type !== 'map' || worldReady;
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<import('./echarts').ECharts | null>(null);
   const option = useMemo(() => chartOption(model, { dark }), [model, dark]);
-  const latest = useRef({ model, onPoint });
-  latest.current = { model, onPoint };
+  const latest = useRef({ model, onPoint, option });
+  latest.current = { model, onPoint, option };
 
   useEffect(() => {
     let live = true;
-    if (!lib) void loadEcharts().then((m) => live && setLib(m));
+    if (!lib) void loadEcharts().then((m) => live && setLib(m), () => {});
     return () => {
       live = false;
     };
@@ -53,33 +46,60 @@ export function EChart<D>({
     };
   }, [lib, model.type]);
 
-  // one ECharts instance per element (made again once maps are installed); the scheme changes colours through the option
+  // A new answer animates in; the first drawing (a page opening with its answers) and the same
+  // answer in the other colour scheme are drawn at once: setting up the animation of every point
+  // took most of a chart's first drawing, and a dashboard opens eight.
+  const drawn = useRef<{ model: ChartModel<D> | null; instance: unknown }>({ model: null, instance: null });
+  const drawLatest = (instance: import('./echarts').ECharts) => {
+    const { model: m, option: o } = latest.current;
+    if (!o) return;
+    const animate = drawn.current.model !== null && drawn.current.instance === instance && drawn.current.model !== m;
+    instance.setOption(animate ? o : { ...o, animation: false }, { notMerge: true });
+    drawn.current = { model: m, instance };
+  };
+
+  // One ECharts instance per element (made again once maps are installed), made once the element
+  // has its laid-out size: the observer reports it before the first paint, and a chart made before
+  // the dashboard's grid settled was drawn twice (resized at once: most of eight tiles' drawing
+  // time). The scheme changes colours through the option.
   useEffect(() => {
     if (!lib || !el.current || !mapReady) return;
-    const instance = lib.init(el.current, null, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (params) => {
-      const p = params as { seriesIndex?: number; dataIndex?: number; name?: string; dataType?: string };
-      if (p.dataType === 'edge' || p.dataType === 'node') return;
-      const target = clickTarget(latest.current.model, p.seriesIndex ?? 0, p.dataIndex ?? 0, p.name);
-      if (target !== null && target !== undefined) latest.current.onPoint?.(target);
+    const element = el.current;
+    let instance: import('./echarts').ECharts | null = null;
+    let size = '';
+    const observer = new ResizeObserver(() => {
+      const now = `${element.clientWidth}x${element.clientHeight}`;
+      if (instance === null) {
+        if (element.clientWidth === 0 || element.clientHeight === 0) return; // not shown yet (a closed tab)
+        instance = lib.init(element, null, { renderer: 'canvas' });
+        instance.on('click', (params) => {
+          const p = params as { seriesIndex?: number; dataIndex?: number; name?: string; dataType?: string };
+          if (p.dataType === 'edge' || p.dataType === 'node') return;
+          const target = clickTarget(latest.current.model, p.seriesIndex ?? 0, p.dataIndex ?? 0, p.name);
+          if (target !== null && target !== undefined) latest.current.onPoint?.(target);
+        });
+        chart.current = instance;
+        size = now;
+        drawLatest(instance);
+        return;
+      }
+      if (now === size) return;
+      size = now;
+      instance.resize();
     });
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(el.current);
+    observer.observe(element);
     return () => {
-      resize.disconnect();
-      instance.dispose();
+      observer.disconnect();
+      instance?.dispose();
       chart.current = null;
     };
+    // drawLatest reads refs only
   }, [lib, worldReady, mapReady]);
 
-  // a new answer animates in; the same answer in the other colour scheme is redrawn at once
-  const drawn = useRef<{ model: ChartModel<D> | null; instance: unknown }>({ model: null, instance: null });
+  // a later answer (or colour scheme) on a chart already made
   useEffect(() => {
-    if (!chart.current || !option || !mapReady) return;
-    const sameAnswer = drawn.current.model === model && drawn.current.instance === chart.current;
-    chart.current.setOption(sameAnswer ? { ...option, animation: false } : option, { notMerge: true });
-    drawn.current = { model, instance: chart.current };
+    if (!chart.current || !mapReady) return;
+    drawLatest(chart.current);
   }, [option, lib, mapReady, model]);
 
   return (

@@ -4,7 +4,9 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconCopy, IconLayoutDashboard, IconPencil, IconPlus, IconRefresh, IconSearch, IconTextSize, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState, type ComponentProps } from 'react';
+import type DashboardGridModule from './DashboardGrid';
+import { lazyPart } from '../../lazyPage';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Dashboard, DashboardFilters, DashboardTile } from '../../api/insights';
 import { CannotOpen } from '../../components/CannotOpen';
@@ -23,7 +25,7 @@ import { dashboardKeys, useCreateDashboard, useDashboard, useDeleteDashboard, us
 import { bodyHeight, EmptyTile, InsightTile, TextTile } from './Tiles';
 
 // the grid (react-grid-layout) comes with the first dashboard that has tiles
-const DashboardGrid = lazy(() => import('./DashboardGrid'));
+const DashboardGrid = lazyPart<ComponentProps<typeof DashboardGridModule>>('dashboardGrid');
 
 export default function DashboardPage() {
   const { project } = useCurrentProject();

@@ -5,7 +5,6 @@ import { useCallback, useRef } from 'react';
 import {
   createDashboard,
   deleteDashboard,
-  getDashboard,
   getInsight,
   updateDashboard,
   type Dashboard,
@@ -13,21 +12,18 @@ import {
   type DashboardFilters,
   type Insight,
 } from '../../api/insights';
+import { dashboardKey, dashboardOptions } from './dashboardQuery';
 import { hasDashboardFilters } from './model';
 import { insightKeys } from '../insights/queries';
 
 export const dashboardKeys = {
-  one: (projectId: string | number, id: string | number) => ['dashboard', String(projectId), String(id)] as const,
+  one: dashboardKey,
   tile: (projectId: string | number, dashboardId: number, insightId: number, filters: DashboardFilters, modified: string) =>
     ['dashboard-tile', String(projectId), dashboardId, insightId, JSON.stringify(filters ?? {}), modified] as const,
 };
 
 export function useDashboard(projectId: string | number, id: string | number | undefined) {
-  return useQuery({
-    queryKey: dashboardKeys.one(projectId, id ?? ''),
-    enabled: id !== undefined && id !== '',
-    queryFn: () => getDashboard(projectId, id!),
-  });
+  return useQuery({ ...dashboardOptions(projectId, id ?? ''), enabled: id !== undefined && id !== '' });
 }
 
 export function useUpdateDashboard(projectId: string | number, id: number) {

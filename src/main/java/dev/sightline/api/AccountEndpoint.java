@@ -41,6 +41,19 @@ final class AccountEndpoint {
         ctx.json(Map.of("needs_setup", accounts.needsSetup(), "signed_in", accounts.session(ctx.cookie(Auth.SESSION_COOKIE)).isPresent()));
     }
 
+    /**
+     * What the app asks first, answered inside the page it loads (see {@link WebApp#page}): the
+     * set-up status and, for a signed-in browser, what {@code /api/users/@me} says. The app then
+     * asks for the page's own data at once instead of after two round trips.
+     */
+    Map<String, Object> boot(Context ctx) {
+        Map<String, Object> boot = new java.util.LinkedHashMap<>();
+        var session = accounts.session(ctx.cookie(Auth.SESSION_COOKIE));
+        boot.put("setup", Map.of("needs_setup", accounts.needsSetup(), "signed_in", session.isPresent()));
+        session.ifPresent(s -> boot.put("me", me(s.user(), s.session().csrfToken())));
+        return boot;
+    }
+
     void setUp(Context ctx) {
         Auth.refuseCrossSite(ctx);
         JsonNode body = body(ctx);

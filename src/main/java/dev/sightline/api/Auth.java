@@ -63,6 +63,12 @@ final class Auth {
         return new Caller(user.organizationId(), Optional.of(user), Optional.empty(), session);
     }
 
+    /** The signed-in browser's caller for a page GET (no key, no CSRF: nothing is written), if signed in. */
+    Optional<Caller> browser(Context ctx) {
+        return accounts.session(ctx.cookie(SESSION_COOKIE))
+                .map(s -> new Caller(s.user().organizationId(), Optional.of(s.user()), Optional.empty(), Optional.of(s)));
+    }
+
     /** A signed-in user (browser session); keys cannot act as a person here. */
     User user(Context ctx) {
         return caller(ctx).user().orElseThrow(() -> ApiError.forbidden("this needs a signed-in user, not a personal API key"));
@@ -80,7 +86,11 @@ final class Auth {
     }
 
     Project project(Context ctx, Caller caller) {
-        String raw = ctx.pathParam("projectId");
+        return project(ctx.pathParam("projectId"), caller);
+    }
+
+    /** The project {@code raw} names ({@code @current} or an id), checked against the caller. */
+    Project project(String raw, Caller caller) {
         if (raw.equals("@current")) {
             return meta.projects().stream().filter(p -> p.organizationId() == caller.organizationId()).findFirst()
                     .orElseThrow(() -> ApiError.notFound("the organization has no project yet"));

@@ -40,7 +40,7 @@ public final class HttpServer implements AutoCloseable {
         KeysEndpoint keys = new KeysEndpoint(auth, s.meta(), s.newPersonalApiKey(), json);
         DefinitionsEndpoint definitions = new DefinitionsEndpoint(auth, s.definitions());
         InsightsEndpoint insights = new InsightsEndpoint(auth, s.insights(), s.accountStore(), json);
-        WebApp web = new WebApp();
+        WebApp web = new WebApp(new PageAnswers(auth, accounts, projects, insights)::of, json);
         MetricsAccess metricsAccess = new MetricsAccess(s.options().metricsToken());
         BackupEndpoint backup = new BackupEndpoint(auth, s.meta(), s.backups(), json);
 

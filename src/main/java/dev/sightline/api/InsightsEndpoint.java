@@ -144,8 +144,12 @@ final class InsightsEndpoint {
 
     void getDashboard(Context ctx) {
         Project project = auth.project(ctx);
-        Dashboard d = dashboard(project, Params.pathLong(ctx, "dashboardId"));
-        ctx.json(dashboardView(project, d, true));
+        ctx.json(dashboardWithTiles(project, Params.pathLong(ctx, "dashboardId")));
+    }
+
+    /** {@code GET /api/projects/:id/dashboards/:id/}'s answer, the project already checked against the caller. */
+    Map<String, Object> dashboardWithTiles(Project project, long dashboardId) {
+        return dashboardView(project, dashboard(project, dashboardId), true);
     }
 
     /** Fields, and {@code tiles}: with an id, a tile's new layouts, color or text (or {@code deleted}); without one, a new text tile. */
@@ -197,6 +201,10 @@ final class InsightsEndpoint {
     // ---- shapes
 
     private Map<String, Object> view(Project project, SavedInsight i, Map<String, Object> computed) {
+        return view(i, computed, insights.store().dashboardsOf(project.id(), i.id()), this::user);
+    }
+
+    private Map<String, Object> view(SavedInsight i, Map<String, Object> computed, List<Long> on, java.util.function.LongFunction<Map<String, Object>> user) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", i.id());
         v.put("short_id", i.shortId());
@@ -205,12 +213,11 @@ final class InsightsEndpoint {
         v.put("tags", i.tags());
         v.put("favorited", i.favorited());
         v.put("query", i.query());
-        List<Long> on = insights.store().dashboardsOf(project.id(), i.id());
         v.put("dashboards", on);
         v.put("created_at", i.createdAt().toString());
-        v.put("created_by", user(i.createdBy()));
+        v.put("created_by", user.apply(i.createdBy()));
         v.put("last_modified_at", i.lastModifiedAt().toString());
-        v.put("last_modified_by", user(i.lastModifiedBy()));
+        v.put("last_modified_by", user.apply(i.lastModifiedBy()));
         v.put("deleted", i.deleted());
         v.put("saved", true);
         if (computed != null) {
@@ -242,6 +249,10 @@ final class InsightsEndpoint {
         v.put("deleted", d.deleted());
         v.put("tile_count", d.tiles().size());
         if (withTiles) {
+            // the tiles' insights in two reads, and each user once, however many tiles there are
+            Map<Long, InsightStore.OnDashboard> on = insights.store().insightsOn(project.id(), d.id());
+            Map<Long, Map<String, Object>> users = new java.util.HashMap<>();
+            java.util.function.LongFunction<Map<String, Object>> user = id -> users.computeIfAbsent(id, k -> user(k));
             List<Map<String, Object>> tiles = new ArrayList<>();
             for (Dashboard.Tile t : d.tiles()) {
                 Map<String, Object> tv = new LinkedHashMap<>();
@@ -249,8 +260,8 @@ final class InsightsEndpoint {
                 tv.put("layouts", t.layouts());
                 tv.put("color", t.color().orElse(null));
                 tv.put("text", t.text().map(body -> Map.of("body", body)).orElse(null));
-                tv.put("insight", t.insightId().flatMap(id -> insights.store().insight(project.id(), id)).filter(i -> !i.deleted())
-                        .map(i -> view(project, i, null)).orElse(null));
+                tv.put("insight", t.insightId().map(on::get).filter(o -> !o.insight().deleted())
+                        .map(o -> view(o.insight(), null, o.dashboards(), user)).orElse(null));
                 if (t.insightId().isPresent() && tv.get("insight") == null) continue; // its insight was deleted
                 tiles.add(tv);
             }

@@ -59,7 +59,11 @@ final class ProjectsEndpoint {
     }
 
     void list(Context ctx) {
-        Auth.Caller caller = auth.caller(ctx);
+        ctx.json(list(auth.caller(ctx)));
+    }
+
+    /** {@code GET /api/projects/}'s answer for the caller. */
+    Map<String, Object> list(Auth.Caller caller) {
         List<Map<String, Object>> results = meta.projects().stream().filter(p -> p.organizationId() == caller.organizationId())
                 .map(this::view).toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -67,7 +71,7 @@ final class ProjectsEndpoint {
         body.put("next", null);
         body.put("previous", null);
         body.put("results", results);
-        ctx.json(body);
+        return body;
     }
 
     void get(Context ctx) {
@@ -147,8 +151,7 @@ final class ProjectsEndpoint {
         Optional<Retention> retention = meta.retention(p.id());
         m.put("retention_days", retention.map(Retention::days).orElse(null));
         m.put("retention_delete_persons", retention.map(Retention::deletePersons).orElse(false));
-        m.put("has_events", !events.list(p.id(), new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), 1, Optional.empty())).isEmpty());
+        m.put("has_events", events.hasEvents(p.id()));
         // the web app opens a project without identified persons (only anonymous traffic) on web analytics
         m.put("has_identified_persons", persons.hasIdentifiedPersons(p.id()));
         return m;

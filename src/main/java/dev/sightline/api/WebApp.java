@@ -23,6 +23,14 @@ final class WebApp {
             "woff2", "font/woff2", "map", "application/json", "txt", "text/plain; charset=utf-8");
 
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** What the app would ask first, answered in its page (see {@link AccountEndpoint#boot}). */
+    private final java.util.function.Function<Context, Object> boot;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    WebApp(java.util.function.Function<Context, Object> boot, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.boot = boot;
+        this.json = json;
+    }
 
     /** {@code /assets/*}: content-hashed file names, so they never change under the same name. */
     void asset(Context ctx) {
@@ -57,13 +65,37 @@ final class WebApp {
         }
         if (!browser) throw ApiError.notFound("no route for GET " + path);
         Optional<byte[]> index = read("/index.html");
-        ctx.header("Cache-Control", "no-cache");
         if (index.isEmpty()) {
+            ctx.header("Cache-Control", "no-cache");
             ctx.status(503).contentType("text/plain; charset=utf-8")
                     .result("The web app is not in this build: build with ./sightline server (Node.js and npm are needed).");
             return;
         }
-        ctx.contentType(TYPES.get("html")).result(index.get());
+        // the page carries who is signed in: never kept by a cache, and framed by no other site
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.contentType(TYPES.get("html")).result(withBoot(index.get(), boot.apply(ctx)));
+    }
+
+    private static final byte[] ROOT_DIV = "<div id=\"root\"></div>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * The index with the boot answers in a JSON script element before the app's root. JSON in HTML:
+     * every {@code <}, {@code >} and {@code &} is escaped, so no value can close the element.
+     */
+    private byte[] withBoot(byte[] index, Object answers) {
+        String html = new String(index, java.nio.charset.StandardCharsets.UTF_8);
+        String root = new String(ROOT_DIV, java.nio.charset.StandardCharsets.UTF_8);
+        int at = html.indexOf(root);
+        if (at < 0) return index;
+        String data;
+        try {
+            data = json.writeValueAsString(answers).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return index; // the app asks for itself
+        }
+        return (html.substring(0, at) + "<script id=\"sightline-boot\" type=\"application/json\">" + data + "</script>" + html.substring(at))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void serve(Context ctx, String path, String cacheControl) {

@@ -11,4 +11,7 @@ public interface EventStore {
     Optional<StoredEvent> get(long projectId, UUID uuid);
 
     long count(long projectId);
+
+    /** Whether the project has any event: a probe, not a count. */
+    boolean hasEvents(long projectId);
 }

@@ -50,6 +50,58 @@ class AccountsHttpTest {
                 + "\",\"first_name\":\"Ada\",\"organization_name\":\"Acme\"}";
     }
 
+    /** The boot answers the server writes into the app's page (WebApp.page), as JSON. */
+    private static JsonNode bootOf(HttpResponse<String> page) {
+        String open = "<script id=\"sightline-boot\" type=\"application/json\">";
+        int from = page.body().indexOf(open);
+        assertThat(from).as("the page carries its boot answers: %s", page.body()).isGreaterThanOrEqualTo(0);
+        String data = page.body().substring(from + open.length(), page.body().indexOf("</script>", from));
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(data);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("boot answers are not JSON: " + data, e);
+        }
+    }
+
+    @Test
+    void theAppsPageCarriesTheSignInStatusAndTheUserNeverCachedAndEscaped() {
+        WebClient browser = new WebClient(server.baseUrl());
+        HttpResponse<String> out = browser.page("/project/" + server.projectId() + "/persons");
+        org.junit.jupiter.api.Assumptions.assumeTrue(out.statusCode() != 503, "the web app is built by the Maven build");
+        assertThat(out.statusCode()).isEqualTo(200);
+        assertThat(out.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode signedOut = bootOf(out);
+        assertThat(signedOut.at("/setup/signed_in").asBoolean(true)).isFalse();
+        assertThat(signedOut.has("me")).isFalse();
+
+        browser.signIn(adminEmail, PASSWORD);
+        String path = "/api/projects/" + server.projectId() + "/";
+        String before = browser.json(browser.get(path)).get("name").asText();
+        // a name that would end the script element and start another, if it were not escaped
+        String hostile = "</script><script>alert(1)</script><!--";
+        assertThat(browser.send("PATCH", path, "{\"name\":\"" + hostile.replace("\"", "\\\"") + "\"}").statusCode()).isEqualTo(200);
+        try {
+            HttpResponse<String> in = browser.page("/project/" + server.projectId() + "/dashboard/1");
+            JsonNode boot = bootOf(in);
+            assertThat(boot.at("/setup/signed_in").asBoolean()).isTrue();
+            assertThat(boot.at("/me/email").asText()).isEqualTo(adminEmail);
+            assertThat(boot.at("/me/csrf_token").asText()).isEqualTo(browser.cookie("sightline_csrf").orElseThrow());
+            assertThat(boot.at("/me/team/name").asText()).isEqualTo(hostile);
+            // the page's first data: the API's own answers for the same URLs
+            String project = "/api/projects/" + server.projectId() + "/";
+            assertThat(boot.at("/answers").get(project)).isEqualTo(browser.json(browser.get(project)));
+            assertThat(boot.at("/answers").get("/api/projects/")).isEqualTo(browser.json(browser.get("/api/projects/")));
+            // a project of another organization, or one that does not exist, is left to the API to refuse
+            JsonNode other = bootOf(browser.page("/project/999999/dashboard/1"));
+            assertThat(other.at("/answers").has("/api/projects/999999/")).isFalse();
+            assertThat(other.at("/me/email").asText()).isEqualTo(adminEmail);
+            assertThat(in.body()).doesNotContain("<script>alert(1)");
+            assertThat(in.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        } finally {
+            browser.send("PATCH", path, "{\"name\":\"" + before + "\"}");
+        }
+    }
+
     @Test
     void setUpHappensOnceAndThenSaysSo() {
         WebClient browser = new WebClient(server.baseUrl());

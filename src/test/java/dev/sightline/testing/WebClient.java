@@ -58,6 +58,11 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** A page of the web app, as the browser asks for it. */
+    public HttpResponse<String> page(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,application/xhtml+xml").GET());
+    }
+
     public HttpResponse<String> send(String method, String path, String jsonBody) {
         HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, body).header("Content-Type", "application/json");

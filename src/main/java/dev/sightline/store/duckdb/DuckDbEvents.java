@@ -76,6 +76,20 @@ public final class DuckDbEvents implements EventStore {
     }
 
     @Override
+    public boolean hasEvents(long projectId) {
+        try (DuckDBConnection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM events WHERE project_id = ?)")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public long count(long projectId) {
         try (DuckDBConnection c = db.connect();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE project_id = ?")) {

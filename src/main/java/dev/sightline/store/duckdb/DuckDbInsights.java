@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Saved insights and dashboards in the embedded store; every statement binds its project. */
@@ -142,6 +143,21 @@ public final class DuckDbInsights implements InsightStore {
     public List<Long> dashboardsOf(long projectId, long insightId) {
         return Statements.rows(db, "SELECT DISTINCT t.dashboard_id FROM dashboard_tiles t JOIN dashboards d ON d.project_id = t.project_id "
                 + "AND d.id = t.dashboard_id WHERE t.project_id = ? AND t.insight_id = ? AND NOT d.deleted ORDER BY 1", rs -> rs.getLong(1), projectId, insightId);
+    }
+
+    @Override
+    public Map<Long, OnDashboard> insightsOn(long projectId, long dashboardId) {
+        String on = " WHERE project_id = ? AND id IN (SELECT insight_id FROM dashboard_tiles WHERE project_id = ? AND dashboard_id = ?)";
+        Map<Long, List<Long>> holders = new java.util.HashMap<>();
+        Statements.rows(db, "SELECT DISTINCT t.insight_id, t.dashboard_id FROM dashboard_tiles t JOIN dashboards d ON d.project_id = t.project_id "
+                + "AND d.id = t.dashboard_id WHERE t.project_id = ? AND NOT d.deleted AND t.insight_id IN (SELECT insight_id FROM dashboard_tiles "
+                + "WHERE project_id = ? AND dashboard_id = ?) ORDER BY 1, 2", rs -> holders.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                .add(rs.getLong(2)), projectId, projectId, dashboardId);
+        Map<Long, OnDashboard> out = new java.util.LinkedHashMap<>();
+        for (SavedInsight i : insights(INSIGHT_COLUMNS + on, projectId, projectId, dashboardId)) {
+            out.put(i.id(), new OnDashboard(i, List.copyOf(holders.getOrDefault(i.id(), List.of()))));
+        }
+        return out;
     }
 
     private long nextId(long projectId, String table) {
