@@ -77,7 +77,13 @@ public final class TileAnswers {
             }
         }
         try {
-            Map<String, Object> result = compute.get();
+            Map<String, Object> result;
+            SIDE_BY_SIDE.acquireUninterruptibly();
+            try {
+                result = compute.get();
+            } finally {
+                SIDE_BY_SIDE.release();
+            }
             mine.complete(result);
             return result;
         } catch (RuntimeException e) {
@@ -87,6 +93,10 @@ public final class TileAnswers {
             inflight.remove(key, mine);
         }
     }
+
+    /** How many tiles with no kept answer are computed at once (-Dsightline.tilesAtOnce, default 2). */
+    private static final java.util.concurrent.Semaphore SIDE_BY_SIDE =
+            new java.util.concurrent.Semaphore(Integer.getInteger("sightline.tilesAtOnce", 2), true);
 
     /** The tile's key: project, insight and the dashboard filters its query is seen through. */
     static String key(long projectId, SavedInsight insight, JsonNode dashboardFilters) {

@@ -41,6 +41,18 @@ public final class Database implements AutoCloseable {
         kept.add(resource);
     }
 
+    private volatile StatementPool reads;
+
+    /** Kept connections for the stores' small reads (metadata, never events), made on first use. */
+    StatementPool reads() {
+        StatementPool pool = reads;
+        if (pool != null) return pool;
+        synchronized (this) {
+            if (reads == null) reads = new StatementPool(this, 4, c -> {});
+            return reads;
+        }
+    }
+
     /** With DuckDB's own memory limit (80% of the machine's memory). */
     public static Database open(Path dataDir) {
         return open(dataDir, 0);

@@ -24,14 +24,17 @@ final class Statements {
         }
     }
 
+    /** A read, on one of the database's kept connections with its statement already prepared ({@link StatementPool}). */
     static <T> List<T> rows(Database db, String sql, Row<T> row, Object... params) {
-        try (DuckDBConnection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row.read(rs));
-            }
-            return out;
+        try {
+            return db.reads().run(sql, ps -> {
+                for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(row.read(rs));
+                }
+                return out;
+            });
         } catch (SQLException e) {
             throw new StorageException(e.getMessage(), e);
         }
