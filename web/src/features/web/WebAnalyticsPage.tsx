@@ -321,24 +321,25 @@ function StatsTable({
   }
   return (
     <Stack gap={4}>
-      <Table.ScrollContainer minWidth={360}>
+      {/* on a phone the value, visitors and views fit; bounce and conversion show from the small breakpoint up */}
+      <Table.ScrollContainer minWidth={300}>
         <Table verticalSpacing={4} horizontalSpacing="xs" highlightOnHover data-testid={`web-table-${dimension.breakdown}`} style={{ tableLayout: 'fixed' }}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{dimension.column}</Table.Th>
-              <Table.Th w={80} ta="right">
+              <Table.Th w={72} ta="right">
                 Visitors
               </Table.Th>
-              <Table.Th w={80} ta="right">
+              <Table.Th w={72} ta="right">
                 Views
               </Table.Th>
               {dimension.bounce && (
-                <Table.Th w={70} ta="right">
+                <Table.Th w={70} ta="right" visibleFrom="sm">
                   Bounce
                 </Table.Th>
               )}
               {goal && (
-                <Table.Th w={90} ta="right">
+                <Table.Th w={90} ta="right" visibleFrom="sm">
                   Conversion
                 </Table.Th>
               )}
@@ -365,10 +366,10 @@ function StatsTable({
                   <Table.Td ta="right">{formatNumber(visitors)}</Table.Td>
                   <Table.Td ta="right">{formatNumber(pair(r[at('views')]))}</Table.Td>
                   {dimension.bounce && (
-                    <Table.Td ta="right">{pair(r[at('bounce_rate')]) === null ? '—' : formatNumber(Math.round(pair(r[at('bounce_rate')])! * 1000) / 10, 'percent')}</Table.Td>
+                    <Table.Td ta="right" visibleFrom="sm">{pair(r[at('bounce_rate')]) === null ? '—' : formatNumber(Math.round(pair(r[at('bounce_rate')])! * 1000) / 10, 'percent')}</Table.Td>
                   )}
                   {goal && (
-                    <Table.Td ta="right">
+                    <Table.Td ta="right" visibleFrom="sm">
                       {pair(r[at('conversion_rate')]) === null ? '—' : formatNumber(Math.round(pair(r[at('conversion_rate')])! * 1000) / 10, 'percent')}
                     </Table.Td>
                   )}
