@@ -11,6 +11,7 @@
 // Prints JSON: the events posthog-js produced, what the page showed, the API's answers for the same
 // queries, and the browser console errors.
 import { mkdirSync } from 'node:fs';
+import { request } from 'playwright-core';
 import { join } from 'node:path';
 import { desktopUserAgent, chromiumMajorVersion, launchChromium, hideWebdriver, serveSite, posthogPage, producedEvents } from './chromium.mjs';
 import { runId, decodeEvents, succeed, fail } from './wire.mjs';
@@ -47,9 +48,14 @@ async function settle(what, done) {
 }
 
 let browser;
+let reader;
 try {
   mkdirSync(screenshots, { recursive: true });
   browser = await launchChromium(desktopUserAgent(chromiumMajorVersion()));
+  // a signed-in reader of the events API, to see that what the visitors sent was stored
+  reader = await request.newContext();
+  const signIn = await reader.post(`${serverUrl}/api/login/`, { data: { email, password } });
+  if (signIn.status() !== 200) fail('sign-in failed: ' + signIn.status());
 
   /** A visitor of its own (a context: its own cookies and storage) reading `paths` in turn; returns what posthog-js produced. */
   async function visit(paths, { viewport = { width: 1280, height: 800 }, identifyAs } = {}) {
@@ -88,9 +94,18 @@ try {
       // a reader stays a little: the session lasts beyond the bounce threshold only for multi-page visits
       await tab.waitForTimeout(300);
     }
-    // page leaves go out by sendBeacon, whose bodies chromium does not show the driver: the rest must be on the wire
+    // page leaves go out by sendBeacon, whose bodies chromium does not show the driver; so may an
+    // event still queued when the visitor moved on (posthog-js flushes its queue by beacon as a
+    // page unloads): those must be stored all the same, which the events API says
     const events = await producedEvents(tab);
-    await settle("the visitor's events", async () => events.every((e) => e.event === '$pageleave' || wire.has(e.uuid)));
+    const stored = new Set();
+    await settle("the visitor's events", async () => {
+      for (const e of events) {
+        if (e.event === '$pageleave' || wire.has(e.uuid) || stored.has(e.uuid)) continue;
+        if ((await reader.get(`${serverUrl}/api/projects/${projectId}/events/${e.uuid}/`)).status() === 200) stored.add(e.uuid);
+      }
+      return events.every((e) => e.event === '$pageleave' || wire.has(e.uuid) || stored.has(e.uuid));
+    });
     closing = true;
     await context.close();
     return events;
@@ -207,6 +222,7 @@ try {
   fail('the browser part failed: ' + (error?.stack ?? error), { consoleErrors, shown });
 } finally {
   if (browser) await browser.close();
+  if (reader) await reader.dispose();
   site.close();
 }
 

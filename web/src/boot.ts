@@ -9,7 +9,7 @@ import { mergesOptions, personOptions, timelineOptions } from './features/person
 import { personsListOptions, personsQueryFromParams } from './features/persons/queries';
 import { dashboardOptions } from './features/dashboards/dashboardQuery';
 import { meOptions, projectOptions, projectsOptions, setupOptions } from './lib/queries';
-import { routeOf, type Route } from './route';
+import { homeOf, routeOf, type Route } from './route';
 
 /**
  * Starts filling the cache. The promise settles once what the page shows first is there (or has
@@ -30,9 +30,14 @@ export function fillCache(client: QueryClient, location: { pathname: string; sea
       if (inProject) {
         wanted.push(...askForPage(client, inProject, new URLSearchParams(location.search)));
       } else {
-        // `/` leads to the persons of the user's first project
+        // `/` leads to the home of the user's first project (see early.ts)
         const user = await me.catch(() => null);
-        if (user?.team) wanted.push(...askForPage(client, { page: 'persons', projectId: String(user.team.id) }, new URLSearchParams()));
+        if (user?.team) {
+          const projectId = String(user.team.id);
+          const project = await client.fetchQuery(projectOptions(projectId)).catch(() => null);
+          if (project && homeOf(project) === 'persons') wanted.push(...askForPage(client, { page: 'persons', projectId }, new URLSearchParams()));
+          else wanted.push(client.prefetchQuery(projectsOptions));
+        }
       }
       await Promise.allSettled(wanted);
     })

@@ -63,6 +63,24 @@ describe('the early start', () => {
     expect(asked.length).toBe(n);
   });
 
+  it('does not ask for the persons of a first project whose traffic is anonymous only (its home is web analytics)', async () => {
+    const asked = fakeServer(true);
+    const plain = globalThis.fetch;
+    vi.stubGlobal('fetch', async (url: string, init?: RequestInit) =>
+      url === '/api/projects/2/'
+        ? (asked.push(url), new Response(JSON.stringify({ id: 2, has_events: true, has_identified_persons: false }), { status: 200, headers: { 'Content-Type': 'application/json' } }))
+        : plain(url, init),
+    );
+    startPage({ pathname: '/', search: '' });
+    await settle();
+    expect(asked).toContain('/api/projects/2/');
+    expect(asked.some((u) => u.includes('/persons/'))).toBe(false);
+    const early = [...asked];
+    fillCache(new QueryClient(), { pathname: '/', search: '' });
+    await settle();
+    expect(asked).toEqual(early);
+  });
+
   it('asks nothing that needs a session when the browser is signed out', async () => {
     const asked = fakeServer(false);
     startPage({ pathname: '/project/2/persons', search: '' });

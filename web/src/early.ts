@@ -19,7 +19,7 @@ import {
 import { eventsQueryFromParams, PAGE_SIZE, personsQueryFromParams } from './lib/listQueries';
 import { loadEcharts } from './components/charts/echartsLoader';
 import { pageModules, partModules, type PageName } from './pages';
-import { routeOf, type Route } from './route';
+import { homeOf, routeOf, type Route } from './route';
 
 const CODE: Partial<Record<Route['page'], PageName>> = {
   login: 'login',
@@ -65,8 +65,21 @@ export function startPage(location: { pathname: string; search: string }) {
         if (inProject) {
           askForPage(inProject, params);
         } else {
-          // `/` leads to the persons of the user's first project
-          quiet(me.then((user) => user.team && startEarly(() => askForPage({ page: 'persons', projectId: String(user.team!.id) }, new URLSearchParams()))));
+          // `/` leads to the home of the user's first project: its persons, unless its traffic is
+          // anonymous only (web analytics, see ProjectHome), which the project's answer says
+          quiet(
+            me.then((user) => {
+              if (!user.team) return;
+              const projectId = String(user.team.id);
+              const project = startEarly(() => {
+                quiet(listProjects());
+                return getProject(projectId);
+              });
+              return project.then((p) => {
+                if (homeOf(p) === 'persons') startEarly(() => askForPage({ page: 'persons', projectId }, new URLSearchParams(), false));
+              });
+            }),
+          );
         }
       });
     }),
@@ -75,11 +88,13 @@ export function startPage(location: { pathname: string; search: string }) {
 
 type ProjectRoute = Extract<Route, { projectId: string }>;
 
-/** A project page's own requests (inside startEarly). */
-function askForPage(route: ProjectRoute, params: URLSearchParams) {
+/** A project page's own requests (inside startEarly); `withProject`: the projects and the project too. */
+function askForPage(route: ProjectRoute, params: URLSearchParams, withProject = true) {
   const { projectId } = route;
-  quiet(listProjects());
-  quiet(getProject(projectId));
+  if (withProject) {
+    quiet(listProjects());
+    quiet(getProject(projectId));
+  }
   if (route.page === 'persons') {
     quiet(listPersons(projectId, { ...personsQueryFromParams(params), limit: PAGE_SIZE }));
   } else if (route.page === 'events') {

@@ -28,3 +28,8 @@ export function routeOf(pathname: string): Route {
   }
   return { page: 'other' };
 }
+
+/** A project's first page: web analytics when its traffic is anonymous only (events, no identified person yet), else its persons. */
+export function homeOf(project: { has_events: boolean; has_identified_persons?: boolean }): 'web' | 'persons' {
+  return project.has_events && !project.has_identified_persons ? 'web' : 'persons';
+}
