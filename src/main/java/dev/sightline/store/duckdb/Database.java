@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
 
     private volatile StatementPool reads;
 
-    /** Kept connections for the stores' small reads (metadata, never events), made on first use. */
+    /** Kept connections for the stores' small reads (a row or a few), made on first use. */
     StatementPool reads() {
         StatementPool pool = reads;
         if (pool != null) return pool;

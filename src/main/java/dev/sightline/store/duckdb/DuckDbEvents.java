@@ -77,30 +77,12 @@ public final class DuckDbEvents implements EventStore {
 
     @Override
     public boolean hasEvents(long projectId) {
-        try (DuckDBConnection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM events WHERE project_id = ?)")) {
-            ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new StorageException(e.getMessage(), e);
-        }
+        return Statements.rows(db, "SELECT EXISTS (SELECT 1 FROM events WHERE project_id = ?)", rs -> rs.getBoolean(1), projectId).getFirst();
     }
 
     @Override
     public long count(long projectId) {
-        try (DuckDBConnection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM events WHERE project_id = ?")) {
-            ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new StorageException(e.getMessage(), e);
-        }
+        return Statements.rows(db, "SELECT count(*) FROM events WHERE project_id = ?", rs -> rs.getLong(1), projectId).getFirst();
     }
 
     private List<StoredEvent> query(String sql, List<Object> params) {

@@ -39,17 +39,10 @@ public final class DuckDbPersonReads implements PersonReads {
 
     @Override
     public boolean hasIdentifiedPersons(long projectId) {
-        try (DuckDBConnection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM persons WHERE project_id = ? AND is_identified)")) {
-            ps.setLong(1, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("reading persons failed: " + e.getMessage(), e);
-        }
+        return Statements.rows(db, "SELECT EXISTS (SELECT 1 FROM persons WHERE project_id = ? AND is_identified)", rs -> rs.getBoolean(1), projectId)
+                .getFirst();
     }
+
 
     @Override
     public List<PersonView> list(long projectId, PersonQuery q) {

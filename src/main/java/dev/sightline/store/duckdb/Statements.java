@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.duckdb.DuckDBConnection;
 
-/** One bound statement on a connection of its own, for the small metadata tables (never events). */
+/** One bound statement: writes on a connection of their own, small reads (a row or a few, never a page of events) on kept ones. */
 final class Statements {
     interface Row<T> {
         T read(ResultSet rs) throws SQLException;
