@@ -74,7 +74,13 @@ final class WebApp {
         // the page carries who is signed in: never kept by a cache, and framed by no other site
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.contentType(TYPES.get("html")).result(withBoot(index.get(), boot.apply(ctx)));
+        Object answers;
+        try {
+            answers = boot.apply(ctx);
+        } catch (RuntimeException e) {
+            answers = null; // the page loads all the same, and the app asks for itself
+        }
+        ctx.contentType(TYPES.get("html")).result(answers == null ? index.get() : withBoot(index.get(), answers));
     }
 
     private static final byte[] ROOT_DIV = "<div id=\"root\"></div>".getBytes(java.nio.charset.StandardCharsets.UTF_8);

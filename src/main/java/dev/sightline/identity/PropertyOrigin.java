@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * Where a person property came from, where the rules can say so: the automatic copies of an
- * event's device, page and campaign facts ({@link AutoPersonProperties}) are told apart from what
- * the team's own code set. Custom keys have no origin here: Sightline keeps no per-key history of
+ * event's device, page and campaign facts ({@link AutoPersonProperties}) and of its location
+ * (GeoIP enrichment writes {@code $geoip_*} into {@code $set}, {@code $initial_geoip_*} into
+ * {@code $set_once}) are told apart from what the team's own code set. Custom keys have no origin here: Sightline keeps no per-key history of
  * whether a {@code $set} or a {@code $set_once} wrote them.
  */
 public enum PropertyOrigin {
@@ -16,7 +17,7 @@ public enum PropertyOrigin {
 
     public static Optional<PropertyOrigin> of(String key) {
         if (key.startsWith("$initial_")) return Optional.of(INITIAL);
-        return AutoPersonProperties.lifts(key) ? Optional.of(LATEST) : Optional.empty();
+        return AutoPersonProperties.lifts(key) || key.startsWith("$geoip_") ? Optional.of(LATEST) : Optional.empty();
     }
 
     public String wire() {

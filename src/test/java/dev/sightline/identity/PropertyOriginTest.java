@@ -13,6 +13,9 @@ class PropertyOriginTest {
         assertThat(PropertyOrigin.of("utm_campaign")).contains(PropertyOrigin.LATEST);
         assertThat(PropertyOrigin.of("email")).isEmpty();
         assertThat(PropertyOrigin.of("plan")).isEmpty();
-        assertThat(PropertyOrigin.of("$geoip_city_name")).as("not copied onto persons by Sightline").isEmpty();
+        // the location: GeoIP enrichment copies it onto the person with every event, and the first once
+        assertThat(PropertyOrigin.of("$geoip_city_name")).contains(PropertyOrigin.LATEST);
+        assertThat(PropertyOrigin.of("$initial_geoip_country_code")).contains(PropertyOrigin.INITIAL);
+        assertThat(PropertyOrigin.of("geoip_city_name")).isEmpty();
     }
 }
