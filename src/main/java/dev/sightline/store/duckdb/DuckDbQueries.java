@@ -23,7 +23,7 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IDLE_CONNECTIONS = 4;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DuckDbQueries.class);
-    /** Queries slower than this are logged with their SQL and values ({@code -Dsightline.slowQueryMs}; negative: never). */
+    /** Queries slower than this are logged with their SQL, their values at debug level ({@code -Dsightline.slowQueryMs}; negative: never). */
     private static final long SLOW_QUERY_MS = Long.getLong("sightline.slowQueryMs", 2000);
 
     private final Database db;
@@ -62,8 +62,10 @@ public final class DuckDbQueries implements SqlExecutor, QueryService.DataVersio
                 }
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 if (SLOW_QUERY_MS >= 0 && ms >= SLOW_QUERY_MS) {
-                    LOG.info("slow query: {} ms ({} ms until the first row), {} rows read: {} with {}", ms,
-                            (executed - start) / 1_000_000, rows, sql.text(), params);
+                    // the values stay out of the log unless asked for: a filter's value may be a person's email
+                    LOG.info("slow query: {} ms ({} ms until the first row), {} rows read, {} values: {}", ms,
+                            (executed - start) / 1_000_000, rows, params.size(), sql.text());
+                    LOG.debug("slow query's values: {}", params);
                 }
                 return null;
             });
