@@ -226,6 +226,32 @@ async function run() {
     profiled,
     cohort: made ? { id: made.id, count: made.count, isStatic: made.is_static, members: made_members.body.results.map((p) => p.uuid) } : null,
   };
+
+  step = 'compare cohorts in retention';
+  const retention = {
+    kind: 'RetentionQuery',
+    dateRange: { date_from: '-14d' },
+    retentionFilter: { targetEntity: { id: '$pageview', type: 'events' }, returningEntity: { id: '$pageview', type: 'events' },
+      retentionType: 'retention_recurring', period: 'Day', totalIntervals: 7 },
+  };
+  await page.goto(`${base}/project/${projectId}/insights/new?q=${encodeURIComponent(JSON.stringify(retention))}`);
+  await page.waitForSelector('[data-testid="insight-result"][data-stale="false"]', { timeout: 60000 });
+  const picker = page.locator('[data-testid="breakdown-cohorts"]');
+  const cohortsNow = (await api('GET', `/api/projects/${projectId}/cohorts/`)).body.results;
+  const compared = cohortsNow.slice(0, 2).map((c) => ({ id: c.id, name: c.name }));
+  for (const c of compared) await choose(picker, c.name);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q')?.includes('breakdownFilter'));
+  await page.waitForSelector('[data-testid="insight-result"][data-stale="false"]', { timeout: 60000 });
+  await page.locator('[data-testid="view-toggle"] label').filter({ hasText: /^\s*Table\s*$/ }).click();
+  await page.waitForSelector('[data-testid="chart-table"] tbody tr');
+  await page.waitForTimeout(300);
+  const shownRows = await page.locator('[data-testid="chart-table"] tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.getAttribute('data-value') ?? td.textContent.trim())));
+  const sent = JSON.parse(new URL(page.url()).searchParams.get('q'));
+  const answer = await api('POST', `/api/projects/${projectId}/query/`, { query: sent });
+  await shot('retention-compared');
+  summary.retentionCompared = { compared, sent, shownRows, api: answer.body.results };
 }
 
 try {

@@ -123,6 +123,15 @@ export function InsightEditor({
               </Tooltip>
             </Stack>
           </Section>
+          {query.kind === 'RetentionQuery' && (
+            <Section label="Compare cohorts" hint="One grid per cohort, side by side: how each group of people comes back.">
+              <CohortBreakdown
+                projectId={projectId}
+                value={query.breakdownFilter}
+                onChange={(b) => onChange({ ...query, breakdownFilter: Array.isArray(b?.breakdown) && b.breakdown.length ? b : undefined })}
+              />
+            </Section>
+          )}
           {(query.kind === 'TrendsQuery' || query.kind === 'FunnelsQuery') && (
             <Section label="Breakdown" hint="One line, bar or funnel per value of a property.">
               <BreakdownEditor

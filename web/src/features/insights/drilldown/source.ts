@@ -27,7 +27,7 @@ export type DrillTarget = Described &
         persons: boolean;
       }
     | { kind: 'funnel'; step: number; dropOff: boolean; breakdown?: BreakdownValue | null }
-    | { kind: 'retention'; cohort: number; period?: number }
+    | { kind: 'retention'; cohort: number; period?: number; breakdown?: BreakdownValue | null }
     | { kind: 'lifecycle'; day: string; status: LifecycleStatus }
     | { kind: 'stickiness'; series: number; intervals: number }
   );
@@ -73,6 +73,7 @@ export function actorsSource(query: InsightQuery, target: DrillTarget): QueryJso
         source: insight,
         interval: target.cohort,
         ...(target.period !== undefined && target.period > 0 ? { returnPeriod: target.period } : {}),
+        ...(target.breakdown !== undefined && target.breakdown !== null ? { breakdown: target.breakdown } : {}),
       };
     case 'lifecycle':
       return { kind: 'InsightActorsQuery', source: insight, day: target.day, status: target.status };

@@ -145,6 +145,16 @@ describe('the query that is sent', () => {
     expect(q.dateRange).toEqual({ date_from: '-7d' });
   });
 
+  it('retention: cohorts compared side by side are kept, through the URL too; anything else as a breakdown is not', () => {
+    const q = { ...defaultQuery('RetentionQuery'), breakdownFilter: { breakdown_type: 'cohort', breakdown: [3, 'all'] } } as RetentionQuery;
+    expect(cleanQuery(q)).toMatchObject({ breakdownFilter: { breakdown_type: 'cohort', breakdown: [3, 'all'] } });
+    expect(cleanQuery(decodeQuery(encodeQuery(q))!)).toEqual(cleanQuery(q));
+    const none = { ...q, breakdownFilter: { breakdown_type: 'cohort', breakdown: [] } } as RetentionQuery;
+    expect(cleanQuery(none)).not.toHaveProperty('breakdownFilter');
+    const property = { ...q, breakdownFilter: { breakdown_type: 'event', breakdown: '$browser' } } as RetentionQuery;
+    expect(cleanQuery(property)).not.toHaveProperty('breakdownFilter');
+  });
+
   it('paths, stickiness and lifecycle', () => {
     const p = cleanQuery({ kind: 'PathsQuery', pathsFilter: { includeEventTypes: [], startPoint: '  ', endPoint: 'https://x/pricing', excludeEvents: [' ', '/a'] } });
     expect(p).toEqual({ kind: 'PathsQuery', pathsFilter: { includeEventTypes: ['$pageview'], endPoint: 'https://x/pricing', excludeEvents: ['/a'], stepLimit: 5 } });

@@ -297,6 +297,10 @@ export function cleanQuery(query: InsightQuery): InsightQuery {
           cumulative: rf.cumulative || undefined,
           display: rf.display && rf.display !== 'ActionsTable' ? rf.display : undefined,
         }),
+        breakdownFilter:
+          query.breakdownFilter?.breakdown_type === 'cohort' && Array.isArray(query.breakdownFilter.breakdown) && query.breakdownFilter.breakdown.length
+            ? { breakdown_type: 'cohort', breakdown: query.breakdownFilter.breakdown }
+            : undefined,
       }) as RetentionQuery;
     }
     case 'PathsQuery': {

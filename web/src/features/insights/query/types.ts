@@ -140,6 +140,8 @@ export interface RetentionQuery extends Common {
     /** How the builder shows it: the grid or the curve (PostHog keeps this in the filter too). */
     display?: 'ActionsTable' | 'ActionsLineGraph';
   };
+  /** Cohorts side by side: one grid (or curve) per cohort. */
+  breakdownFilter?: BreakdownFilter;
 }
 
 export type PathEventType = '$pageview' | '$screen' | 'custom_event';

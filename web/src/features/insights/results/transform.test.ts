@@ -141,6 +141,27 @@ describe('retention', () => {
     expect(viz.table.rows[0].cells[0].value).toBe('Dec 1, 2026');
     expect(viz.table.rows[1].cells[3].drill).toMatchObject({ kind: 'retention', cohort: 1, period: 1 });
   });
+  it('cohorts side by side: a block of rows per cohort, named, each with its own periods to come and drills into its members', () => {
+    const side = [
+      ...rows.map((r) => ({ ...r, breakdown_value: '7', breakdown_label: 'Pro plan' })),
+      ...rows.map((r) => ({ ...r, values: r.values.map((v) => ({ count: v.count * 2 })), breakdown_value: 'all', breakdown_label: 'All users' })),
+    ];
+    const viz = toViz({ ...q, breakdownFilter: { breakdown_type: 'cohort', breakdown: [7, 'all'] } }, { results: side });
+    expect(viz.table.rows).toHaveLength(6);
+    expect(viz.table.rows.map((r) => r.cells[0].value)).toEqual([
+      'Pro plan · Dec 1, 2026', 'Pro plan · Dec 2, 2026', 'Pro plan · Dec 3, 2026',
+      'All users · Dec 1, 2026', 'All users · Dec 2, 2026', 'All users · Dec 3, 2026',
+    ]);
+    // the second block's first row has all its periods; its second row's last period has not come
+    expect(viz.table.rows[3].cells.slice(1).map((c) => c.value)).toEqual([20, 20, 10, 4]);
+    expect(viz.table.rows[4].cells[4].value).toBeNull();
+    expect(viz.table.rows[4].cells[3].drill).toMatchObject({ kind: 'retention', cohort: 1, period: 1, breakdown: 'all' });
+    const curve = toViz({ ...q, retentionFilter: { ...q.retentionFilter, display: 'ActionsLineGraph' }, breakdownFilter: { breakdown_type: 'cohort', breakdown: [7, 'all'] } }, { results: side });
+    if (curve.chart.type !== 'line') throw new Error();
+    expect(curve.chart.series.map((x) => x.name)).toEqual(['Pro plan', 'All users']);
+    expect(curve.chart.series[0].data).toEqual([100, 42.9, 20]);
+    expect(curve.chart.series[1].data).toEqual([100, 42.9, 20]);
+  });
   it('the curve weighs each period by the cohorts that reached it', () => {
     const viz = toViz({ ...q, retentionFilter: { ...q.retentionFilter, display: 'ActionsLineGraph' } }, { results: rows });
     if (viz.chart.type !== 'line') throw new Error();

@@ -53,6 +53,8 @@ export interface RetentionRow {
   label: string;
   date: string;
   breakdown_value?: BreakdownValue | null;
+  /** With cohorts side by side: the cohort's name (the value is its id). */
+  breakdown_label?: string;
 }
 
 export interface PathEdge {
@@ -354,44 +356,63 @@ export function retentionViz(query: RetentionQuery, results: RetentionRow[]): In
     { key: 'size', label: 'Persons', numeric: true },
     ...Array.from({ length: periods }, (_, k) => ({ key: `p${k}`, label: `${period} ${k}`, numeric: true })),
   ];
-  const n = results.length;
-  const rows: Row<DrillTarget>[] = results.map((r, i) => {
-    const size = r.values[0]?.count ?? 0;
-    const cohortLabel = `${period === 'Week' ? 'Week of ' : ''}${bucketLabel(r.date.slice(0, 19).replace('T', ' '), interval, true)}`;
-    return {
-      key: String(i),
-      cells: [
-        textCell(cohortLabel),
-        numberCell(size, { kind: 'retention', cohort: i, label: `Cohort of ${cohortLabel}`, value: size }),
-        ...Array.from({ length: periods }, (_, k): Cell<DrillTarget> => {
-          const count = r.values[k]?.count ?? 0;
-          // periods after the end of the range have not happened yet: no colour, no click
-          const future = i + k >= n;
-          return {
-            value: future ? null : count,
-            heat: future || size === 0 ? undefined : count / size,
-            drill: future ? null : { kind: 'retention', cohort: i, period: k, label: `Cohort of ${cohortLabel} · ${period} ${k}`, value: count },
-          };
-        }),
-      ],
-    };
-  });
-  // the curve: of the persons whose period k has come, the share who came back in it
-  const curve = Array.from({ length: periods }, (_, k) => {
-    let back = 0;
-    let of = 0;
-    results.forEach((r, i) => {
-      if (i + k < n) {
-        back += r.values[k]?.count ?? 0;
-        of += r.values[0]?.count ?? 0;
-      }
+  // cohorts side by side come as one block of period rows per cohort, in the server's order
+  const compared = results.some((r) => r.breakdown_value !== undefined && r.breakdown_value !== null);
+  const groups: { name: string; value: BreakdownValue | null; rows: RetentionRow[] }[] = [];
+  for (const r of results) {
+    const value = compared ? (r.breakdown_value ?? null) : null;
+    let group = groups.find((g) => g.value === value);
+    if (!group) groups.push((group = { name: r.breakdown_label ?? breakdownLabel(value), value, rows: [] }));
+    group.rows.push(r);
+  }
+  const rows: Row<DrillTarget>[] = groups.flatMap((g) => {
+    const n = g.rows.length;
+    return g.rows.map((r, i) => {
+      const size = r.values[0]?.count ?? 0;
+      const when = `${period === 'Week' ? 'Week of ' : ''}${bucketLabel(r.date.slice(0, 19).replace('T', ' '), interval, true)}`;
+      const cohortLabel = compared ? `${g.name} · ${when}` : when;
+      const breakdown = compared ? { breakdown: g.value } : {};
+      return {
+        key: compared ? `${String(g.value)}:${i}` : String(i),
+        cells: [
+          textCell(cohortLabel),
+          numberCell(size, { kind: 'retention', cohort: i, ...breakdown, label: `Cohort of ${cohortLabel}`, value: size }),
+          ...Array.from({ length: periods }, (_, k): Cell<DrillTarget> => {
+            const count = r.values[k]?.count ?? 0;
+            // periods after the end of the range have not happened yet: no colour, no click
+            const future = i + k >= n;
+            return {
+              value: future ? null : count,
+              heat: future || size === 0 ? undefined : count / size,
+              drill: future ? null : { kind: 'retention', cohort: i, period: k, ...breakdown, label: `Cohort of ${cohortLabel} · ${period} ${k}`, value: count },
+            };
+          }),
+        ],
+      };
     });
-    return pct(back, of);
   });
+  // the curve: of the persons whose period k has come, the share who came back in it (one per cohort compared)
+  const curve = (block: RetentionRow[]) =>
+    Array.from({ length: periods }, (_, k) => {
+      let back = 0;
+      let of = 0;
+      block.forEach((r, i) => {
+        if (i + k < block.length) {
+          back += r.values[k]?.count ?? 0;
+          of += r.values[0]?.count ?? 0;
+        }
+      });
+      return pct(back, of);
+    });
   const display = query.retentionFilter.display ?? 'ActionsTable';
   const chart: ChartModel<DrillTarget> =
     display === 'ActionsLineGraph'
-      ? { type: 'line', categories: columns.slice(2).map((c) => c.label), series: [{ name: 'Retained (all cohorts)', data: curve, colorIndex: 0 }], format: 'percent' }
+      ? {
+          type: 'line',
+          categories: columns.slice(2).map((c) => c.label),
+          series: groups.map((g, i) => ({ name: compared ? g.name : 'Retained (all cohorts)', data: curve(g.rows), colorIndex: i })),
+          format: 'percent',
+        }
       : { type: 'grid' };
   return { chart, table: { columns, rows } };
 }

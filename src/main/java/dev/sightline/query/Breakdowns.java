@@ -114,4 +114,9 @@ final class Breakdowns {
                 .add(" AND s1.session_id IS NOT NULL)"));
         sql.add(" GROUP BY s0.session_id)");
     }
+
+    /** A cohort breakdown's value (a cohort's id, or {@code all}) as people read it: the cohort's name, or "All users". */
+    static String cohortLabel(QueryContext ctx, String value) {
+        return value.equals("all") ? "All users" : value.matches("\\d{1,18}") ? ctx.cohorts().name(Long.parseLong(value)) : value;
+    }
 }

@@ -39,6 +39,7 @@ final class RetentionRunner implements Runner<Retention> {
         Map<String, long[][]> cells = new HashMap<>();
         Map<String, Long> size = new HashMap<>();
         boolean breakdown = q.breakdown().isPresent();
+        boolean byCohort = breakdown && q.breakdown().get().breakdown().type() == Query.BreakdownType.COHORT;
         Sql sql = memberships(q, ctx, plan);
         sql.add("SELECT 0, bd, ").add(sql.dialect().epochMicros("c")).add(", 0, count(*) FROM t GROUP BY 2, 3");
         if (q.cumulative()) {
@@ -94,6 +95,8 @@ final class RetentionRunner implements Runner<Retention> {
                 row.put("label", unit + " " + c);
                 row.put("date", plan.range().iso(plan.cohorts().get(c)));
                 row.put("breakdown_value", g);
+                // cohorts side by side: each group says which cohort it is (its value stays the id)
+                if (byCohort && g != null) row.put("breakdown_label", Breakdowns.cohortLabel(ctx, g));
                 rows.add(row);
             }
         }

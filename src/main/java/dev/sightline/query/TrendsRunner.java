@@ -47,8 +47,7 @@ final class TrendsRunner implements Runner<Trends> {
         if (q.breakdown().isEmpty() || q.breakdown().get().breakdown().type() != Query.BreakdownType.COHORT || TrendsBreakdowns.multiple(q)) return;
         for (Map<String, Object> r : results) {
             if (!(r.get("breakdown_value") instanceof String v)) continue;
-            String name = v.equals("all") ? "All users" : v.matches("\\d{1,18}") ? ctx.cohorts().name(Long.parseLong(v)) : v;
-            r.put("label", name);
+            r.put("label", Breakdowns.cohortLabel(ctx, v));
         }
     }
 

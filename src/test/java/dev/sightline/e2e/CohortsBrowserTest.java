@@ -61,7 +61,28 @@ class CohortsBrowserTest {
             saved.at("/cohort/members").forEach(n -> members.add(n.asText()));
             assertThat(members).containsExactlyInAnyOrderElementsOf(drilled);
             assertThat(saved.at("/cohort/count").asInt()).isEqualTo(drilled.size());
-            assertThat(r.get("screenshots").size()).isGreaterThanOrEqualTo(12);
+            // retention with two cohorts side by side, picked in the builder: the query carries them, and every row
+            // the table shows is the API's row for the same query, under its cohort's name, in the API's order
+            JsonNode retention = r.at("/retentionCompared");
+            assertThat(retention.at("/sent/breakdownFilter/breakdown_type").asText()).isEqualTo("cohort");
+            java.util.Map<String, String> names = new java.util.HashMap<>();
+            retention.get("compared").forEach(c -> names.put(c.get("id").asText(), c.get("name").asText()));
+            java.util.List<String> sentIds = new java.util.ArrayList<>();
+            retention.at("/sent/breakdownFilter/breakdown").forEach(n -> sentIds.add(n.asText()));
+            assertThat(sentIds).containsExactlyInAnyOrderElementsOf(names.keySet());
+            JsonNode apiRows = retention.get("api");
+            JsonNode shownRows = retention.get("shownRows");
+            assertThat(shownRows.size()).isEqualTo(apiRows.size()).isPositive();
+            java.util.Set<String> groups = new java.util.HashSet<>();
+            for (int i = 0; i < apiRows.size(); i++) {
+                JsonNode row = apiRows.get(i);
+                String cohort = row.get("breakdown_value").asText();
+                groups.add(cohort);
+                assertThat(shownRows.get(i).get(0).asText()).as("row %d", i).startsWith(names.get(cohort) + " · ");
+                assertThat(shownRows.get(i).get(1).asLong()).as("row %d's persons", i).isEqualTo(row.at("/values/0/count").asLong());
+            }
+            assertThat(groups).isEqualTo(names.keySet());
+            assertThat(r.get("screenshots").size()).isGreaterThanOrEqualTo(13);
         }
     }
 }

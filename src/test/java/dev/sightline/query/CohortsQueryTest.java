@@ -337,6 +337,7 @@ class CohortsQueryTest {
             side.get("results").forEach(row -> {
                 if (row.get("breakdown_value").asText().equals(Long.toString(c.id()))) rows.add(row);
             });
+            assertThat(rows).allSatisfy(row -> assertThat(row.get("breakdown_label").asText()).isEqualTo(c.name()));
             assertThat(rows).hasSize(alone.get("results").size());
             for (int i = 0; i < rows.size(); i++) {
                 assertThat(rows.get(i).get("values")).as("cohort %s row %d", c.name(), i).isEqualTo(alone.get("results").get(i).get("values"));
