@@ -338,6 +338,13 @@ class CohortsQueryTest {
                 if (row.get("breakdown_value").asText().equals(Long.toString(c.id()))) rows.add(row);
             });
             assertThat(rows).allSatisfy(row -> assertThat(row.get("breakdown_label").asText()).isEqualTo(c.name()));
+            // a cell of one cohort's block opens that cohort's persons (the builder's drill-down)
+            for (int i = 0; i < rows.size(); i++) {
+                JsonNode actors = run("{\"kind\": \"ActorsQuery\", \"source\": {\"kind\": \"InsightActorsQuery\", \"source\": "
+                        + base.formatted(", \"breakdownFilter\": {\"breakdown_type\": \"cohort\", \"breakdown\": [" + pro.id() + ", " + free.id() + "]}")
+                        + ", \"interval\": " + i + ", \"breakdown\": \"" + c.id() + "\"}, \"limit\": 10000}");
+                assertThat(actors.get("results")).as("cohort %s row %d's persons", c.name(), i).hasSize(rows.get(i).at("/values/0/count").asInt());
+            }
             assertThat(rows).hasSize(alone.get("results").size());
             for (int i = 0; i < rows.size(); i++) {
                 assertThat(rows.get(i).get("values")).as("cohort %s row %d", c.name(), i).isEqualTo(alone.get("results").get(i).get("values"));
