@@ -222,6 +222,8 @@ function sankeyOption(model: SankeyModel, s: Scheme): Option {
         lineStyle: { color: 'gradient', curveness: 0.5, opacity: s.dark ? 0.35 : 0.28 },
         itemStyle: { borderWidth: 0 },
         label: { color: c.text, fontSize: 11, width: 150, overflow: 'truncate', formatter: (p: { name: string }) => labels.get(p.name) ?? p.name },
+        // small neighbouring nodes would print their names over each other: the larger keeps its name, the tooltip names both
+        labelLayout: { hideOverlap: true },
         data: model.nodes.map((n) => ({ name: n.name, itemStyle: { color: paletteColor(s, n.step - 1) } })),
         links: model.links.map((l) => ({ source: l.source, target: l.target, value: l.value })),
       },
