@@ -4,6 +4,10 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,18 +47,17 @@ final class PageAnswers {
             var project = auth.project(page.group(1), caller.get());
             // the dashboard is read beside the projects: the page waits for both
             Matcher dashboard = DASHBOARD_PAGE.matcher(Optional.ofNullable(page.group(2)).orElse(""));
-            java.util.concurrent.CompletableFuture<Map<String, Object>> tiles = dashboard.matches()
-                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> insights.dashboardWithTiles(project, Long.parseLong(dashboard.group(1))), BESIDE)
+            CompletableFuture<Map<String, Object>> tiles = dashboard.matches()
+                    ? CompletableFuture.supplyAsync(() -> insights.dashboardWithTiles(project, Long.parseLong(dashboard.group(1))), BESIDE)
                     : null;
-            Map<String, Object> list = projects.list(caller.get());
-            answers.put("/api/projects/", list);
             // the project's own answer is its entry in the list
-            ((java.util.List<?>) list.get("results")).stream().map(r -> (Map<?, ?>) r).filter(r -> Long.valueOf(project.id()).equals(r.get("id")))
-                    .findFirst().ifPresent(view -> answers.put("/api/projects/" + page.group(1) + "/", view));
+            Map<Long, Map<String, Object>> views = projects.views(caller.get());
+            answers.put("/api/projects/", ProjectsEndpoint.list(views.values()));
+            answers.put("/api/projects/" + page.group(1) + "/", views.get(project.id()));
             if (tiles != null) {
                 try {
                     answers.put("/api/projects/" + page.group(1) + "/dashboards/" + dashboard.group(1) + "/", tiles.join());
-                } catch (java.util.concurrent.CompletionException e) {
+                } catch (CompletionException e) {
                     // refused or missing: as below
                 }
             }
@@ -65,5 +68,5 @@ final class PageAnswers {
         return boot;
     }
 
-    private static final java.util.concurrent.Executor BESIDE = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private static final Executor BESIDE = Executors.newVirtualThreadPerTaskExecutor();
 }

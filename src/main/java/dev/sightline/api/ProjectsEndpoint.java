@@ -8,7 +8,6 @@ import dev.sightline.capture.Uuids;
 import dev.sightline.enrich.RequestFacts;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.query.QueryService;
-import dev.sightline.store.EventQuery;
 import dev.sightline.store.EventStore;
 import dev.sightline.store.MetaStore;
 import dev.sightline.store.Project;
@@ -64,13 +63,23 @@ final class ProjectsEndpoint {
 
     /** {@code GET /api/projects/}'s answer for the caller. */
     Map<String, Object> list(Auth.Caller caller) {
-        List<Map<String, Object>> results = meta.projects().stream().filter(p -> p.organizationId() == caller.organizationId())
-                .map(this::view).toList();
+        return list(views(caller).values());
+    }
+
+    /** The caller's projects' answers by id, in the list's order. */
+    Map<Long, Map<String, Object>> views(Auth.Caller caller) {
+        Map<Long, Map<String, Object>> views = new LinkedHashMap<>();
+        meta.projects().stream().filter(p -> p.organizationId() == caller.organizationId()).forEach(p -> views.put(p.id(), view(p)));
+        return views;
+    }
+
+    /** The list's answer around {@code results}. */
+    static Map<String, Object> list(java.util.Collection<Map<String, Object>> results) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", results.size());
         body.put("next", null);
         body.put("previous", null);
-        body.put("results", results);
+        body.put("results", List.copyOf(results));
         return body;
     }
 

@@ -214,16 +214,6 @@ final class CohortSql {
     }
 
     private static void join(Sql sql, List<FilterNode> nodes, String op, String e) {
-        List<FilterNode> kept = nodes.stream().filter(n -> !n.isEmpty()).toList();
-        if (kept.isEmpty()) {
-            sql.add("TRUE");
-            return;
-        }
-        sql.add("(");
-        for (int i = 0; i < kept.size(); i++) {
-            if (i > 0) sql.add(op);
-            eventFilter(sql, kept.get(i), e);
-        }
-        sql.add(")");
+        FilterNode.printGroup(sql, nodes, op, n -> eventFilter(sql, n, e));
     }
 }

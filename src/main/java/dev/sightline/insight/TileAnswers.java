@@ -54,6 +54,12 @@ public final class TileAnswers {
     });
     private final Set<String> computing = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Map<String, Object>>> inflight = new ConcurrentHashMap<>();
+    /**
+     * How many tiles with no kept answer this server computes at once (-Dsightline.tilesAtOnce,
+     * default 2): per server, not per JVM, so servers in one process (tests) never wait on each other.
+     */
+    private final java.util.concurrent.Semaphore sideBySide =
+            new java.util.concurrent.Semaphore(Integer.getInteger("sightline.tilesAtOnce", 2), true);
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dashboard-tiles");
         t.setDaemon(true);
@@ -78,11 +84,11 @@ public final class TileAnswers {
         }
         try {
             Map<String, Object> result;
-            SIDE_BY_SIDE.acquireUninterruptibly();
+            sideBySide.acquireUninterruptibly();
             try {
                 result = compute.get();
             } finally {
-                SIDE_BY_SIDE.release();
+                sideBySide.release();
             }
             mine.complete(result);
             return result;
@@ -94,9 +100,6 @@ public final class TileAnswers {
         }
     }
 
-    /** How many tiles with no kept answer are computed at once (-Dsightline.tilesAtOnce, default 2). */
-    private static final java.util.concurrent.Semaphore SIDE_BY_SIDE =
-            new java.util.concurrent.Semaphore(Integer.getInteger("sightline.tilesAtOnce", 2), true);
 
     /** The tile's key: project, insight and the dashboard filters its query is seen through. */
     static String key(long projectId, SavedInsight insight, JsonNode dashboardFilters) {

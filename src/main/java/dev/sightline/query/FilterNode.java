@@ -29,6 +29,24 @@ public sealed interface FilterNode {
         };
     }
 
+    /**
+     * A group printed as SQL: its non-empty nodes joined by {@code op} ({@code " AND "} / {@code " OR "})
+     * in brackets, each printed by {@code each}; a group with none is {@code TRUE}.
+     */
+    static void printGroup(Sql sql, java.util.List<FilterNode> nodes, String op, java.util.function.Consumer<FilterNode> each) {
+        var kept = nodes.stream().filter(n -> !n.isEmpty()).toList();
+        if (kept.isEmpty()) {
+            sql.add("TRUE");
+            return;
+        }
+        sql.add("(");
+        for (int i = 0; i < kept.size(); i++) {
+            if (i > 0) sql.add(op);
+            each.accept(kept.get(i));
+        }
+        sql.add(")");
+    }
+
     default Stream<PropertyFilter> leaves() {
         return switch (this) {
             case All a -> a.nodes.stream().flatMap(FilterNode::leaves);

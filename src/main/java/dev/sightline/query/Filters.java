@@ -100,17 +100,7 @@ final class Filters {
     }
 
     private static void group(Sql sql, java.util.List<FilterNode> nodes, String op, Instant now, Optional<Span> span) {
-        var kept = nodes.stream().filter(n -> !n.isEmpty()).toList();
-        if (kept.isEmpty()) {
-            sql.add("TRUE");
-            return;
-        }
-        sql.add("(");
-        for (int i = 0; i < kept.size(); i++) {
-            if (i > 0) sql.add(op);
-            render(sql, kept.get(i), now, span);
-        }
-        sql.add(")");
+        FilterNode.printGroup(sql, nodes, op, n -> render(sql, n, now, span));
     }
 
     /** {@code is_date_before: "-7d"} means seven days before now. */
