@@ -208,7 +208,13 @@ async function drill(cell) {
   });
   while (await modal.locator('[data-testid="load-more"]').count()) {
     const before = await modal.locator('[data-testid="person-row"]').count();
-    await modal.locator('[data-testid="load-more"]').click();
+    // a page on its way keeps the button busy, and the last page in takes it away: wait for either
+    await page.waitForFunction(() => {
+      const b = document.querySelector('[role="dialog"] [data-testid="load-more"]');
+      return !b || (!b.disabled && !b.hasAttribute('data-loading'));
+    }, null, { timeout: 60000 });
+    if (!(await modal.locator('[data-testid="load-more"]').count())) break;
+    if (!(await modal.locator('[data-testid="load-more"]').click({ timeout: 10000 }).then(() => true, () => false))) continue;
     await page.waitForFunction((n) => document.querySelectorAll('[role="dialog"] [data-testid="person-row"]').length > n, before);
   }
   // the table draws its first rows first and the rest a moment later: wait for all it says it shows
